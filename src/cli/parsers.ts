@@ -1,0 +1,68 @@
+import { InvalidArgumentError } from "commander";
+import { MAX_SEED } from "../data/random.js";
+import { parseStrictNumber } from "../input/parse-number.js";
+
+/**
+ * Option-argument parsers. Each names its flag and shows the bad value, since commander prints
+ * only the message; the command line turns it into one line on stderr and exit 2.
+ */
+type Parser<T> = (text: string) => T;
+
+function invalid(flag: string, text: string, want: string): InvalidArgumentError {
+  return new InvalidArgumentError(`${flag} must be ${want}, got ${JSON.stringify(text)}`);
+}
+
+export function finiteNumber(flag: string): Parser<number> {
+  return (text) => {
+    const value = parseStrictNumber(text);
+    if (value === undefined) throw invalid(flag, text, "a finite number");
+    return value;
+  };
+}
+
+export function positiveNumber(flag: string): Parser<number> {
+  return (text) => {
+    const value = parseStrictNumber(text);
+    if (value === undefined || !(value > 0)) throw invalid(flag, text, "a number above 0");
+    return value;
+  };
+}
+
+/** Accepts 1000 and 1e6 alike; the upper bound keeps the shuffle's 32-bit indices valid. */
+export function positiveInteger(flag: string, max = 2 ** 32 - 1): Parser<number> {
+  return (text) => {
+    const value = parseStrictNumber(text);
+    if (value === undefined || !Number.isInteger(value) || value < 1 || value > max) {
+      throw invalid(flag, text, `a whole number from 1 to ${max}`);
+    }
+    return value;
+  };
+}
+
+export function seed(text: string): number {
+  const value = parseStrictNumber(text);
+  if (value === undefined || !Number.isInteger(value) || value < 0 || value > MAX_SEED) {
+    throw invalid("--seed", text, `a whole number from 0 to ${MAX_SEED}`);
+  }
+  return value;
+}
+
+/** A 1-based column number, or a header name. */
+export function column(text: string): number | string {
+  if (/^\d+$/.test(text.trim())) {
+    const index = Number(text);
+    if (index < 1) throw invalid("--column", text, "a header name or a column number from 1");
+    return index;
+  }
+  if (text === "") throw invalid("--column", text, "a header name or a column number from 1");
+  return text;
+}
+
+/** One character; `tab` and `\t` name the tab. */
+export function delimiter(text: string): string {
+  if (text === "tab" || text === "\\t") return "\t";
+  if ([...text].length !== 1 || text === '"' || text === "\n" || text === "\r") {
+    throw invalid("--delimiter", text, "one character other than a quote or newline (or tab)");
+  }
+  return text;
+}

@@ -1,0 +1,99 @@
+import { createRequire } from "node:module";
+import { Command, Option } from "commander";
+import type { Io } from "./io.js";
+import * as parse from "./parsers.js";
+import { type CliOptions, run } from "./run.js";
+
+const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+
+export const HELP_AFTER = `
+Data comes from [file], from stdin when it is piped, or is generated (--n, --loc, --scale;
+with no input and no flags in a terminal, the seed's experiment: 1000 draws from Normal(-4, 2)).
+
+Examples:
+  $ mle-fit --n 1000 --loc -4 --scale 2          generate seeded data and fit it
+  $ mle-fit data.csv --column latency_ms         fit a column of a CSV file
+  $ cut -d, -f3 data.csv | mle-fit               fit numbers piped on stdin
+  $ mle-fit --seed 7 --json                      a reproducible answer for scripts
+  $ mle-fit --n 1000 --literal --quiet           the seed's exact algorithm, printing loc,scale
+
+Exit codes:
+  0   success
+  1   internal error (a bug: please report it)
+  2   usage: a bad flag or flag value
+  3   the fit failed (a non-finite loss or parameter; try a smaller --lr)
+  65  bad data: an invalid value, too few values, or no spread
+  66  input missing or unreadable
+`;
+
+/** A fresh, fully configured command; `main` runs it, tests drive it in-process. */
+export function makeProgram(io: Io): Command {
+  const program = new Command("mle-fit")
+    .description(
+      "Fit a Normal distribution by maximum likelihood: minibatch SGD on gradients from a scalar\n" +
+        "autograd engine, beside the exact MLE.",
+    )
+    .version(version, "-V, --version")
+    .argument("[file]", "CSV file to read, or - for stdin")
+    .helpOption("-h, --help", "show this help")
+    .optionsGroup("Generated data:")
+    .option(
+      "--n <count>",
+      "number of samples to generate (default: 1000)",
+      parse.positiveInteger("--n"),
+    )
+    .option(
+      "--loc <number>",
+      "true mean of the generated data (default: -4)",
+      parse.finiteNumber("--loc"),
+    )
+    .option(
+      "--scale <number>",
+      "true standard deviation (default: 2)",
+      parse.positiveNumber("--scale"),
+    )
+    .optionsGroup("Input:")
+    .option(
+      "--column <name|N>",
+      "the column to fit, by header name or 1-based number",
+      parse.column,
+    )
+    .option("--header", "the first line is a header (default: auto)")
+    .option("--no-header", "the first line is data")
+    .option("--delimiter <char>", "field separator, or 'tab'", parse.delimiter, ",")
+    .option("--skip-invalid", "skip invalid values and count them, instead of stopping")
+    .optionsGroup("Fit:")
+    .option(
+      "--batch-size <count>",
+      "samples per SGD step",
+      parse.positiveInteger("--batch-size"),
+      10,
+    )
+    .option("--lr <number>", "learning rate", parse.positiveNumber("--lr"), 0.02)
+    .option("--epochs <count>", "passes over the data", parse.positiveInteger("--epochs", 1e6), 2)
+    .option(
+      "--init-loc <number>",
+      "starting loc (default: the data's median)",
+      parse.finiteNumber("--init-loc"),
+    )
+    .option(
+      "--init-scale <number>",
+      "starting scale (default: IQR / 1.349)",
+      parse.positiveNumber("--init-scale"),
+    )
+    .option("--literal", "the seed's algorithm exactly: raw loc and scale from 1 and 1, summed loss")
+    .option(
+      "--seed <integer>",
+      "seed for data and shuffles (default: drawn, and reported)",
+      parse.seed,
+    )
+    .optionsGroup("Output:")
+    .addOption(new Option("--json", "one JSON object, full precision").conflicts("quiet"))
+    .option("--quiet", "print only loc,scale on one line")
+    .option("--no-timing", "leave the elapsed time out, for byte-identical reports")
+    .addHelpText("after", HELP_AFTER)
+    .action(async (file: string | undefined, options: CliOptions) => {
+      io.stdout.write(await run(file, options, io));
+    });
+  return program;
+}

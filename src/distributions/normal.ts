@@ -1,0 +1,19 @@
+import { type Operand, Value } from "../engine/value.js";
+
+const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * log N(x | loc, scale) = -z²/2 - log(scale) - log(2π)/2, with z = (x - loc) / scale, built from
+ * engine ops only, so its gradient in loc and scale comes from the engine.
+ *
+ * @example
+ * const loc = new Value(1);
+ * const scale = new Value(1);
+ * const lp = normalLogProb(0, loc, scale); // -0.5 - 0.9189... = -1.4189...
+ * lp.backward(); // loc.grad = (x - loc)/scale² = -1, scale.grad = (z² - 1)/scale = 0
+ */
+export function normalLogProb(x: Operand, loc: Operand, scale: Operand): Value {
+  const s = Value.from(scale);
+  const z = Value.from(x).sub(loc).div(s);
+  return z.square().mul(-0.5).sub(s.log()).sub(HALF_LOG_TWO_PI);
+}

@@ -1,0 +1,56 @@
+/**
+ * Errors a user can cause and fix. Each carries the exit code the command ends with; the command
+ * line prints its message as one line on stderr, with no stack trace. Anything else is an internal
+ * error (exit 1).
+ */
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  fitFailed: 3,
+  badData: 65,
+  noInput: 66,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class UserError extends Error {
+  readonly exitCode: ExitCodeValue;
+  constructor(message: string, exitCode: ExitCodeValue) {
+    super(message);
+    this.name = "UserError";
+    this.exitCode = exitCode;
+  }
+}
+
+/** The command line asks for something impossible (exit 2). */
+export class UsageError extends UserError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+    this.name = "UsageError";
+  }
+}
+
+/** The optimizer produced a non-finite loss or parameter (exit 3). */
+export class FitError extends UserError {
+  constructor(message: string) {
+    super(message, ExitCode.fitFailed);
+    this.name = "FitError";
+  }
+}
+
+/** The data cannot be fitted: invalid values, too few, no spread (exit 65, EX_DATAERR). */
+export class DataError extends UserError {
+  constructor(message: string) {
+    super(message, ExitCode.badData);
+    this.name = "DataError";
+  }
+}
+
+/** The input is missing or unreadable (exit 66, EX_NOINPUT). */
+export class InputError extends UserError {
+  constructor(message: string) {
+    super(message, ExitCode.noInput);
+    this.name = "InputError";
+  }
+}

@@ -1,0 +1,81 @@
+import { DataError } from "../errors.js";
+import { normalMle } from "../stats/moments.js";
+import { dataUnitParametrization, literalParametrization } from "./parametrization.js";
+import { type LossReduction, type SgdSettings, sgdFit } from "./sgd-fit.js";
+import { robustStart } from "./start.js";
+
+export interface FitOptions extends SgdSettings {
+  /** Run the seed's algorithm exactly: raw (loc, scale) parameters, starting at (1, 1). */
+  literal: boolean;
+  initLoc?: number;
+  initScale?: number;
+  /** Uniform [0, 1) generator for the shuffles. */
+  uniform: () => number;
+}
+
+export interface NormalFit {
+  n: number;
+  /** The SGD estimate. */
+  params: { loc: number; scale: number };
+  /** The closed-form MLE: the mean, and the standard deviation with divisor n. */
+  exact: { loc: number; scale: number };
+  start: { loc: number; scale: number };
+  mode: "literal" | "default";
+  /** How the batch loss combines its samples' negative log-probabilities. */
+  loss: LossReduction;
+  steps: number;
+}
+
+/** The seed's start, used in literal mode unless --init-loc/--init-scale say otherwise. */
+export const SEED_START = { loc: 1, scale: 1 } as const;
+
+/**
+ * Fits a Normal to `data` by minibatch SGD on the engine's gradients, beside the exact MLE.
+ *
+ * @example
+ * const fit = fitNormal(Float64Array.of(1, 2, 3, 4), {
+ *   literal: false, lr: 0.02, batchSize: 2, epochs: 50, uniform: seedrandom("1"),
+ * });
+ * fit.exact; // { loc: 2.5, scale: 1.118... }; fit.params is close to it
+ */
+export function fitNormal(data: Float64Array, options: FitOptions): NormalFit {
+  const exact = normalMle(data);
+  checkFittable(data, exact.scale);
+  const dataStart = options.literal ? SEED_START : robustStart(data, exact.scale);
+  const start = {
+    loc: options.initLoc ?? dataStart.loc,
+    scale: options.initScale ?? dataStart.scale,
+  };
+  // Default mode measures steps in units of the data's spread, from the start as origin.
+  const parametrization = options.literal
+    ? literalParametrization
+    : dataUnitParametrization(start.loc, exact.scale);
+  const reduction = options.literal ? "sum" : "mean";
+  const result = sgdFit(data, parametrization, start, options, reduction, options.uniform);
+  return {
+    n: data.length,
+    params: { loc: result.loc, scale: result.scale },
+    exact,
+    start,
+    mode: parametrization.name,
+    loss: reduction,
+    steps: result.steps,
+  };
+}
+
+/** Throws a DataError that says why there is no fit: no values, one value, or no spread. */
+export function checkFittable(data: Float64Array, exactScale: number): void {
+  const n = data.length;
+  if (n === 0) throw new DataError("no values to fit");
+  if (n === 1) {
+    throw new DataError(`only one value (${data[0]}): a Normal fit needs at least two that differ`);
+  }
+  if (!(exactScale > 0)) {
+    throw new DataError(
+      `all ${n} values are equal (${data[0]}): a Normal fit needs values that differ, or its scale is 0`,
+    );
+  }
+  if (!Number.isFinite(exactScale)) {
+    throw new DataError("the values' spread overflows a double: rescale the data first");
+  }
+}

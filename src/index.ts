@@ -1,0 +1,10 @@
+export { generateNormal } from "./data/generate.js";
+export { uniformStream } from "./data/random.js";
+export { normalLogProb } from "./distributions/normal.js";
+export { type Operand, Value } from "./engine/value.js";
+export { DataError, ExitCode, FitError, InputError, UsageError, UserError } from "./errors.js";
+export { type FitOptions, fitNormal, type NormalFit } from "./fit/fit-normal.js";
+export { parseStrictNumber } from "./input/parse-number.js";
+export { readColumn } from "./input/read-column.js";
+export { Sgd } from "./optim/sgd.js";
+export { normalMle } from "./stats/moments.js";

@@ -1,0 +1,216 @@
+import { CsvError, parse } from "csv-parse";
+import { DataError, UsageError } from "../errors.js";
+import { Float64Builder } from "./float64-builder.js";
+import { parseStrictNumber } from "./parse-number.js";
+
+export interface ReadColumnOptions {
+  /** The input's name in messages: a file name or `<stdin>`. */
+  sourceName: string;
+  /** A 1-based column number, or a header name; undefined when the input has one column. */
+  column?: number | string;
+  /** Whether the first line is a header; "auto" decides from its selected field. */
+  header: boolean | "auto";
+  delimiter: string;
+  /** Skip invalid values (and count them) instead of stopping at the first. */
+  skipInvalid: boolean;
+}
+
+export interface ColumnData {
+  values: Float64Array;
+  /** The column's header name, or undefined without a header. */
+  name: string | undefined;
+  /** 1-based. */
+  index: number;
+  header: boolean;
+  skipped: number;
+  firstSkipped?: { line: number; field: string };
+}
+
+interface Row {
+  record: string[];
+  info: { lines: number };
+}
+
+const MISSING = /^(?:nan|-?inf(?:inity)?|na|n\/a|null|none|-)$/i;
+
+/**
+ * Reads one numeric column of CSV (RFC 4180: quoted fields and headers, CRLF, a UTF-8 BOM) from a
+ * stream of bytes, as it arrives, into a Float64Array. Blank lines are skipped. The first invalid
+ * value stops the read with a DataError naming the line, unless `skipInvalid` is set.
+ */
+export async function readColumn(
+  source: AsyncIterable<Buffer | string> & NodeJS.ReadableStream,
+  options: ReadColumnOptions,
+): Promise<ColumnData> {
+  const { sourceName } = options;
+  const parser = parse({
+    bom: true,
+    delimiter: options.delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+  });
+  source.pipe(parser);
+  source.on("error", (error) => parser.destroy(error));
+
+  const values = new Float64Builder();
+  let layout: Layout | undefined;
+  let skipped = 0;
+  let firstSkipped: ColumnData["firstSkipped"];
+
+  try {
+    for await (const row of parser as AsyncIterable<Row>) {
+      const { record } = row;
+      const line = row.info.lines;
+      if (record.length === 1 && (record[0] as string).trim() === "") continue;
+      if (layout === undefined) {
+        layout = chooseLayout(record, options);
+        if (layout.header) continue;
+      }
+      const problem = checkRow(record, layout, options);
+      if (problem === undefined) {
+        values.push(parseStrictNumber(record[layout.index] as string) as number);
+        continue;
+      }
+      if (!options.skipInvalid) {
+        throw new DataError(`${sourceName}:${line}: ${problem}`);
+      }
+      skipped++;
+      firstSkipped ??= { line, field: record.join(options.delimiter) };
+    }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const at = (error as CsvError & { lines?: number }).lines;
+      throw new DataError(`${sourceName}:${at ?? "?"}: malformed CSV: ${describeCsvError(error)}`);
+    }
+    throw error;
+  }
+
+  if (layout === undefined) {
+    return { values: new Float64Array(0), name: undefined, index: 1, header: false, skipped };
+  }
+  return {
+    values: values.finish(),
+    name: layout.name,
+    index: layout.index + 1,
+    header: layout.header,
+    skipped,
+    ...(firstSkipped ? { firstSkipped } : {}),
+  };
+}
+
+interface Layout {
+  header: boolean;
+  /** 0-based index of the selected column. */
+  index: number;
+  name: string | undefined;
+  width: number;
+}
+
+/** Decides from the first non-blank line whether it is a header and which column to read. */
+function chooseLayout(first: string[], options: ReadColumnOptions): Layout {
+  const { column, sourceName } = options;
+  const width = first.length;
+  if (typeof column === "string") {
+    if (options.header === false) {
+      throw new UsageError(
+        `--column "${column}" names a header, but --no-header says there is none: give the column's number instead`,
+      );
+    }
+    const index = first.findIndex((name) => name.trim() === column);
+    if (index < 0) {
+      throw new UsageError(
+        `${sourceName} has no column "${column}"; its columns are: ${listNames(first)}`,
+      );
+    }
+    return { header: true, index, name: first[index], width };
+  }
+  if (column === undefined && width > 1) {
+    const header = options.header === true || (options.header === "auto" && !allNumbers(first));
+    throw new UsageError(
+      header
+        ? `${sourceName} has ${width} columns (${listNames(first)}): choose one with --column NAME or --column N`
+        : `${sourceName} has ${width} columns and no header: choose one with --column N (1 to ${width})`,
+    );
+  }
+  const index = (column ?? 1) - 1;
+  if (index >= width) {
+    throw new UsageError(
+      `${sourceName} has ${width} column${width === 1 ? "" : "s"}: --column ${column} is out of range`,
+    );
+  }
+  const header =
+    options.header === "auto"
+      ? parseStrictNumber(first[index] as string) === undefined
+      : options.header;
+  return { header, index, name: header ? first[index] : undefined, width };
+}
+
+/** Why a data row gives no value, or undefined when it gives one. */
+function checkRow(
+  record: string[],
+  layout: Layout,
+  options: ReadColumnOptions,
+): string | undefined {
+  const label =
+    layout.name === undefined ? `column ${layout.index + 1}` : `column "${layout.name}"`;
+  if (record.length !== layout.width) {
+    const text = record.join(options.delimiter);
+    const hint =
+      layout.width === 1 && /^\s*[+-]?\d+,\d+\s*$/.test(text)
+        ? "a decimal comma? write numbers with a point, such as 1.5"
+        : "every row needs the same number of fields as the first";
+    return `expected ${plural(layout.width, "field")}, found ${record.length} (${quote(text)}): ${hint}`;
+  }
+  const field = record[layout.index] as string;
+  if (parseStrictNumber(field) !== undefined) return undefined;
+  return `${label}: ${quote(field)} is not a number${hintFor(field, options)}`;
+}
+
+function hintFor(field: string, options: ReadColumnOptions): string {
+  const text = field.trim();
+  if (text === "") return " (an empty field; --skip-invalid skips missing values)";
+  if (MISSING.test(text)) return " (a missing or non-finite value; --skip-invalid skips these)";
+  if (/^[+-]?\d+,\d+$/.test(text))
+    return " (a decimal comma? write numbers with a point, such as 1.5)";
+  if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return " (hexadecimal is not accepted: write decimal)";
+  const separator = ["\t", ";", "|", ","].find((s) => s !== options.delimiter && text.includes(s));
+  if (separator !== undefined) {
+    return ` (several columns? set the delimiter, such as --delimiter ${separator === "\t" ? "tab" : `'${separator}'`})`;
+  }
+  if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) {
+    return " (too large for a double)";
+  }
+  if (options.header === false) return " (a header? drop --no-header, or --skip-invalid skips it)";
+  return " (--skip-invalid skips invalid values and counts them)";
+}
+
+function allNumbers(fields: string[]): boolean {
+  return fields.every((f) => parseStrictNumber(f) !== undefined);
+}
+
+function listNames(fields: string[]): string {
+  return fields.map((f) => f.trim()).join(", ");
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** A field as it appears in a message: quoted, and cut short when long. */
+export function quote(text: string, max = 40): string {
+  const shown = text.length > max ? `${text.slice(0, max)}…` : text;
+  return JSON.stringify(shown);
+}
+
+function describeCsvError(error: CsvError): string {
+  switch (error.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return "a quoted field is never closed";
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return 'text follows a closing quote; a quote inside a quoted field is written twice ("")';
+    default:
+      return error.message.replace(/\s+/g, " ");
+  }
+}
