@@ -81,7 +81,10 @@ export function makeProgram(io: Io): Command {
       "starting scale (default: IQR / 1.349)",
       parse.positiveNumber("--init-scale"),
     )
-    .option("--literal", "the seed's algorithm exactly: raw loc and scale from 1 and 1, summed loss")
+    .option(
+      "--literal",
+      "the seed's algorithm exactly: raw loc and scale from 1 and 1, summed loss",
+    )
     .option(
       "--seed <integer>",
       "seed for data and shuffles (default: drawn, and reported)",

@@ -1,7 +1,7 @@
 import { DataError } from "../errors.js";
 import { normalMle } from "../stats/moments.js";
 import { dataUnitParametrization, literalParametrization } from "./parametrization.js";
-import { type LossReduction, type SgdSettings, sgdFit } from "./sgd-fit.js";
+import { type SgdSettings, sgdFit } from "./sgd-fit.js";
 import { robustStart } from "./start.js";
 
 export interface FitOptions extends SgdSettings {
@@ -21,8 +21,6 @@ export interface NormalFit {
   exact: { loc: number; scale: number };
   start: { loc: number; scale: number };
   mode: "literal" | "default";
-  /** How the batch loss combines its samples' negative log-probabilities. */
-  loss: LossReduction;
   steps: number;
 }
 
@@ -50,15 +48,13 @@ export function fitNormal(data: Float64Array, options: FitOptions): NormalFit {
   const parametrization = options.literal
     ? literalParametrization
     : dataUnitParametrization(start.loc, exact.scale);
-  const reduction = options.literal ? "sum" : "mean";
-  const result = sgdFit(data, parametrization, start, options, reduction, options.uniform);
+  const result = sgdFit(data, parametrization, start, options, options.uniform);
   return {
     n: data.length,
     params: { loc: result.loc, scale: result.scale },
     exact,
     start,
     mode: parametrization.name,
-    loss: reduction,
     steps: result.steps,
   };
 }

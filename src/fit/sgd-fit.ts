@@ -6,16 +6,11 @@ import { naturalValues, type Parametrization } from "./parametrization.js";
 import { identityPermutation, shuffleInPlace } from "./shuffle.js";
 
 export interface SgdSettings {
+  /** Step size. The loss is the batch's summed negative log-probability, as in the seed. */
   lr: number;
   batchSize: number;
   epochs: number;
 }
-
-/**
- * The batch loss: the seed's sum of negative log-probabilities, or their mean, which keeps a
- * step's size independent of the batch size.
- */
-export type LossReduction = "sum" | "mean";
 
 export interface SgdFitResult {
   loc: number;
@@ -28,7 +23,7 @@ export interface SgdFitResult {
 
 /**
  * The seed's loop: each epoch reshuffles the data, then for each minibatch the loss
- * -Σ log N(x | loc, scale) (or its mean) is built in the engine, differentiated, and stepped by plain SGD. The
+ * -Σ log N(x | loc, scale) is built in the engine, differentiated, and stepped by plain SGD. The
  * last batch of an epoch may be short; a batch larger than n is one full batch.
  *
  * Stops with a FitError as soon as the loss or a parameter is not finite.
@@ -38,7 +33,6 @@ export function sgdFit(
   parametrization: Parametrization,
   start: { loc: number; scale: number },
   settings: SgdSettings,
-  reduction: LossReduction,
   uniform: () => number,
 ): SgdFitResult {
   const { lr, batchSize, epochs } = settings;
@@ -52,6 +46,17 @@ export function sgdFit(
   let lastLoss = Number.NaN;
   let current = start;
 
+  // Names the step where the fit went non-finite, with the values, and says what to try.
+  const diverged = (what: string, epoch: number, step: number) => {
+    const remedy =
+      parametrization.name === "literal"
+        ? `try a smaller --lr (now ${lr}) or drop --literal, whose raw scale can turn negative`
+        : `try a smaller --lr (now ${lr}): the loss sums the batch, so keep lr × batch size (now ${lr * batchSize}) below about 1`;
+    return new FitError(
+      `the fit diverged at epoch ${epoch}, step ${step} of ${stepsPerEpoch}: ${what} (loc = ${current.loc}, scale = ${current.scale}); ${remedy}`,
+    );
+  };
+
   for (let epoch = 1; epoch <= epochs; epoch++) {
     shuffleInPlace(perm, uniform);
     for (let first = 0, step = 1; first < n; first += batchSize, step++) {
@@ -59,56 +64,20 @@ export function sgdFit(
       const { loc, scale } = parametrization.natural(theta);
       const end = Math.min(first + batchSize, n);
       const terms: Value[] = [];
-      for (let i = first; i < end; i++)
+      for (let i = first; i < end; i++) {
         terms.push(normalLogProb(data[perm[i] as number] as number, loc, scale));
-      const total = Value.sum(terms).neg();
-      const loss = reduction === "sum" ? total : total.mul(1 / terms.length);
-      lastLoss = loss.data;
-      if (!Number.isFinite(lastLoss)) {
-        throw divergence(
-          `loss = ${lastLoss}`,
-          epoch,
-          step,
-          stepsPerEpoch,
-          current,
-          parametrization,
-          lr,
-        );
       }
+      const loss = Value.sum(terms).neg();
+      lastLoss = loss.data;
+      if (!Number.isFinite(lastLoss)) throw diverged(`loss = ${lastLoss}`, epoch, step);
       loss.backward();
       optimizer.step();
       steps++;
       current = naturalValues(parametrization, [theta[0].data, theta[1].data]);
       if (!Number.isFinite(current.loc) || !Number.isFinite(current.scale)) {
-        throw divergence(
-          "a parameter left the finite range",
-          epoch,
-          step,
-          stepsPerEpoch,
-          current,
-          parametrization,
-          lr,
-        );
+        throw diverged("a parameter left the finite range", epoch, step);
       }
     }
   }
   return { ...current, steps, lastLoss };
-}
-
-function divergence(
-  what: string,
-  epoch: number,
-  step: number,
-  stepsPerEpoch: number,
-  at: { loc: number; scale: number },
-  parametrization: Parametrization,
-  lr: number,
-): FitError {
-  const remedy =
-    parametrization.name === "literal"
-      ? `try a smaller --lr (now ${lr}) or drop --literal, whose raw scale can turn negative`
-      : `try a smaller --lr (now ${lr}) or --batch-size`;
-  return new FitError(
-    `the fit diverged at epoch ${epoch}, step ${step} of ${stepsPerEpoch}: ${what} (loc = ${at.loc}, scale = ${at.scale}); ${remedy}`,
-  );
 }

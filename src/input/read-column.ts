@@ -153,7 +153,7 @@ function checkRow(
   options: ReadColumnOptions,
 ): string | undefined {
   const label =
-    layout.name === undefined ? `column ${layout.index + 1}` : `column "${layout.name}"`;
+    layout.name === undefined ? `column ${layout.index + 1}` : `column ${quote(layout.name)}`;
   if (record.length !== layout.width) {
     const text = record.join(options.delimiter);
     const hint =

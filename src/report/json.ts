@@ -27,7 +27,6 @@ export function formatJson(summary: RunSummary): string {
     optimizer: {
       name: "sgd",
       mode: fit.mode,
-      loss: fit.loss,
       lr: optimizer.lr,
       batch_size: optimizer.batchSize,
       epochs: optimizer.epochs,

@@ -61,8 +61,8 @@ function describeOptimizer({ fit, optimizer }: RunSummary): string {
 function describeStart({ fit }: RunSummary, show: (x: number) => string): string {
   const start = `from loc ${show(fit.start.loc)}, scale ${show(fit.start.scale)}`;
   return fit.mode === "literal"
-    ? `literal: the seed's raw loc and scale, batch loss summed, ${start}`
-    : `loc and log scale in units of the data's spread, batch loss averaged, ${start}`;
+    ? `literal: the seed's raw loc and scale, ${start}`
+    : `loc and log scale in units of the data's spread, ${start}`;
 }
 
 function alignColumns(rows: string[][]): string[] {

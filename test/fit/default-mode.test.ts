@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { generateNormal } from "../../src/data/generate.js";
+import { uniformStream } from "../../src/data/random.js";
+import { FitError } from "../../src/errors.js";
+import { type FitOptions, fitNormal } from "../../src/fit/fit-normal.js";
+import { expectRelClose } from "../helpers.js";
+
+function options(seed: number, extra: Partial<FitOptions> = {}): FitOptions {
+  return {
+    literal: false,
+    lr: 0.02,
+    batchSize: 10,
+    epochs: 2,
+    uniform: uniformStream(seed, "shuffle"),
+    ...extra,
+  };
+}
+
+describe("default mode", () => {
+  const x = generateNormal(1000, -4, 2, uniformStream(11, "data"));
+  const base = fitNormal(x, options(11));
+
+  for (const [a, b] of [
+    [1e-6, 0],
+    [-3, 7],
+    [1e6, 1e9],
+  ] as const) {
+    it(`is equivariant: fitting ${a}·x + ${b} gives a·loc + b and |a|·scale to 1e-9`, () => {
+      const y = x.map((v) => a * v + b);
+      const fit = fitNormal(y, options(11));
+      expectRelClose(fit.params.loc, a * base.params.loc + b, 1e-9);
+      expectRelClose(fit.params.scale, Math.abs(a) * base.params.scale, 1e-9);
+      expectRelClose(fit.start.loc, a * base.start.loc + b, 1e-9);
+    });
+  }
+
+  it("keeps the scale positive and lands near the exact MLE with the seed's settings", () => {
+    expect(base.params.scale).toBeGreaterThan(0);
+    // Constant-step SGD hovers around the MLE: within 0.2 standard deviations of the data here.
+    expect(Math.abs(base.params.loc - base.exact.loc)).toBeLessThan(0.2 * base.exact.scale);
+    expect(Math.abs(base.params.scale / base.exact.scale - 1)).toBeLessThan(0.2);
+  });
+
+  it("starts from the median and IQR/1.349 of the data", () => {
+    const fit = fitNormal(Float64Array.of(1, 2, 3, 4, 100), options(1, { epochs: 1 }));
+    expect(fit.start).toEqual({ loc: 3, scale: 2 / 1.3489795003921634 });
+  });
+
+  it("fits data far from the origin and with tiny spread, where literal mode cannot", () => {
+    const noise = generateNormal(2000, 0, 1, uniformStream(2, "data"));
+    const y = noise.map((v) => 1e12 + 1e-3 * v);
+    const fit = fitNormal(y, options(2));
+    expect(Math.abs(fit.params.loc - fit.exact.loc)).toBeLessThan(0.2 * fit.exact.scale);
+    const literal = fitNormal(y, options(2, { literal: true }));
+    expect(Math.abs(literal.params.loc - literal.exact.loc)).toBeGreaterThan(1e6 * fit.exact.scale);
+  });
+
+  it("is reproducible: the same seed gives the same estimate, another seed another", () => {
+    expect(fitNormal(x, options(11)).params).toEqual(base.params);
+    expect(fitNormal(x, options(12)).params).not.toEqual(base.params);
+  });
+});
+
+describe("minibatches", () => {
+  const x = generateNormal(25, 0, 1, uniformStream(4, "data"));
+  it("takes ceil(n / batch) steps per epoch, the last batch short", () => {
+    expect(fitNormal(x, options(4, { batchSize: 10, epochs: 3 })).steps).toBe(9);
+  });
+  it("treats a batch larger than n as one full batch", () => {
+    expect(fitNormal(x, options(4, { batchSize: 1000, epochs: 3 })).steps).toBe(3);
+  });
+});
+
+describe("divergence", () => {
+  const x = generateNormal(1000, -4, 2, uniformStream(1, "data"));
+  it("stops at the first non-finite loss, naming epoch, step, values and a remedy", () => {
+    // Data near loc 1 with little spread pull the raw scale from 1 below 0 in one step of lr 0.2.
+    const narrow = generateNormal(1000, 1, 0.01, uniformStream(1, "data"));
+    expect(() => fitNormal(narrow, options(1, { literal: true, lr: 0.2 }))).toThrow(FitError);
+    expect(() => fitNormal(narrow, options(1, { literal: true, lr: 0.2 }))).toThrow(
+      /^the fit diverged at epoch 1, step \d+ of 100: (loss = NaN|loss = -?Infinity|a parameter left the finite range) \(loc = .+, scale = .+\); try a smaller --lr \(now 0.2\) or drop --literal, whose raw scale can turn negative$/,
+    );
+  });
+  it("stops in default mode too when the step is far too large", () => {
+    expect(() => fitNormal(x, options(1, { lr: 1e6 }))).toThrow(
+      /^the fit diverged at epoch \d+, step \d+ of 100: .*try a smaller --lr \(now 1000000\): the loss sums the batch, so keep lr × batch size \(now 10000000\) below about 1$/,
+    );
+  });
+});

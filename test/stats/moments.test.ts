@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { normalMle } from "../../src/stats/moments.js";
+import { neumaier } from "../../src/stats/neumaier.js";
+import { fixtureColumn, reference } from "../fixtures.js";
+import { expectRelClose } from "../helpers.js";
+
+describe("normalMle", () => {
+  for (const [name, set] of Object.entries(reference)) {
+    it(`matches R's fitdistrplus on ${name} to 1e-9 (closed form in R too)`, () => {
+      const values = fixtureColumn(set);
+      expect(values.length).toBe(set.n);
+      const mle = normalMle(values);
+      expectRelClose(mle.loc, set.fits.norm.estimate.mean, 1e-9);
+      expectRelClose(mle.scale, set.fits.norm.estimate.sd, 1e-9);
+    });
+  }
+
+  it("is exact on a small case: mean 2.5, sd with divisor n sqrt(1.25)", () => {
+    expect(normalMle(Float64Array.of(1, 2, 3, 4))).toEqual({ loc: 2.5, scale: Math.sqrt(1.25) });
+  });
+
+  it("keeps 1e12 plus noise of 1e-3 to 1e-9 (no cancellation)", () => {
+    // x = 1e12 + k/1024 with integer k is exact in a double; the oracle works on k alone.
+    const ks = Array.from({ length: 10_001 }, (_, i) => ((i * 7919) % 2049) - 1024);
+    const x = Float64Array.from(ks, (k) => 1e12 + k / 1024);
+    const meanK = ks.reduce((a, b) => a + b, 0) / ks.length;
+    const sdK = Math.sqrt(ks.reduce((a, k) => a + (k - meanK) ** 2, 0) / ks.length);
+    const mle = normalMle(x);
+    expectRelClose(mle.loc, 1e12 + meanK / 1024, 1e-15);
+    expectRelClose(mle.scale, sdK / 1024, 1e-9);
+  });
+
+  it("does not overflow for values near 1e300, nor underflow near 1e-300", () => {
+    const base = Float64Array.of(1, -2, 3.5, 7, 0.25);
+    const plain = normalMle(base);
+    for (const factor of [1e300, 1.5e307, 1e-300]) {
+      const mle = normalMle(base.map((v) => v * factor));
+      expectRelClose(mle.loc, plain.loc * factor, 1e-14);
+      expectRelClose(mle.scale, plain.scale * factor, 1e-14);
+    }
+  });
+
+  it("returns a scale of 0 for equal values, NaN for no values", () => {
+    expect(normalMle(Float64Array.of(3, 3, 3))).toEqual({ loc: 3, scale: 0 });
+    expect(normalMle(new Float64Array(0)).loc).toBeNaN();
+  });
+});
+
+describe("neumaier", () => {
+  it("keeps what a plain sum loses", () => {
+    expect(neumaier([1e16, 1, -1e16], (x) => x)).toBe(1);
+    expect(neumaier([0.1, 0.2, 0.3], (x) => x * 10)).toBe(6);
+  });
+});
