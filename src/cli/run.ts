@@ -119,6 +119,7 @@ function sourceLabel(data: DataSummary): string {
 function emptyHint(data: DataSummary, n: number): string {
   if (n > 0 || data.source === "generated") return "";
   if (data.skipped > 0) return ` (all ${data.skipped} values were invalid and skipped)`;
+  if (data.column.name !== undefined) return " (there is a header line but no data rows)";
   return data.source === "stdin"
     ? " (nothing was piped in; to generate data instead, pass --n, --loc or --scale)"
     : " (the file has no data rows)";

@@ -1,0 +1,308 @@
+import { describe, expect, it } from "vitest";
+import { generateNormal } from "../../src/data/generate.js";
+import { uniformStream } from "../../src/data/random.js";
+import { fitNormal } from "../../src/fit/fit-normal.js";
+import { FIXTURES } from "../fixtures.js";
+import { runCli } from "./fake-io.js";
+
+describe("mle-fit in-process", () => {
+  it("runs the seed's experiment with no arguments in a terminal", async () => {
+    const { code, stdout, stderr } = await runCli(["--seed", "1"]);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout).toMatch(/^Normal fit by minibatch SGD, n = 1000\n/);
+    expect(stdout).toContain("generated from Normal(loc = -4, scale = 2), seed 1");
+    expect(stdout).toContain("sgd, lr 0.02, batch size 10, 2 epochs = 200 steps, shuffle seed 1");
+    expect(stdout).toContain("(exact MLE: mean, and standard deviation with divisor n)");
+    expect(stdout).toMatch(/\nelapsed {4}0\.125 s\n$/);
+  });
+
+  it("prints the same numbers as the library for the same seed", async () => {
+    const { stdout } = await runCli([
+      "--n",
+      "500",
+      "--loc",
+      "3",
+      "--scale",
+      "0.5",
+      "--seed",
+      "9",
+      "--json",
+    ]);
+    const json = JSON.parse(stdout);
+    const data = generateNormal(500, 3, 0.5, uniformStream(9, "data"));
+    const fit = fitNormal(data, {
+      literal: false,
+      lr: 0.02,
+      batchSize: 10,
+      epochs: 2,
+      uniform: uniformStream(9, "shuffle"),
+    });
+    expect(json.params).toEqual(fit.params);
+    expect(json.exact_mle.loc).toBe(fit.exact.loc);
+    expect(json.exact_mle.scale).toBe(fit.exact.scale);
+  });
+
+  it("gives JSON with every documented field", async () => {
+    const { code, stdout } = await runCli([
+      "--n",
+      "200",
+      "--seed",
+      "4",
+      "--json",
+      "--batch-size",
+      "20",
+      "--epochs",
+      "3",
+    ]);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(Object.keys(json)).toEqual([
+      "n",
+      "distribution",
+      "params",
+      "exact_mle",
+      "gap",
+      "data",
+      "optimizer",
+    ]);
+    expect(json.n).toBe(200);
+    expect(json.distribution).toBe("normal");
+    expect(json.exact_mle.method).toBe("mean, and standard deviation with divisor n");
+    expect(json.gap.loc).toBe(json.params.loc - json.exact_mle.loc);
+    expect(json.data).toEqual({ source: "generated", seed: 4, true_params: { loc: -4, scale: 2 } });
+    expect(json.optimizer).toMatchObject({
+      name: "sgd",
+      mode: "default",
+      lr: 0.02,
+      batch_size: 20,
+      epochs: 3,
+      steps: 30,
+      seed: 4,
+    });
+    expect(Object.keys(json.optimizer.start)).toEqual(["loc", "scale"]);
+  });
+
+  it("prints loc,scale only with --quiet, as the seed's last line", async () => {
+    const { stdout } = await runCli(["--seed", "2", "--quiet"]);
+    expect(stdout).toMatch(/^-?\d+\.\d+(e-?\d+)?,\d+\.\d+(e-?\d+)?\n$/);
+    const json = JSON.parse((await runCli(["--seed", "2", "--json"])).stdout);
+    expect(stdout).toBe(`${json.params.loc},${json.params.scale}\n`);
+  });
+
+  it("is byte-identical for the same seed (text with --no-timing), and reports a drawn seed", async () => {
+    for (const flags of [["--json"], ["--quiet"], ["--no-timing"]]) {
+      const a = await runCli(["--seed", "77", ...flags]);
+      const b = await runCli(["--seed", "77", ...flags]);
+      expect(a.stdout).toBe(b.stdout);
+    }
+    expect((await runCli(["--no-timing"])).stdout).not.toContain("elapsed");
+    const drawn = JSON.parse((await runCli(["--json"])).stdout);
+    const again = JSON.parse((await runCli(["--json", "--seed", String(drawn.data.seed)])).stdout);
+    expect(again).toEqual(drawn);
+  });
+
+  it("runs literal mode from 1 and 1", async () => {
+    const json = JSON.parse((await runCli(["--seed", "1", "--literal", "--json"])).stdout);
+    expect(json.optimizer.mode).toBe("literal");
+    expect(json.optimizer.start).toEqual({ loc: 1, scale: 1 });
+  });
+
+  it("reads piped stdin, a column by name from a file, and - for stdin", async () => {
+    const piped = JSON.parse((await runCli(["--json", "--seed", "1"], "x\n1\n2\n4\n")).stdout);
+    expect(piped.data).toEqual({
+      source: "stdin",
+      name: "<stdin>",
+      column: { name: "x", index: 1 },
+      skipped: 0,
+    });
+    expect(piped.exact_mle.loc).toBe(7 / 3);
+    const dash = JSON.parse((await runCli(["-", "--json", "--seed", "1"], "1\n2\n4\n")).stdout);
+    expect(dash.data.column).toEqual({ name: null, index: 1 });
+    const file = `${FIXTURES}faithful_eruptions.csv`;
+    const fromFile = JSON.parse(
+      (await runCli([file, "--column", "waiting", "--json", "--seed", "1"])).stdout,
+    );
+    expect(fromFile.data).toMatchObject({
+      source: "file",
+      name: file,
+      column: { name: "waiting", index: 2 },
+    });
+    expect(fromFile.n).toBe(272);
+  });
+
+  it("counts skipped values in data.skipped", async () => {
+    const { stdout } = await runCli(
+      ["--json", "--skip-invalid", "--seed", "1"],
+      "x\n1\nNA\n2\n\n4\n",
+    );
+    expect(JSON.parse(stdout).data.skipped).toBe(1);
+  });
+
+  it("shows examples and exit codes in --help, and the version", async () => {
+    const help = await runCli(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Examples:");
+    expect(help.stdout).toContain("65  bad data");
+    expect(help.stdout).toContain("--literal");
+    const version = await runCli(["--version"]);
+    expect(version.stdout).toBe("1.0.0\n");
+  });
+});
+
+describe("mle-fit in-process: mistakes", () => {
+  const table: [string, string[], string | undefined, number, string][] = [
+    [
+      "--n 0",
+      ["--n", "0"],
+      undefined,
+      2,
+      'mle-fit: --n must be a whole number from 1 to 4294967295, got "0"',
+    ],
+    [
+      "--scale -1",
+      ["--scale", "-1"],
+      undefined,
+      2,
+      'mle-fit: --scale must be a number above 0, got "-1"',
+    ],
+    ["--lr 0", ["--lr", "0"], undefined, 2, 'mle-fit: --lr must be a number above 0, got "0"'],
+    [
+      "--batch-size 2.5",
+      ["--batch-size", "2.5"],
+      undefined,
+      2,
+      'mle-fit: --batch-size must be a whole number from 1 to 4294967295, got "2.5"',
+    ],
+    [
+      "--loc abc",
+      ["--loc", "abc"],
+      undefined,
+      2,
+      'mle-fit: --loc must be a finite number, got "abc"',
+    ],
+    [
+      "--seed -1",
+      ["--seed", "-1"],
+      undefined,
+      2,
+      'mle-fit: --seed must be a whole number from 0 to 9007199254740991, got "-1"',
+    ],
+    [
+      "--delimiter ab",
+      ["--delimiter", "ab"],
+      "1\n",
+      2,
+      'mle-fit: --delimiter must be one character other than a quote or newline (or tab), got "ab"',
+    ],
+    [
+      "an unknown flag",
+      ["--frobnicate"],
+      undefined,
+      2,
+      "mle-fit: unknown option '--frobnicate' (see mle-fit --help)",
+    ],
+    [
+      "a missing value",
+      ["--n"],
+      undefined,
+      2,
+      "mle-fit: option '--n <count>' argument missing (see mle-fit --help)",
+    ],
+    [
+      "--json with --quiet",
+      ["--json", "--quiet"],
+      undefined,
+      2,
+      "mle-fit: option '--json' cannot be used with option '--quiet' (see mle-fit --help)",
+    ],
+    [
+      "a file with --n",
+      ["data.csv", "--n", "5"],
+      undefined,
+      2,
+      "mle-fit: reading data.csv and generating data (--n, --loc, --scale) at once: choose one",
+    ],
+    [
+      "two files",
+      ["a.csv", "b.csv"],
+      undefined,
+      2,
+      "mle-fit: too many arguments. Expected 1 argument but got 2. (see mle-fit --help)",
+    ],
+    ["a missing file", ["no-such.csv"], undefined, 66, "mle-fit: no-such.csv: no such file"],
+    [
+      "a directory",
+      ["test"],
+      undefined,
+      66,
+      "mle-fit: test: is a directory, not a file: give a CSV file, or - for stdin",
+    ],
+    [
+      "empty stdin",
+      [],
+      "",
+      65,
+      "mle-fit: <stdin>: no values to fit (nothing was piped in; to generate data instead, pass --n, --loc or --scale)",
+    ],
+    [
+      "a header only",
+      [],
+      "x\n",
+      65,
+      "mle-fit: <stdin>: no values to fit (there is a header line but no data rows)",
+    ],
+    [
+      "one value",
+      [],
+      "3.5\n",
+      65,
+      "mle-fit: <stdin>: only one value (3.5): a Normal fit needs at least two that differ",
+    ],
+    [
+      "equal values",
+      [],
+      "2\n2\n2\n",
+      65,
+      "mle-fit: <stdin>: all 3 values are equal (2): a Normal fit needs values that differ, or its scale is 0",
+    ],
+    [
+      "all values skipped",
+      ["--skip-invalid"],
+      "x\nNA\nNA\n",
+      65,
+      "mle-fit: <stdin>: no values to fit (all 2 values were invalid and skipped)",
+    ],
+    [
+      "an invalid value",
+      [],
+      "x\n1\nabc\n",
+      65,
+      'mle-fit: <stdin>:3: column "x": "abc" is not a number (--skip-invalid skips invalid values and counts them)',
+    ],
+    [
+      "several columns",
+      [],
+      "a,b\n1,2\n",
+      2,
+      "mle-fit: <stdin> has 2 columns (a, b): choose one with --column NAME or --column N",
+    ],
+    [
+      "a diverging literal fit",
+      ["--literal", "--lr", "0.5", "--seed", "1"],
+      "1\n1.01\n0.99\n1.02\n0.98\n",
+      3,
+      "mle-fit: the fit diverged at epoch 2, step 1 of 1: loss = NaN (loc = ",
+    ],
+  ];
+  for (const [what, argv, stdin, code, message] of table) {
+    it(`${what}: exit ${code}, one line on stderr`, async () => {
+      const outcome = await runCli(argv, stdin);
+      expect(outcome.code).toBe(code);
+      expect(outcome.stdout).toBe("");
+      expect(outcome.stderr.split("\n")).toHaveLength(2);
+      if (message.endsWith("= ")) expect(outcome.stderr.startsWith(message)).toBe(true);
+      else expect(outcome.stderr).toBe(`${message}\n`);
+    });
+  }
+});
