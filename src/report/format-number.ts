@@ -7,7 +7,7 @@
  * @example
  * formatNumber(-3.987654321, 2e-5); // "-3.98765"
  * formatNumber(2.05, 2e-5); // "2.05000"
- * formatNumber(1000000000000.00123, 1e-8); // "1000000000000.00122070"
+ * formatNumber(1000000000000.0012, 1e-8); // "1000000000000.00122070"
  */
 export function formatNumber(x: number, resolution: number): string {
   const step = Math.floor(Math.log10(resolution));
