@@ -306,3 +306,24 @@ describe("mle-fit in-process: mistakes", () => {
     });
   }
 });
+
+describe("mle-fit in-process: internal errors", () => {
+  it("exits 1 with a stack trace only for a bug", async () => {
+    const { Readable } = await import("node:stream");
+    const { main } = await import("../../src/cli/main.js");
+    let stderr = "";
+    const code = await main(["--n", "10", "--seed", "1"], {
+      stdout: {
+        write: () => {
+          throw new Error("boom");
+        },
+      },
+      stderr: { write: (text: string) => (stderr += text) },
+      stdin: Readable.from([]),
+      stdinIsTTY: true,
+      now: () => 0,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^mle-fit: internal error \(please report it\): Error: boom\n\s+at /);
+  });
+});
