@@ -24,6 +24,8 @@ export class Value {
   grad = 0;
   readonly op: string;
   readonly children: readonly Value[];
+  /** The constant exponent of a `**` node; undefined elsewhere. */
+  exponent: number | undefined;
   private propagate: () => void = noop;
 
   constructor(data: number, children: readonly Value[] = [], op = "") {
@@ -60,7 +62,8 @@ export class Value {
   /** `this ** k` for a constant, finite exponent k. */
   pow(k: number): Value {
     if (!Number.isFinite(k)) throw new RangeError(`pow: the exponent must be finite, got ${k}`);
-    const out = new Value(this.data ** k, [this], `**${k}`);
+    const out = new Value(this.data ** k, [this], "**");
+    out.exponent = k;
     out.propagate = () => {
       this.grad += k * this.data ** (k - 1) * out.grad;
     };
@@ -137,8 +140,8 @@ export class Value {
 
 function noop(): void {}
 
-/** Children before parents, without recursion. */
-function topologicalOrder(root: Value): Value[] {
+/** Every node `root` depends on, children before parents, found without recursion. */
+export function topologicalOrder(root: Value): Value[] {
   const order: Value[] = [];
   const visited = new Set<Value>();
   const stack: Value[] = [root];

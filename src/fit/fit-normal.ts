@@ -1,5 +1,6 @@
 import { DataError } from "../errors.js";
 import { normalMle } from "../stats/moments.js";
+import { type EngineName, makeObjective, normalModel } from "./objective.js";
 import { dataUnitParametrization, literalParametrization } from "./parametrization.js";
 import { type SgdSettings, sgdFit } from "./sgd-fit.js";
 import { robustStart } from "./start.js";
@@ -11,6 +12,8 @@ export interface FitOptions extends SgdSettings {
   initScale?: number;
   /** Uniform [0, 1) generator for the shuffles. */
   uniform: () => number;
+  /** The compiled kernel (default) or the plain Value engine, the reference. */
+  engine?: EngineName;
 }
 
 export interface NormalFit {
@@ -21,6 +24,7 @@ export interface NormalFit {
   exact: { loc: number; scale: number };
   start: { loc: number; scale: number };
   mode: "literal" | "default";
+  engine: EngineName;
   steps: number;
 }
 
@@ -48,13 +52,16 @@ export function fitNormal(data: Float64Array, options: FitOptions): NormalFit {
   const parametrization = options.literal
     ? literalParametrization
     : dataUnitParametrization(start.loc, exact.scale);
-  const result = sgdFit(data, parametrization, start, options, options.uniform);
+  const engine = options.engine ?? "compiled";
+  const objective = makeObjective(data, normalModel(parametrization), engine);
+  const result = sgdFit(data.length, objective, parametrization, start, options, options.uniform);
   return {
     n: data.length,
     params: { loc: result.loc, scale: result.scale },
     exact,
     start,
     mode: parametrization.name,
+    engine,
     steps: result.steps,
   };
 }

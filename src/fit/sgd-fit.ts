@@ -1,7 +1,6 @@
-import { normalLogProb } from "../distributions/normal.js";
-import { Value } from "../engine/value.js";
 import { FitError } from "../errors.js";
 import { Sgd } from "../optim/sgd.js";
+import type { Objective } from "./objective.js";
 import { naturalValues, type Parametrization } from "./parametrization.js";
 import { identityPermutation, shuffleInPlace } from "./shuffle.js";
 
@@ -22,62 +21,56 @@ export interface SgdFitResult {
 }
 
 /**
- * The seed's loop: each epoch reshuffles the data, then for each minibatch the loss
- * -Σ log N(x | loc, scale) is built in the engine, differentiated, and stepped by plain SGD. The
+ * The seed's loop: each epoch reshuffles a permutation of the data, then for each minibatch the
+ * objective gives the loss -Σ log N(x | loc, scale) and its gradient, and plain SGD steps. The
  * last batch of an epoch may be short; a batch larger than n is one full batch.
  *
  * Stops with a FitError as soon as the loss or a parameter is not finite.
  */
 export function sgdFit(
-  data: Float64Array,
+  n: number,
+  objective: Objective,
   parametrization: Parametrization,
   start: { loc: number; scale: number },
   settings: SgdSettings,
   uniform: () => number,
 ): SgdFitResult {
   const { lr, batchSize, epochs } = settings;
-  const n = data.length;
-  const [m0, s0] = parametrization.theta(start.loc, start.scale);
-  const theta: [Value, Value] = [new Value(m0), new Value(s0)];
-  const optimizer = new Sgd(theta, lr);
+  const theta = Float64Array.from(parametrization.theta(start.loc, start.scale));
+  const grad = new Float64Array(theta.length);
+  const optimizer = new Sgd(lr);
   const perm = identityPermutation(n);
   const stepsPerEpoch = Math.ceil(n / batchSize);
   let steps = 0;
   let lastLoss = Number.NaN;
-  let current = start;
 
   // Names the step where the fit went non-finite, with the values, and says what to try.
-  const diverged = (what: string, epoch: number, step: number) => {
+  const diverged = (what: string, epoch: number, step: number, at: Float64Array) => {
+    const { loc, scale } = naturalValues(parametrization, [at[0] as number, at[1] as number]);
     const remedy =
       parametrization.name === "literal"
         ? `try a smaller --lr (now ${lr}) or drop --literal, whose raw scale can turn negative`
         : `try a smaller --lr (now ${lr}): the loss sums the batch, so keep lr × batch size (now ${lr * batchSize}) below about 1`;
     return new FitError(
-      `the fit diverged at epoch ${epoch}, step ${step} of ${stepsPerEpoch}: ${what} (loc = ${current.loc}, scale = ${current.scale}); ${remedy}`,
+      `the fit diverged at epoch ${epoch}, step ${step} of ${stepsPerEpoch}: ${what} (loc = ${loc}, scale = ${scale}); ${remedy}`,
     );
   };
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     shuffleInPlace(perm, uniform);
     for (let first = 0, step = 1; first < n; first += batchSize, step++) {
-      optimizer.zeroGrad();
-      const { loc, scale } = parametrization.natural(theta);
-      const end = Math.min(first + batchSize, n);
-      const terms: Value[] = [];
-      for (let i = first; i < end; i++) {
-        terms.push(normalLogProb(data[perm[i] as number] as number, loc, scale));
-      }
-      const loss = Value.sum(terms).neg();
-      lastLoss = loss.data;
-      if (!Number.isFinite(lastLoss)) throw diverged(`loss = ${lastLoss}`, epoch, step);
-      loss.backward();
-      optimizer.step();
+      lastLoss = objective(theta, perm, first, Math.min(first + batchSize, n), grad);
+      if (!Number.isFinite(lastLoss)) throw diverged(`loss = ${lastLoss}`, epoch, step, theta);
+      optimizer.step(theta, grad);
       steps++;
-      current = naturalValues(parametrization, [theta[0].data, theta[1].data]);
-      if (!Number.isFinite(current.loc) || !Number.isFinite(current.scale)) {
-        throw diverged("a parameter left the finite range", epoch, step);
+      if (!Number.isFinite(theta[0] as number) || !Number.isFinite(theta[1] as number)) {
+        throw diverged("a parameter left the finite range", epoch, step, theta);
       }
     }
   }
-  return { ...current, steps, lastLoss };
+  const result = naturalValues(parametrization, [theta[0] as number, theta[1] as number]);
+  if (!Number.isFinite(result.loc) || !Number.isFinite(result.scale)) {
+    throw diverged("a parameter left the finite range", epochs, stepsPerEpoch, theta);
+  }
+  return { ...result, steps, lastLoss };
 }

@@ -1,23 +1,18 @@
-import type { Value } from "../engine/value.js";
-
 /**
- * Plain stochastic gradient descent, as torch.optim.SGD without momentum: θ ← θ - lr · ∂loss/∂θ.
- * It owns the parameters' leaves; the loss is rebuilt from them every step.
+ * Plain stochastic gradient descent, as torch.optim.SGD without momentum: θ ← θ - lr · ∂loss/∂θ,
+ * on the parameters as a flat array, so one step allocates nothing.
  */
 export class Sgd {
-  readonly params: readonly Value[];
+  readonly name = "sgd";
   readonly lr: number;
 
-  constructor(params: readonly Value[], lr: number) {
-    this.params = params;
+  constructor(lr: number) {
     this.lr = lr;
   }
 
-  zeroGrad(): void {
-    for (const p of this.params) p.grad = 0;
-  }
-
-  step(): void {
-    for (const p of this.params) p.data -= this.lr * p.grad;
+  step(params: Float64Array, grads: Float64Array): void {
+    for (let j = 0; j < params.length; j++) {
+      params[j] = (params[j] as number) - this.lr * (grads[j] as number);
+    }
   }
 }

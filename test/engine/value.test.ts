@@ -109,7 +109,8 @@ describe("Value primitives and derived ops", () => {
     const b = a.add(2);
     expect(b.op).toBe("+");
     expect(b.children[0]).toBe(a);
-    expect(a.pow(2).op).toBe("**2");
+    expect(a.pow(2).op).toBe("**");
+    expect(a.pow(2).exponent).toBe(2);
     expect(Value.sum([a, b]).op).toBe("sum");
   });
 

@@ -87,3 +87,17 @@ describe("divergence", () => {
     );
   });
 });
+
+describe("engines", () => {
+  const x = generateNormal(2000, -4, 2, uniformStream(21, "data"));
+  for (const literal of [false, true]) {
+    it(`gives the same estimates with the compiled kernel and the Value engine (${literal ? "literal" : "default"} mode, 1e-12)`, () => {
+      const compiled = fitNormal(x, options(21, { literal, engine: "compiled" }));
+      const value = fitNormal(x, options(21, { literal, engine: "value" }));
+      expect(compiled.engine).toBe("compiled");
+      expect(value.engine).toBe("value");
+      expectRelClose(compiled.params.loc, value.params.loc, 1e-12);
+      expectRelClose(compiled.params.scale, value.params.scale, 1e-12);
+    });
+  }
+});

@@ -46,21 +46,24 @@ describe("literal mode", () => {
     [997, 7, 0.01, 3, 5],
     [50, 100, 0.005, 4, 9],
   ] as const) {
-    it(`runs the seed's algorithm exactly (n ${n}, batch ${batch}, lr ${lr}, ${epochs} epochs): 1e-12`, () => {
-      const x = generateNormal(n, -4, 2, uniformStream(seed, "data"));
-      const expected = seedScript(x, lr, batch, epochs, uniformStream(seed, "shuffle"));
-      const fit = fitNormal(x, {
-        literal: true,
-        lr,
-        batchSize: batch,
-        epochs,
-        uniform: uniformStream(seed, "shuffle"),
+    for (const engine of ["compiled", "value"] as const) {
+      it(`runs the seed's algorithm exactly (n ${n}, batch ${batch}, lr ${lr}, ${epochs} epochs, ${engine} engine): 1e-12`, () => {
+        const x = generateNormal(n, -4, 2, uniformStream(seed, "data"));
+        const expected = seedScript(x, lr, batch, epochs, uniformStream(seed, "shuffle"));
+        const fit = fitNormal(x, {
+          literal: true,
+          lr,
+          batchSize: batch,
+          epochs,
+          engine,
+          uniform: uniformStream(seed, "shuffle"),
+        });
+        expect(fit.start).toEqual({ loc: 1, scale: 1 });
+        expect(fit.steps).toBe(epochs * Math.ceil(n / batch));
+        expectRelClose(fit.params.loc, expected.mu, 1e-12);
+        expectRelClose(fit.params.scale, expected.sigma, 1e-12);
       });
-      expect(fit.start).toEqual({ loc: 1, scale: 1 });
-      expect(fit.steps).toBe(epochs * Math.ceil(n / batch));
-      expectRelClose(fit.params.loc, expected.mu, 1e-12);
-      expectRelClose(fit.params.scale, expected.sigma, 1e-12);
-    });
+    }
   }
 
   it("starts from --init-loc and --init-scale when given", () => {

@@ -1,0 +1,267 @@
+import { topologicalOrder, Value } from "./value.js";
+
+/**
+ * Σ over the batch data[perm[first]], …, data[perm[end - 1]] of a traced term t(x, θ), and its
+ * gradient in θ written into `grad`. No allocation per sample or per call.
+ */
+export type BatchKernel = (
+  data: Float64Array,
+  perm: Uint32Array,
+  first: number,
+  end: number,
+  theta: Float64Array,
+  grad: Float64Array,
+) => number;
+
+/**
+ * Traces `term(x, θ)` once through the engine with symbolic inputs and turns the graph into
+ * straight-line JavaScript: forward and reverse sweep per sample, no objects, no closures.
+ *
+ * Nodes that do not depend on x (the parameters' transforms: loc = origin + unit·m, 1/scale,
+ * log scale, …) are computed once per call before the loop; their adjoints are summed over the
+ * batch and pushed back to θ once after it, which is exact because their local derivatives do
+ * not depend on the sample.
+ *
+ * @example
+ * const kernel = compileBatchKernel((x, [loc, scale]) => normalLogProb(x, loc, scale), 2);
+ * const grad = new Float64Array(2);
+ * kernel(data, perm, 0, 10, Float64Array.of(-4, 2), grad); // log-likelihood of the first batch
+ */
+export function compileBatchKernel(
+  term: (x: Value, theta: Value[]) => Value,
+  paramCount: number,
+): BatchKernel {
+  const x = new Value(0);
+  const theta = Array.from({ length: paramCount }, () => new Value(0));
+  const body = generateKernelSource(term(x, theta), x, theta);
+  // SAFETY: `body` is assembled only from the fixed op templates below, generated identifiers
+  // (v12, g12, a12) and numeric literals that `literal` has checked to be finite numbers. No op
+  // label, name, or text from the command line or the data reaches it.
+  return new Function("data", "perm", "first", "end", "theta", "grad", body) as BatchKernel;
+}
+
+type Role = "sample" | "param" | "constant";
+
+/**
+ * An expression in the generated code. `lit` is set when it is a compile-time number, so that
+ * adjoints like 1, -0.5 or 2·(-0.5) are folded instead of recomputed for every sample.
+ */
+interface Expr {
+  code: string;
+  lit?: number;
+}
+
+const lit = (x: number): Expr => ({ code: literal(x), lit: x });
+const code = (text: string): Expr => ({ code: text });
+
+function mul(a: Expr, b: Expr): Expr {
+  if (a.lit !== undefined && b.lit !== undefined) return lit(a.lit * b.lit);
+  if (a.lit === 1) return b;
+  if (b.lit === 1) return a;
+  return code(`${a.code} * ${b.code}`);
+}
+
+function div(a: Expr, b: Expr): Expr {
+  if (a.lit !== undefined && b.lit !== undefined) return lit(a.lit / b.lit);
+  return code(`${a.code} / ${b.code}`);
+}
+
+/** Σ of contributions, literals folded into one. */
+function add(terms: Expr[]): Expr {
+  const literals = terms.filter((t) => t.lit !== undefined);
+  const rest = terms.filter((t) => t.lit === undefined);
+  const folded = literals.reduce((acc, t) => acc + (t.lit as number), 0);
+  if (rest.length === 0) return lit(folded);
+  const parts = rest.map((t) => t.code);
+  if (literals.length > 0 && folded !== 0) parts.push(literal(folded));
+  return parts.length === 1 ? (rest[0] as Expr) : code(parts.join(" + "));
+}
+
+/** The kernel's body: prologue (θ-only nodes), loop over the batch, epilogue (θ's adjoints). */
+export function generateKernelSource(root: Value, x: Value, theta: readonly Value[]): string {
+  const order = topologicalOrder(root);
+  const id = new Map(order.map((node, i) => [node, i]));
+  const role = new Map<Value, Role>();
+  for (const node of order) {
+    if (node === x) role.set(node, "sample");
+    else if (theta.includes(node)) role.set(node, "param");
+    else if (node.children.every((c) => role.get(c) === "constant")) role.set(node, "constant");
+    else role.set(node, node.children.some((c) => role.get(c) === "sample") ? "sample" : "param");
+  }
+  // Constants, and nodes computed from constants alone, are folded to their traced values.
+  const value = (node: Value): Expr =>
+    role.get(node) === "constant" ? lit(node.data) : code(`v${id.get(node)}`);
+
+  const prologue: string[] = [];
+  const loop: string[] = [];
+  const epilogue: string[] = [];
+
+  for (const node of order) {
+    const i = id.get(node) as number;
+    const r = role.get(node);
+    if (r === "constant") continue;
+    if (node === x) loop.push(`const v${i} = data[perm[k]];`);
+    else if (r === "param" && node.children.length === 0) {
+      prologue.push(`const v${i} = theta[${theta.indexOf(node)}];`, `let a${i} = 0;`);
+    } else if (r === "param") {
+      prologue.push(...forward(node, `v${i}`, value), `let a${i} = 0;`);
+    } else {
+      loop.push(...forward(node, `v${i}`, value));
+    }
+  }
+
+  // Reverse sweep inside the loop. A sample node's adjoint is complete once all its parents are
+  // done (reverse topological order), so it is one `const`, or a folded literal. Contributions to
+  // θ-only nodes accumulate in a{i}; literal ones are multiplied by the batch size after the loop.
+  const rootRole = role.get(root);
+  const contributions = new Map<Value, Expr[]>();
+  const perSampleConstant = new Map<Value, number>();
+  const sweep: string[] = [];
+  if (rootRole === "sample") contributions.set(root, [lit(1)]);
+  for (let j = order.length - 1; j >= 0; j--) {
+    const node = order[j] as Value;
+    if (role.get(node) !== "sample" || node.children.length === 0) continue;
+    let upstream = add(contributions.get(node) ?? []);
+    if (upstream.lit === undefined && !/^g\d+$/.test(upstream.code)) {
+      sweep.push(`const g${id.get(node)} = ${upstream.code};`);
+      upstream = code(`g${id.get(node)}`);
+    }
+    if (upstream.lit === 0) continue;
+    for (const [child, share] of backward(node, value, value(node))) {
+      const r = role.get(child);
+      if (r === "constant" || child === x) continue;
+      const contribution = share(upstream);
+      if (r === "sample")
+        contributions.set(child, [...(contributions.get(child) ?? []), contribution]);
+      else if (contribution.lit !== undefined) {
+        perSampleConstant.set(child, (perSampleConstant.get(child) ?? 0) + contribution.lit);
+      } else sweep.push(`a${id.get(child)} += ${contribution.code};`);
+    }
+  }
+  for (const [node, perSample] of perSampleConstant) {
+    epilogue.push(`a${id.get(node)} += count * ${literal(perSample)};`);
+  }
+
+  // The θ-only part of the graph, once per batch, with adjoints summed over the batch.
+  if (rootRole === "param") epilogue.push(`a${id.get(root)} += count;`);
+  for (let j = order.length - 1; j >= 0; j--) {
+    const node = order[j] as Value;
+    if (role.get(node) !== "param" || node.children.length === 0) continue;
+    const upstream = code(`a${id.get(node)}`);
+    for (const [child, share] of backward(node, value, value(node))) {
+      if (role.get(child) !== "param") continue;
+      epilogue.push(`a${id.get(child)} += ${share(upstream).code};`);
+    }
+  }
+
+  const grads = theta.map((p, j) => `grad[${j}] = ${id.has(p) ? `a${id.get(p)}` : "0"};`);
+  const total = rootRole === "sample" ? "total" : `count * ${value(root).code}`;
+  return [
+    ...prologue,
+    "const count = end - first;",
+    "let total = 0;",
+    "for (let k = first; k < end; k++) {",
+    ...[...loop, ...sweep, ...(rootRole === "sample" ? [`total += ${value(root).code};`] : [])].map(
+      (line) => `  ${line}`,
+    ),
+    "}",
+    ...epilogue,
+    ...grads,
+    `return ${total};`,
+  ].join("\n");
+}
+
+/** Statements that set `out` to the node's value. */
+function forward(node: Value, out: string, value: (v: Value) => Expr): string[] {
+  const [a, b] = node.children.map((c) => value(c).code);
+  switch (node.op) {
+    case "+":
+      return [`const ${out} = ${a} + ${b};`];
+    case "*":
+      return [`const ${out} = ${a} * ${b};`];
+    case "**":
+      return [`const ${out} = ${power(a as string, node.exponent as number)};`];
+    case "exp":
+      return [`const ${out} = Math.exp(${a});`];
+    case "log":
+      return [`const ${out} = Math.log(${a});`];
+    case "sum":
+      return neumaierSum(
+        out,
+        node.children.map((c) => value(c).code),
+      );
+    default:
+      throw new Error(`compile: no template for op ${JSON.stringify(node.op)}`);
+  }
+}
+
+/**
+ * [child, upstream adjoint ↦ the child's share of it], computed as the engine's `propagate`
+ * closures compute it, so both round alike.
+ */
+function backward(
+  node: Value,
+  value: (v: Value) => Expr,
+  self: Expr,
+): [Value, (upstream: Expr) => Expr][] {
+  const [c0, c1] = node.children as [Value, Value];
+  switch (node.op) {
+    case "+":
+      return [
+        [c0, (g) => g],
+        [c1, (g) => g],
+      ];
+    case "*":
+      return [
+        [c0, (g) => mul(value(c1), g)],
+        [c1, (g) => mul(value(c0), g)],
+      ];
+    case "**": {
+      const k = node.exponent as number;
+      return [[c0, (g) => mul(mul(lit(k), powerOf(value(c0), k - 1)), g)]];
+    }
+    case "exp":
+      return [[c0, (g) => mul(self, g)]];
+    case "log":
+      return [[c0, (g) => div(g, value(c0))]];
+    case "sum":
+      return node.children.map((c) => [c, (g) => g]);
+    default:
+      throw new Error(`compile: no template for op ${JSON.stringify(node.op)}`);
+  }
+}
+
+function powerOf(base: Expr, k: number): Expr {
+  if (base.lit !== undefined) return lit(base.lit ** k);
+  if (k === 0) return lit(1);
+  return code(power(base.code, k));
+}
+
+function power(base: string, k: number): string {
+  if (k === 0) return "1";
+  if (k === 1) return base;
+  if (k === 2) return `(${base} * ${base})`;
+  return `Math.pow(${base}, ${literal(k)})`;
+}
+
+/** The engine's compensated sum, unrolled, so compiled and engine sums agree. */
+function neumaierSum(out: string, terms: string[]): string[] {
+  const s = `${out}s`;
+  const c = `${out}c`;
+  const lines = [`let ${s} = 0;`, `let ${c} = 0;`];
+  for (const term of terms) {
+    lines.push(
+      `{ const x = ${term}; const t = ${s} + x; ${c} += Math.abs(${s}) >= Math.abs(x) ? ${s} - t + x : x - t + ${s}; ${s} = t; }`,
+    );
+  }
+  lines.push(`const ${out} = Number.isFinite(${s}) ? ${s} + ${c} : ${s};`);
+  return lines;
+}
+
+/** A finite number as JavaScript source; anything else is refused. */
+export function literal(x: number): string {
+  if (typeof x !== "number" || !Number.isFinite(x)) {
+    throw new RangeError(`compile: constants must be finite numbers, got ${String(x)}`);
+  }
+  return Object.is(x, -0) ? "(-0)" : `(${x})`;
+}

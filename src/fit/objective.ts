@@ -1,0 +1,76 @@
+import { normalLogProb } from "../distributions/normal.js";
+import { type BatchKernel, compileBatchKernel } from "../engine/compile.js";
+import { type Operand, Value } from "../engine/value.js";
+import type { Parametrization } from "./parametrization.js";
+
+/** Which implementation of the engine computes the batch gradients. */
+export type EngineName = "compiled" | "value";
+
+/**
+ * A model's log-probability as engine ops, in two parts: `prepare` maps the optimizer's θ to the
+ * distribution's parameters once per batch, `logProb` scores one sample with them.
+ */
+export interface LogProbModel {
+  paramCount: number;
+  prepare(theta: readonly Value[]): Value[];
+  logProb(x: Operand, prepared: readonly Value[]): Value;
+}
+
+export function normalModel(parametrization: Parametrization): LogProbModel {
+  return {
+    paramCount: 2,
+    prepare: ([m, s]) => {
+      const { loc, scale } = parametrization.natural([m as Value, s as Value]);
+      return [loc, scale];
+    },
+    logProb: (x, [loc, scale]) => normalLogProb(x, loc as Value, scale as Value),
+  };
+}
+
+/**
+ * The batch loss -Σ log p(x | θ) over data[perm[first]], …, data[perm[end - 1]], with its gradient
+ * in θ written into `grad`.
+ */
+export type Objective = (
+  theta: Float64Array,
+  perm: Uint32Array,
+  first: number,
+  end: number,
+  grad: Float64Array,
+) => number;
+
+export function makeObjective(
+  data: Float64Array,
+  model: LogProbModel,
+  engine: EngineName,
+): Objective {
+  return engine === "compiled" ? compiledObjective(data, model) : valueObjective(data, model);
+}
+
+/** The reference: a fresh graph of Values per batch, differentiated by `backward`. */
+function valueObjective(data: Float64Array, model: LogProbModel): Objective {
+  return (theta, perm, first, end, grad) => {
+    const leaves = Array.from(theta, (t) => new Value(t));
+    const prepared = model.prepare(leaves);
+    const terms: Value[] = [];
+    for (let k = first; k < end; k++)
+      terms.push(model.logProb(data[perm[k] as number] as number, prepared));
+    const loss = Value.sum(terms).neg();
+    loss.backward();
+    for (let j = 0; j < leaves.length; j++) grad[j] = (leaves[j] as Value).grad;
+    return loss.data;
+  };
+}
+
+/** The same graph traced once and compiled to a kernel: no allocation per sample or per batch. */
+function compiledObjective(data: Float64Array, model: LogProbModel): Objective {
+  const kernel: BatchKernel = compileBatchKernel(
+    (x, theta) => model.logProb(x, model.prepare(theta)),
+    model.paramCount,
+  );
+  return (theta, perm, first, end, grad) => {
+    const logLik = kernel(data, perm, first, end, theta, grad);
+    for (let j = 0; j < grad.length; j++) grad[j] = -(grad[j] as number);
+    return -logLik;
+  };
+}
