@@ -2,7 +2,7 @@ import { FitError } from "../errors.js";
 import { Sgd } from "../optim/sgd.js";
 import type { Objective } from "./objective.js";
 import { naturalValues, type Parametrization } from "./parametrization.js";
-import { identityPermutation, shuffleInPlace } from "./shuffle.js";
+import { EpochOrder } from "./shuffle.js";
 
 export interface SgdSettings {
   /** Step size. The loss is the batch's summed negative log-probability, as in the seed. */
@@ -39,7 +39,7 @@ export function sgdFit(
   const theta = Float64Array.from(parametrization.theta(start.loc, start.scale));
   const grad = new Float64Array(theta.length);
   const optimizer = new Sgd(lr);
-  const perm = identityPermutation(n);
+  const order = new EpochOrder(n);
   const stepsPerEpoch = Math.ceil(n / batchSize);
   let steps = 0;
   let lastLoss = Number.NaN;
@@ -57,7 +57,7 @@ export function sgdFit(
   };
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    shuffleInPlace(perm, uniform);
+    const perm = order.next(uniform);
     for (let first = 0, step = 1; first < n; first += batchSize, step++) {
       lastLoss = objective(theta, perm, first, Math.min(first + batchSize, n), grad);
       if (!Number.isFinite(lastLoss)) throw diverged(`loss = ${lastLoss}`, epoch, step, theta);

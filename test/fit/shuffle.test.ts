@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { uniformStream } from "../../src/data/random.js";
-import { identityPermutation, shuffleInPlace } from "../../src/fit/shuffle.js";
+import { EpochOrder, identityPermutation, shuffleInPlace } from "../../src/fit/shuffle.js";
 
 describe("shuffleInPlace", () => {
   it("keeps a permutation a permutation, and is seeded", () => {
@@ -25,5 +25,58 @@ describe("shuffleInPlace", () => {
     }
     // Each count is Binomial(24000, 1/4): mean 6000, sd 67; 5 sd is 335.
     for (const c of counts) expect(Math.abs(c - 6000)).toBeLessThan(335);
+  });
+});
+
+describe("EpochOrder", () => {
+  it("gives Fisher-Yates in place below the bucketed size, reshuffling each epoch", () => {
+    const order = new EpochOrder(100);
+    const uniform = uniformStream(3, "shuffle");
+    const first = order.next(uniform).slice();
+    const expected = identityPermutation(100);
+    shuffleInPlace(expected, uniformStream(3, "shuffle"));
+    expect(first).toEqual(expected);
+    expect(order.next(uniform)).not.toEqual(first);
+  });
+
+  it("keeps a permutation a permutation in the bucketed shuffle, over several epochs", () => {
+    const order = new EpochOrder(100_000, { bucketedFrom: 1000, bucketSize: 1000 });
+    const uniform = uniformStream(4, "shuffle");
+    for (let epoch = 0; epoch < 3; epoch++) {
+      const perm = order.next(uniform);
+      expect(perm.length).toBe(100_000);
+      expect([...perm].sort((a, b) => a - b)).toEqual([...identityPermutation(100_000)]);
+    }
+  });
+
+  it("puts each element in each place about equally often in the bucketed shuffle (n = 8, 4 buckets)", () => {
+    const n = 8;
+    const runs = 40_000;
+    const order = new EpochOrder(n, { bucketedFrom: 0, bucketSize: 2 });
+    const uniform = uniformStream(5, "shuffle");
+    const counts = new Float64Array(n * n);
+    for (let t = 0; t < runs; t++) {
+      order.next(uniform).forEach((value, place) => {
+        counts[n * value + place] = (counts[n * value + place] as number) + 1;
+      });
+    }
+    // Each count is Binomial(40000, 1/8): mean 5000, sd 66; 5 sd is 330.
+    for (const c of counts) expect(Math.abs(c - runs / n)).toBeLessThan(330);
+  });
+
+  it("makes every ordering of 4 equally likely in the bucketed shuffle (chi-square, 23 df)", () => {
+    const order = new EpochOrder(4, { bucketedFrom: 0, bucketSize: 1 });
+    const uniform = uniformStream(6, "shuffle");
+    const seen = new Map<string, number>();
+    const runs = 48_000;
+    for (let t = 0; t < runs; t++) {
+      const key = order.next(uniform).join("");
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    expect(seen.size).toBe(24);
+    const expected = runs / 24;
+    const chi2 = [...seen.values()].reduce((acc, c) => acc + (c - expected) ** 2 / expected, 0);
+    // The 0.999 quantile of chi-square with 23 degrees of freedom is 49.7.
+    expect(chi2).toBeLessThan(49.7);
   });
 });
