@@ -14,6 +14,7 @@ export function processIo(): Io {
     stderr: process.stderr,
     stdin: process.stdin,
     stdinIsTTY: process.stdin.isTTY === true,
-    now: () => performance.now(),
+    // process.hrtime, not performance.now(): the global `performance` loads perf_hooks.
+    now: () => Number(process.hrtime.bigint()) / 1e6,
   };
 }

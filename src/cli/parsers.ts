@@ -66,3 +66,13 @@ export function delimiter(text: string): string {
   }
   return text;
 }
+
+/** One of a fixed set of names. */
+export function oneOf<T extends string>(flag: string, names: readonly T[]): Parser<T> {
+  return (text) => {
+    if (!(names as readonly string[]).includes(text)) {
+      throw invalid(flag, text, `one of ${names.join(", ")}`);
+    }
+    return text as T;
+  };
+}

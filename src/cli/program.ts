@@ -4,7 +4,8 @@ import type { Io } from "./io.js";
 import * as parse from "./parsers.js";
 import { type CliOptions, run } from "./run.js";
 
-const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+// By the package's own name, so it resolves the same from src/, dist/ and the bundle.
+const { version } = createRequire(import.meta.url)("mle-fit/package.json") as { version: string };
 
 export const HELP_AFTER = `
 Data comes from [file], from stdin when it is piped, or is generated (--n, --loc, --scale;
@@ -86,6 +87,12 @@ export function makeProgram(io: Io): Command {
       "the seed's algorithm exactly: raw loc and scale from 1 and 1, summed loss",
     )
     .option(
+      "--engine <name>",
+      "gradients from the compiled kernel, or the plain Value engine (the reference, slow)",
+      parse.oneOf("--engine", ["compiled", "value"] as const),
+      "compiled",
+    )
+    .option(
       "--seed <integer>",
       "seed for data and shuffles (default: drawn, and reported)",
       parse.seed,
@@ -93,7 +100,7 @@ export function makeProgram(io: Io): Command {
     .optionsGroup("Output:")
     .addOption(new Option("--json", "one JSON object, full precision").conflicts("quiet"))
     .option("--quiet", "print only loc,scale on one line")
-    .option("--no-timing", "leave the elapsed time out, for byte-identical reports")
+    .option("--no-timing", "leave timings out, for byte-identical output")
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string | undefined, options: CliOptions) => {
       io.stdout.write(await run(file, options, io));

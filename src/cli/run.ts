@@ -1,14 +1,11 @@
-import { randomInt } from "node:crypto";
-import { generateNormal } from "../data/generate.js";
 import { uniformStream } from "../data/random.js";
 import { DataError, UsageError } from "../errors.js";
 import { fitNormal } from "../fit/fit-normal.js";
-import { readColumn } from "../input/read-column.js";
+import type { EngineName } from "../fit/objective.js";
 import { formatJson } from "../report/json.js";
-import type { DataSummary, RunSummary } from "../report/summary.js";
+import type { DataSummary, RunSummary, Timing } from "../report/summary.js";
 import { formatText } from "../report/text.js";
 import type { Io } from "./io.js";
-import { openInput } from "./open-input.js";
 
 export interface CliOptions {
   n?: number;
@@ -25,6 +22,7 @@ export interface CliOptions {
   initLoc?: number;
   initScale?: number;
   literal?: boolean;
+  engine: EngineName;
   json?: boolean;
   quiet?: boolean;
   timing: boolean;
@@ -36,12 +34,15 @@ export const GENERATED_DEFAULTS = { n: 1000, loc: -4, scale: 2 } as const;
 /** Reads or generates the data, fits it, and returns the report for stdout. */
 export async function run(file: string | undefined, options: CliOptions, io: Io): Promise<string> {
   const started = io.now();
-  const seed = options.seed ?? randomInt(2 ** 32);
+  // The Web Crypto global loads on first use: runs with --seed never pay for it.
+  const seed = options.seed ?? (crypto.getRandomValues(new Uint32Array(1))[0] as number);
   const { values, summary: data } = await loadData(file, options, seed, io);
 
   let fit: RunSummary["fit"];
+  const fitStarted = io.now();
   try {
     fit = fitNormal(values, {
+      engine: options.engine,
       literal: options.literal === true,
       lr: options.lr,
       batchSize: options.batchSize,
@@ -58,14 +59,26 @@ export async function run(file: string | undefined, options: CliOptions, io: Io)
     throw error;
   }
 
+  const fitSeconds = (io.now() - fitStarted) / 1000;
   const summary: RunSummary = {
     fit,
     data,
     optimizer: { lr: options.lr, batchSize: options.batchSize, epochs: options.epochs, seed },
-    ...(options.timing ? { elapsedSeconds: (io.now() - started) / 1000 } : {}),
+    ...(options.timing
+      ? { timing: timing(started, fitSeconds, options.epochs * values.length, io) }
+      : {}),
   };
   if (options.quiet) return `${fit.params.loc},${fit.params.scale}\n`;
   return options.json ? formatJson(summary) : formatText(summary);
+}
+
+function timing(started: number, fitSeconds: number, samples: number, io: Io): Timing {
+  return {
+    elapsedSeconds: (io.now() - started) / 1000,
+    fitSeconds,
+    // A fit too fast for the clock has no measurable rate.
+    samplesPerSecond: fitSeconds > 0 ? samples / fitSeconds : null,
+  };
 }
 
 async function loadData(
@@ -85,6 +98,8 @@ async function loadData(
     const n = options.n ?? GENERATED_DEFAULTS.n;
     const loc = options.loc ?? GENERATED_DEFAULTS.loc;
     const scale = options.scale ?? GENERATED_DEFAULTS.scale;
+    // Loaded on demand, like the CSV reader below: start-up pays only for the path it takes.
+    const { generateNormal } = await import("../data/generate.js");
     return {
       values: generateNormal(n, loc, scale, uniformStream(seed, "data")),
       summary: { source: "generated", seed, truth: { loc, scale } },
@@ -92,7 +107,8 @@ async function loadData(
   }
   const fromStdin = file === undefined || file === "-";
   const name = fromStdin ? "<stdin>" : file;
-  const stream = fromStdin ? io.stdin : await openInput(file);
+  const stream = fromStdin ? io.stdin : await (await import("./open-input.js")).openInput(file);
+  const { readColumn } = await import("../input/read-column.js");
   const column = await readColumn(stream, {
     sourceName: name,
     header: options.header ?? "auto",

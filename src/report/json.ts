@@ -27,6 +27,7 @@ export function formatJson(summary: RunSummary): string {
     optimizer: {
       name: "sgd",
       mode: fit.mode,
+      engine: fit.engine,
       lr: optimizer.lr,
       batch_size: optimizer.batchSize,
       epochs: optimizer.epochs,
@@ -34,6 +35,15 @@ export function formatJson(summary: RunSummary): string {
       seed: optimizer.seed,
       start: fit.start,
     },
+    ...(summary.timing === undefined
+      ? {}
+      : {
+          timing: {
+            elapsed_seconds: summary.timing.elapsedSeconds,
+            fit_seconds: summary.timing.fitSeconds,
+            samples_per_second: summary.timing.samplesPerSecond,
+          },
+        }),
   };
   return `${JSON.stringify(object, finiteOnly, 2)}\n`;
 }

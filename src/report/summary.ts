@@ -5,8 +5,17 @@ export interface RunSummary {
   fit: NormalFit;
   data: DataSummary;
   optimizer: { lr: number; batchSize: number; epochs: number; seed: number };
-  /** Wall time of reading and fitting, in seconds, for the text report; absent with --no-timing. */
-  elapsedSeconds?: number;
+  /** Absent with --no-timing. */
+  timing?: Timing;
+}
+
+export interface Timing {
+  /** Wall time from the start of the run to the report: reading or generating, and fitting. */
+  elapsedSeconds: number;
+  /** Wall time of the SGD fit alone. */
+  fitSeconds: number;
+  /** Samples the fit processed (epochs × n) per second of fitSeconds; null when unmeasurable. */
+  samplesPerSecond: number | null;
 }
 
 export type DataSummary =

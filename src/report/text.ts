@@ -1,5 +1,5 @@
 import { formatNumber } from "./format-number.js";
-import { EXACT_MLE_METHOD, type RunSummary } from "./summary.js";
+import { EXACT_MLE_METHOD, type RunSummary, type Timing } from "./summary.js";
 
 /** The human report: estimates beside the exact MLE, then where the data came from and how. */
 export function formatText(summary: RunSummary): string {
@@ -27,12 +27,20 @@ export function formatText(summary: RunSummary): string {
       ["data", describeData(summary)],
       ["optimizer", describeOptimizer(summary)],
       ["", describeStart(summary, show)],
-      ...(summary.elapsedSeconds === undefined
+      ...(summary.timing === undefined
         ? []
-        : [["elapsed", `${summary.elapsedSeconds.toFixed(3)} s`] as [string, string]]),
+        : [["elapsed", describeTiming(summary.timing)] as [string, string]]),
     ]),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+function describeTiming(timing: Timing): string {
+  const rate =
+    timing.samplesPerSecond === null
+      ? ""
+      : `, ${(timing.samplesPerSecond / 1e6).toPrecision(3)} million samples/s`;
+  return `${timing.elapsedSeconds.toFixed(3)} s (fit ${timing.fitSeconds.toFixed(3)} s${rate})`;
 }
 
 function describeData({ data }: RunSummary): string {
@@ -55,7 +63,7 @@ function describeData({ data }: RunSummary): string {
 
 function describeOptimizer({ fit, optimizer }: RunSummary): string {
   const epochs = `${optimizer.epochs} epoch${optimizer.epochs === 1 ? "" : "s"}`;
-  return `sgd, lr ${optimizer.lr}, batch size ${optimizer.batchSize}, ${epochs} = ${fit.steps} steps, shuffle seed ${optimizer.seed}`;
+  return `sgd, lr ${optimizer.lr}, batch size ${optimizer.batchSize}, ${epochs} = ${fit.steps} steps, shuffle seed ${optimizer.seed}, ${fit.engine} engine`;
 }
 
 function describeStart({ fit }: RunSummary, show: (x: number) => string): string {

@@ -14,7 +14,9 @@ describe("mle-fit in-process", () => {
     expect(stdout).toContain("generated from Normal(loc = -4, scale = 2), seed 1");
     expect(stdout).toContain("sgd, lr 0.02, batch size 10, 2 epochs = 200 steps, shuffle seed 1");
     expect(stdout).toContain("(exact MLE: mean, and standard deviation with divisor n)");
-    expect(stdout).toMatch(/\nelapsed {4}0\.125 s\n$/);
+    // The fake clock advances 0.125 s a reading: start, fit start, fit end, report.
+    expect(stdout).toMatch(/\nelapsed {4}0\.375 s \(fit 0\.125 s, 0\.0160 million samples\/s\)\n$/);
+    expect(stdout).toContain("shuffle seed 1, compiled engine");
   });
 
   it("prints the same numbers as the library for the same seed", async () => {
@@ -65,7 +67,14 @@ describe("mle-fit in-process", () => {
       "gap",
       "data",
       "optimizer",
+      "timing",
     ]);
+    // 3 epochs × 200 samples in the fake clock's 0.125 s.
+    expect(json.timing).toEqual({
+      elapsed_seconds: 0.375,
+      fit_seconds: 0.125,
+      samples_per_second: 4800,
+    });
     expect(json.n).toBe(200);
     expect(json.distribution).toBe("normal");
     expect(json.exact_mle.method).toBe("mean, and standard deviation with divisor n");
@@ -74,6 +83,7 @@ describe("mle-fit in-process", () => {
     expect(json.optimizer).toMatchObject({
       name: "sgd",
       mode: "default",
+      engine: "compiled",
       lr: 0.02,
       batch_size: 20,
       epochs: 3,
@@ -91,15 +101,31 @@ describe("mle-fit in-process", () => {
   });
 
   it("is byte-identical for the same seed (text with --no-timing), and reports a drawn seed", async () => {
-    for (const flags of [["--json"], ["--quiet"], ["--no-timing"]]) {
+    for (const flags of [["--json", "--no-timing"], ["--quiet"], ["--no-timing"]]) {
       const a = await runCli(["--seed", "77", ...flags]);
       const b = await runCli(["--seed", "77", ...flags]);
       expect(a.stdout).toBe(b.stdout);
     }
     expect((await runCli(["--no-timing"])).stdout).not.toContain("elapsed");
+    expect(JSON.parse((await runCli(["--json", "--no-timing"])).stdout).timing).toBeUndefined();
     const drawn = JSON.parse((await runCli(["--json"])).stdout);
     const again = JSON.parse((await runCli(["--json", "--seed", String(drawn.data.seed)])).stdout);
+    expect(drawn.timing.fit_seconds).toBe(0.125);
     expect(again).toEqual(drawn);
+  });
+
+  it("uses the Value engine with --engine value, to the same estimates", async () => {
+    const compiled = JSON.parse((await runCli(["--n", "300", "--seed", "5", "--json"])).stdout);
+    const value = JSON.parse(
+      (await runCli(["--n", "300", "--seed", "5", "--json", "--engine", "value"])).stdout,
+    );
+    expect(value.optimizer.engine).toBe("value");
+    expect(Math.abs(value.params.loc - compiled.params.loc)).toBeLessThan(
+      1e-12 * Math.abs(compiled.params.loc),
+    );
+    expect(Math.abs(value.params.scale - compiled.params.scale)).toBeLessThan(
+      1e-12 * compiled.params.scale,
+    );
   });
 
   it("runs literal mode from 1 and 1", async () => {
@@ -180,6 +206,13 @@ describe("mle-fit in-process: mistakes", () => {
       undefined,
       2,
       'mle-fit: --loc must be a finite number, got "abc"',
+    ],
+    [
+      "--engine gpu",
+      ["--engine", "gpu"],
+      undefined,
+      2,
+      'mle-fit: --engine must be one of compiled, value, got "gpu"',
     ],
     [
       "--seed -1",
