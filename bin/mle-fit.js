@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { main } from "../dist/cli/main.js";
+import { loadBundle } from "./load-bundle.js";
 
 // Output into a closed pipe (`mle-fit --json | head -c 1`) is not an error: end quietly.
 process.stdout.on("error", (error) => {
   if (error.code !== "EPIPE") throw error;
 });
 
+const { main } = loadBundle().exports;
 process.exitCode = await main(process.argv.slice(2));
