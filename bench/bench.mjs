@@ -125,6 +125,18 @@ function wall(args, runs) {
   }
   return median(times);
 }
+/** Peak resident bytes of a fit of n generated samples, from the run itself. */
+function peakMemory(n) {
+  const script = fileURLToPath(new URL("./peak-memory.mjs", import.meta.url));
+  const args = [script, "--", "--n", String(n), "--seed", "1", "--quiet"];
+  const result = spawnSync(process.execPath, args, { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`peak-memory --n ${n} exited ${result.status}`);
+  return Number(result.stderr.trim().split("\n").pop());
+}
+// 1e8 samples take about 40 s: only with --big.
+const memorySizes = process.argv.includes("--big") ? [1e6, 1e7, 1e8] : [1e6, 1e7];
+const memory = memorySizes.map((n) => [n, peakMemory(n)]);
+
 const nodeAlone = wall(["-e", "0"], 21);
 const defaultCommand = wall([bin, "--n", "1000", "--loc", "-4", "--scale", "2", "--seed", "1"], 21);
 const tenMillion = wall([bin, "--n", "10000000", "--epochs", "2", "--seed", "1"], 3);
@@ -156,3 +168,17 @@ console.log(
   `| \`mle-fit --n 1000 --loc -4 --scale 2 --seed 1\` | ${defaultCommand.toFixed(3)} s |`,
 );
 console.log(`| \`mle-fit --n 10000000 --epochs 2 --seed 1\` | ${tenMillion.toFixed(3)} s |`);
+console.log("");
+console.log(
+  "Peak resident memory of a fit of generated data (budget: 16 bytes per sample + 150 MB):",
+);
+console.log("");
+console.log("| n | peak | budget | peak / budget |");
+console.log("|---:|---:|---:|---:|");
+for (const [n, peak] of memory) {
+  const budget = 16 * n + 150e6;
+  const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
+  console.log(
+    `| ${n.toExponential(0)} | ${mb(peak)} | ${mb(budget)} | ${(peak / budget).toFixed(2)} |`,
+  );
+}

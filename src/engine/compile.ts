@@ -237,10 +237,13 @@ function powerOf(base: Expr, k: number): Expr {
   return code(power(base.code, k));
 }
 
+/** base ** k, with the common small exponents spelled out (Math.pow is several times slower). */
 function power(base: string, k: number): string {
   if (k === 0) return "1";
   if (k === 1) return base;
   if (k === 2) return `(${base} * ${base})`;
+  if (k === -1) return `(1 / ${base})`;
+  if (k === -2) return `(1 / (${base} * ${base}))`;
   return `Math.pow(${base}, ${literal(k)})`;
 }
 
