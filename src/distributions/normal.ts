@@ -2,6 +2,13 @@ import { type Operand, Value } from "../engine/value.js";
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
+/** A distribution family as the inference code sees it: parameter names, and log p from ops. */
+export interface Family {
+  name: string;
+  params: readonly string[];
+  logProb(x: Operand, params: readonly Value[]): Value;
+}
+
 /**
  * log N(x | loc, scale) = -z²/2 - log(scale) - log(2π)/2, with z = (x - loc) / scale, built from
  * engine ops only, so its gradient in loc and scale comes from the engine.
@@ -17,3 +24,9 @@ export function normalLogProb(x: Operand, loc: Operand, scale: Operand): Value {
   const z = Value.from(x).sub(loc).div(s);
   return z.square().mul(-0.5).sub(s.log()).sub(HALF_LOG_TWO_PI);
 }
+
+export const normal: Family = {
+  name: "normal",
+  params: ["loc", "scale"],
+  logProb: (x, [loc, scale]) => normalLogProb(x, loc as Value, scale as Value),
+};

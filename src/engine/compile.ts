@@ -1,12 +1,14 @@
+import { type Algebra, backwardRules } from "./derivatives.js";
 import { topologicalOrder, Value } from "./value.js";
 
 /**
  * Σ over the batch data[perm[first]], …, data[perm[end - 1]] of a traced term t(x, θ), and its
- * gradient in θ written into `grad`. No allocation per sample or per call.
+ * gradient in θ written into `grad`. No allocation per sample or per call. A kernel compiled for
+ * contiguous data reads data[first], …, data[end - 1] and ignores `perm` (pass null).
  */
 export type BatchKernel = (
   data: Float64Array,
-  perm: Uint32Array,
+  perm: Uint32Array | null,
   first: number,
   end: number,
   theta: Float64Array,
@@ -30,10 +32,24 @@ export type BatchKernel = (
 export function compileBatchKernel(
   term: (x: Value, theta: Value[]) => Value,
   paramCount: number,
+  indexing: Indexing = "permuted",
 ): BatchKernel {
   const x = new Value(0);
   const theta = Array.from({ length: paramCount }, () => new Value(0));
-  const body = generateKernelSource(term(x, theta), x, theta);
+  return compileTraced(term(x, theta), x, theta, indexing);
+}
+
+/** How a kernel finds the k-th sample of a batch. */
+export type Indexing = "permuted" | "contiguous";
+
+/** The kernel of a graph already traced from the leaves x and θ (see compileBatchKernel). */
+export function compileTraced(
+  root: Value,
+  x: Value,
+  theta: readonly Value[],
+  indexing: Indexing = "permuted",
+): BatchKernel {
+  const body = generateKernelSource(root, x, theta, indexing);
   // SAFETY: `body` is assembled only from the fixed op templates below, generated identifiers
   // (v12, g12, a12) and numeric literals that `literal` has checked to be finite numbers. No op
   // label, name, or text from the command line or the data reaches it.
@@ -66,6 +82,11 @@ function div(a: Expr, b: Expr): Expr {
   return code(`${a.code} / ${b.code}`);
 }
 
+/** Expressions, with literal folding, for the shared derivative rules. */
+function algebra(value: (node: Value) => Expr): Algebra<Expr> {
+  return { value, constant: lit, mul, div, pow: powerOf };
+}
+
 /** Σ of contributions, literals folded into one. */
 function add(terms: Expr[]): Expr {
   const literals = terms.filter((t) => t.lit !== undefined);
@@ -78,7 +99,12 @@ function add(terms: Expr[]): Expr {
 }
 
 /** The kernel's body: prologue (θ-only nodes), loop over the batch, epilogue (θ's adjoints). */
-export function generateKernelSource(root: Value, x: Value, theta: readonly Value[]): string {
+export function generateKernelSource(
+  root: Value,
+  x: Value,
+  theta: readonly Value[],
+  indexing: Indexing = "permuted",
+): string {
   const order = topologicalOrder(root);
   const id = new Map(order.map((node, i) => [node, i]));
   const role = new Map<Value, Role>();
@@ -100,7 +126,8 @@ export function generateKernelSource(root: Value, x: Value, theta: readonly Valu
     const i = id.get(node) as number;
     const r = role.get(node);
     if (r === "constant") continue;
-    if (node === x) loop.push(`const v${i} = data[perm[k]];`);
+    if (node === x)
+      loop.push(`const v${i} = ${indexing === "permuted" ? "data[perm[k]]" : "data[k]"};`);
     else if (r === "param" && node.children.length === 0) {
       prologue.push(`const v${i} = theta[${theta.indexOf(node)}];`, `let a${i} = 0;`);
     } else if (r === "param") {
@@ -127,7 +154,7 @@ export function generateKernelSource(root: Value, x: Value, theta: readonly Valu
       upstream = code(`g${id.get(node)}`);
     }
     if (upstream.lit === 0) continue;
-    for (const [child, share] of backward(node, value, value(node))) {
+    for (const [child, share] of backwardRules(node, algebra(value))) {
       const r = role.get(child);
       if (r === "constant" || child === x) continue;
       const contribution = share(upstream);
@@ -148,7 +175,7 @@ export function generateKernelSource(root: Value, x: Value, theta: readonly Valu
     const node = order[j] as Value;
     if (role.get(node) !== "param" || node.children.length === 0) continue;
     const upstream = code(`a${id.get(node)}`);
-    for (const [child, share] of backward(node, value, value(node))) {
+    for (const [child, share] of backwardRules(node, algebra(value))) {
       if (role.get(child) !== "param") continue;
       epilogue.push(`a${id.get(child)} += ${share(upstream).code};`);
     }
@@ -190,42 +217,6 @@ function forward(node: Value, out: string, value: (v: Value) => Expr): string[] 
         out,
         node.children.map((c) => value(c).code),
       );
-    default:
-      throw new Error(`compile: no template for op ${JSON.stringify(node.op)}`);
-  }
-}
-
-/**
- * [child, upstream adjoint ↦ the child's share of it], computed as the engine's `propagate`
- * closures compute it, so both round alike.
- */
-function backward(
-  node: Value,
-  value: (v: Value) => Expr,
-  self: Expr,
-): [Value, (upstream: Expr) => Expr][] {
-  const [c0, c1] = node.children as [Value, Value];
-  switch (node.op) {
-    case "+":
-      return [
-        [c0, (g) => g],
-        [c1, (g) => g],
-      ];
-    case "*":
-      return [
-        [c0, (g) => mul(value(c1), g)],
-        [c1, (g) => mul(value(c0), g)],
-      ];
-    case "**": {
-      const k = node.exponent as number;
-      return [[c0, (g) => mul(mul(lit(k), powerOf(value(c0), k - 1)), g)]];
-    }
-    case "exp":
-      return [[c0, (g) => mul(self, g)]];
-    case "log":
-      return [[c0, (g) => div(g, value(c0))]];
-    case "sum":
-      return node.children.map((c) => [c, (g) => g]);
     default:
       throw new Error(`compile: no template for op ${JSON.stringify(node.op)}`);
   }

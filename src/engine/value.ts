@@ -121,14 +121,17 @@ export class Value {
   }
 
   /**
-   * Sets `grad` of every node this value depends on to d(this)/d(node). Gradients accumulate, as in
-   * PyTorch: zero the leaves' `grad` before calling it again on a new graph that shares them.
+   * Adds d(this)/d(leaf) to the `grad` of every leaf this value depends on, and sets the `grad` of
+   * every inner node to d(this)/d(node). As in PyTorch, leaf gradients accumulate (zero them
+   * between steps) and inner ones are recomputed, so `backward` may run on several outputs of one
+   * graph in turn.
    *
    * The walk is iterative (an explicit stack), so a graph 100,000 nodes deep does not overflow the
    * call stack the way micrograd's recursive topological sort does.
    */
   backward(): void {
     const order = topologicalOrder(this);
+    for (const node of order) if (node.children.length > 0) node.grad = 0;
     this.grad = 1;
     for (let i = order.length - 1; i >= 0; i--) order[i]?.propagate();
   }

@@ -1,8 +1,12 @@
 import { DataError } from "../errors.js";
 import { normalMle } from "../stats/moments.js";
 import { type EngineName, makeObjective, normalModel } from "./objective.js";
-import { dataUnitParametrization, literalParametrization } from "./parametrization.js";
-import { type SgdSettings, sgdFit } from "./sgd-fit.js";
+import {
+  dataUnitParametrization,
+  literalParametrization,
+  type Parametrization,
+} from "./parametrization.js";
+import { type SgdSettings, type StepCallback, sgdFit } from "./sgd-fit.js";
 import { robustStart } from "./start.js";
 
 export interface FitOptions extends SgdSettings {
@@ -14,6 +18,7 @@ export interface FitOptions extends SgdSettings {
   uniform: () => number;
   /** The compiled kernel (default) or the plain Value engine, the reference. */
   engine?: EngineName;
+  onStep?: StepCallback;
 }
 
 export interface NormalFit {
@@ -25,6 +30,8 @@ export interface NormalFit {
   start: { loc: number; scale: number };
   mode: "literal" | "default";
   engine: EngineName;
+  /** The parametrization, to map the optimizer's θ (as in a trace) to loc and scale. */
+  parametrization: Parametrization;
   steps: number;
 }
 
@@ -54,13 +61,22 @@ export function fitNormal(data: Float64Array, options: FitOptions): NormalFit {
     : dataUnitParametrization(start.loc, exact.scale);
   const engine = options.engine ?? "compiled";
   const objective = makeObjective(data, normalModel(parametrization), engine);
-  const result = sgdFit(data.length, objective, parametrization, start, options, options.uniform);
+  const result = sgdFit(
+    data.length,
+    objective,
+    parametrization,
+    start,
+    options,
+    options.uniform,
+    options.onStep,
+  );
   return {
     n: data.length,
     params: { loc: result.loc, scale: result.scale },
     exact,
     start,
     mode: parametrization.name,
+    parametrization,
     engine,
     steps: result.steps,
   };

@@ -1,5 +1,10 @@
 import { FitError } from "../errors.js";
-import { Sgd } from "../optim/sgd.js";
+import {
+  learningRate,
+  makeOptimizer,
+  type OptimizerName,
+  type ScheduleName,
+} from "../optim/optimizer.js";
 import type { Objective } from "./objective.js";
 import { naturalValues, type Parametrization } from "./parametrization.js";
 import { EpochOrder } from "./shuffle.js";
@@ -9,7 +14,16 @@ export interface SgdSettings {
   lr: number;
   batchSize: number;
   epochs: number;
+  /** Default "sgd". */
+  optimizer?: OptimizerName;
+  /** Default "constant". */
+  schedule?: ScheduleName;
+  /** Polyak-Ruppert: report the average of the iterates over the last half of the steps. */
+  average?: boolean;
 }
+
+/** Called after every step with the new parameters (θ) and the batch's loss before the step. */
+export type StepCallback = (epoch: number, step: number, theta: Float64Array, loss: number) => void;
 
 export interface SgdFitResult {
   loc: number;
@@ -22,8 +36,9 @@ export interface SgdFitResult {
 
 /**
  * The seed's loop: each epoch reshuffles a permutation of the data, then for each minibatch the
- * objective gives the loss -Σ log N(x | loc, scale) and its gradient, and plain SGD steps. The
- * last batch of an epoch may be short; a batch larger than n is one full batch.
+ * objective gives the loss -Σ log N(x | loc, scale) and its gradient, and the optimizer steps,
+ * with the schedule's learning rate. The last batch of an epoch may be short; a batch larger than
+ * n is one full batch.
  *
  * Stops with a FitError as soon as the loss or a parameter is not finite.
  */
@@ -34,19 +49,24 @@ export function sgdFit(
   start: { loc: number; scale: number },
   settings: SgdSettings,
   uniform: () => number,
+  onStep?: StepCallback,
 ): SgdFitResult {
   const { lr, batchSize, epochs } = settings;
   const theta = Float64Array.from(parametrization.theta(start.loc, start.scale));
   const grad = new Float64Array(theta.length);
-  const optimizer = new Sgd(lr);
+  const optimizer = makeOptimizer(settings.optimizer ?? "sgd", theta.length);
+  const schedule = settings.schedule ?? "constant";
   const order = new EpochOrder(n);
   const stepsPerEpoch = Math.ceil(n / batchSize);
+  const totalSteps = epochs * stepsPerEpoch;
+  const averageFrom = settings.average ? Math.floor(totalSteps / 2) : totalSteps;
+  const average = new Float64Array(theta.length);
   let steps = 0;
   let lastLoss = Number.NaN;
 
   // Names the step where the fit went non-finite, with the values, and says what to try.
-  const diverged = (what: string, epoch: number, step: number, at: Float64Array) => {
-    const { loc, scale } = naturalValues(parametrization, [at[0] as number, at[1] as number]);
+  const diverged = (what: string, epoch: number, step: number) => {
+    const { loc, scale } = naturalValues(parametrization, [theta[0] as number, theta[1] as number]);
     const remedy =
       parametrization.name === "literal"
         ? `try a smaller --lr (now ${lr}) or drop --literal, whose raw scale can turn negative`
@@ -60,17 +80,27 @@ export function sgdFit(
     const perm = order.next(uniform);
     for (let first = 0, step = 1; first < n; first += batchSize, step++) {
       lastLoss = objective(theta, perm, first, Math.min(first + batchSize, n), grad);
-      if (!Number.isFinite(lastLoss)) throw diverged(`loss = ${lastLoss}`, epoch, step, theta);
-      optimizer.step(theta, grad);
-      steps++;
+      if (!Number.isFinite(lastLoss)) throw diverged(`loss = ${lastLoss}`, epoch, step);
+      optimizer.step(theta, grad, learningRate(schedule, lr, steps, stepsPerEpoch));
       if (!Number.isFinite(theta[0] as number) || !Number.isFinite(theta[1] as number)) {
-        throw diverged("a parameter left the finite range", epoch, step, theta);
+        throw diverged("a parameter left the finite range", epoch, step);
       }
+      steps++;
+      if (steps > averageFrom) {
+        // Running mean of the iterates since averageFrom.
+        const weight = 1 / (steps - averageFrom);
+        for (let j = 0; j < theta.length; j++) {
+          average[j] =
+            (average[j] as number) + ((theta[j] as number) - (average[j] as number)) * weight;
+        }
+      }
+      onStep?.(epoch, step, theta, lastLoss);
     }
   }
-  const result = naturalValues(parametrization, [theta[0] as number, theta[1] as number]);
+  const final = settings.average ? average : theta;
+  const result = naturalValues(parametrization, [final[0] as number, final[1] as number]);
   if (!Number.isFinite(result.loc) || !Number.isFinite(result.scale)) {
-    throw diverged("a parameter left the finite range", epochs, stepsPerEpoch, theta);
+    throw diverged("a parameter left the finite range", epochs, stepsPerEpoch);
   }
   return { ...result, steps, lastLoss };
 }

@@ -1,3 +1,5 @@
+import { quantile } from "../stats/quantile.js";
+
 /** At most this many values, evenly spaced through the data, choose the start: O(1) memory. */
 const START_SAMPLE = 10_001;
 
@@ -33,13 +35,4 @@ function evenlySpaced(values: ArrayLike<number>, count: number): Float64Array {
   for (let i = 0; i < count; i++)
     out[i] = values[Math.floor((i * (n - 1)) / (count - 1))] as number;
   return out;
-}
-
-/** R's default quantile (type 7) of sorted values: linear between order statistics. */
-export function quantile(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const below = sorted[lo] as number;
-  const above = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
-  return below + (h - lo) * (above - below);
 }

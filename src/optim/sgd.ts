@@ -4,15 +4,10 @@
  */
 export class Sgd {
   readonly name = "sgd";
-  readonly lr: number;
 
-  constructor(lr: number) {
-    this.lr = lr;
-  }
-
-  step(params: Float64Array, grads: Float64Array): void {
+  step(params: Float64Array, grads: Float64Array, lr: number): void {
     for (let j = 0; j < params.length; j++) {
-      params[j] = (params[j] as number) - this.lr * (grads[j] as number);
+      params[j] = (params[j] as number) - lr * (grads[j] as number);
     }
   }
 }

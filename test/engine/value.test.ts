@@ -152,3 +152,19 @@ describe("backward on deep graphs", () => {
     expect(y.data).toBe(0);
   });
 });
+
+describe("backward on several outputs of one graph", () => {
+  it("recomputes inner gradients and accumulates leaf gradients", () => {
+    const x = new Value(2);
+    const shared = x.mul(x); // x²
+    const a = shared.mul(3); // 3x², d/dx = 6x = 12
+    const b = shared.add(x); // x² + x, d/dx = 2x + 1 = 5
+    a.backward();
+    expect(x.grad).toBe(12);
+    x.grad = 0;
+    b.backward();
+    expect(x.grad).toBe(5);
+    b.backward();
+    expect(x.grad).toBe(10);
+  });
+});

@@ -1,0 +1,40 @@
+import quantile from "@stdlib/stats-base-dists-normal-quantile";
+import { invert } from "./linear-algebra.js";
+
+export interface Wald {
+  /** Standard errors: square roots of the diagonal of the inverse observed information. */
+  se: number[];
+  /** Wald intervals estimate ± z·se, z the standard Normal's (1 + level)/2 quantile. */
+  ci: [number, number][];
+  /** Correlation of the estimates of the first two parameters. */
+  correlation: number;
+}
+
+/**
+ * Standard errors, correlation and Wald intervals from the observed information (the Hessian of
+ * the negative log-likelihood) at an estimate. Undefined when the information is not positive
+ * definite there, as at an estimate far from a maximum: then there is no Wald answer.
+ *
+ * @example
+ * // Normal, n = 100, at the MLE σ = 2: information diag(n/σ², 2n/σ²)
+ * wald([-4, 2], [[25, 0], [0, 50]], 0.95).se; // [0.2, 0.1414...] = σ/√n, σ/√(2n)
+ */
+export function wald(
+  estimate: readonly number[],
+  hessian: number[][],
+  level: number,
+): Wald | undefined {
+  const covariance = invert(hessian);
+  if (covariance === undefined) return undefined;
+  const variances = covariance.map((row, j) => row[j] as number);
+  if (!variances.every((v) => v > 0 && Number.isFinite(v))) return undefined;
+  const se = variances.map(Math.sqrt);
+  const z = quantile((1 + level) / 2, 0, 1);
+  const ci = estimate.map((e, j): [number, number] => [
+    e - z * (se[j] as number),
+    e + z * (se[j] as number),
+  ]);
+  const correlation =
+    ((covariance[0] as number[])[1] as number) / ((se[0] as number) * (se[1] as number));
+  return { se, ci, correlation: Math.max(-1, Math.min(1, correlation)) };
+}
