@@ -1,0 +1,79 @@
+import { normal } from "../distributions/normal.js";
+import type { NormalFit } from "../fit/fit-normal.js";
+import type { EngineName } from "../fit/objective.js";
+import { type BootstrapMethod, type BootstrapResult, bootstrapNormal } from "./bootstrap.js";
+import { type GofResult, normalGof } from "./gof.js";
+import { likelihoodEvaluator } from "./likelihood.js";
+import { type Wald, wald } from "./wald.js";
+
+export interface EstimateInference {
+  logLik: number;
+  /** Undefined where the observed information is not positive definite. */
+  wald: Wald | undefined;
+}
+
+export interface NormalInference {
+  level: number;
+  /** At the exact MLE, with R's model scores: AIC = 2k - 2 logLik, BIC = k log n - 2 logLik. */
+  exact: EstimateInference & { aic: number; bic: number };
+  /** At the SGD estimate. */
+  estimate: EstimateInference;
+  /** (SGD estimate - exact MLE) / the exact MLE's standard error, per parameter. */
+  gapSe: number[] | undefined;
+  /** Every |gapSe| is at most 1: SGD got within a standard error of the exact MLE. */
+  converged: boolean;
+  gof: GofResult;
+  bootstrap?: BootstrapResult;
+}
+
+export type Draw = (n: number, loc: number, scale: number) => Float64Array;
+
+export interface InferenceOptions {
+  level: number;
+  engine: EngineName;
+  /** Parametric bootstrap p-values for the goodness-of-fit statistics. */
+  gofBootstrap?: { replicates: number; draw: Draw };
+  /** Percentile bootstrap intervals. */
+  bootstrap?: { replicates: number; method: BootstrapMethod; draw: Draw; uniform: () => number };
+}
+
+/**
+ * Everything fitdistrplus's summary() and gofstat() say about a fit, for the SGD estimate and the
+ * exact MLE side by side, with the observed information from the engine's own second derivatives.
+ */
+export function inferNormal(
+  data: Float64Array,
+  fit: NormalFit,
+  options: InferenceOptions,
+): NormalInference {
+  const { level } = options;
+  const n = data.length;
+  const k = normal.params.length;
+  const likelihood = likelihoodEvaluator(normal, options.engine);
+  const at = (params: { loc: number; scale: number }): EstimateInference => {
+    const estimate = [params.loc, params.scale];
+    const { logLik, hessian } = likelihood(data, estimate);
+    return { logLik, wald: wald(estimate, hessian, level) };
+  };
+  const exact = at(fit.exact);
+  const estimate = at(fit.params);
+  const se = exact.wald?.se;
+  const gapSe =
+    se === undefined
+      ? undefined
+      : [
+          (fit.params.loc - fit.exact.loc) / (se[0] as number),
+          (fit.params.scale - fit.exact.scale) / (se[1] as number),
+        ];
+  return {
+    level,
+    exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
+    estimate,
+    gapSe,
+    converged: gapSe !== undefined && gapSe.every((g) => Math.abs(g) <= 1),
+    gof: normalGof(data, options.gofBootstrap),
+    ...(options.bootstrap
+      ? { bootstrap: bootstrapNormal(data, fit.exact, { ...options.bootstrap, level }) }
+      : {}),
+  };
+}

@@ -1,0 +1,129 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { generateNormal } from "../../src/data/generate.js";
+import { uniformStream } from "../../src/data/random.js";
+import { bootstrapNormal } from "../../src/inference/bootstrap.js";
+import {
+  andersonDarlingPValue,
+  cramerVonMisesPValue,
+  edfStatistics,
+  lillieforsPValue,
+  normalGof,
+} from "../../src/inference/gof.js";
+import { normalMle } from "../../src/stats/moments.js";
+import { FIXTURES, fixtureColumn, reference } from "../fixtures.js";
+import { expectRelClose } from "../helpers.js";
+
+interface ScipySet {
+  n: number;
+  ks: number;
+  cvm: number;
+  ad: number;
+  anderson_ddof1: { statistic: number; critical_values: number[]; significance_level: number[] };
+}
+const scipy = JSON.parse(readFileSync(`${FIXTURES}gof-scipy.json`, "utf8")) as {
+  sets: Record<string, ScipySet>;
+};
+
+describe("normalGof", () => {
+  for (const [name, set] of Object.entries(reference)) {
+    it(`${name}: KS, CvM and AD against the fitted Normal equal scipy's to 1e-10`, () => {
+      const expected = scipy.sets[name] as ScipySet;
+      const gof = normalGof(fixtureColumn(set));
+      expectRelClose(gof.ks.statistic, expected.ks, 1e-10);
+      expectRelClose(gof.cvm.statistic, expected.cvm, 1e-10);
+      expectRelClose(gof.ad.statistic, expected.ad, 1e-10);
+    });
+
+    it(`${name}: the AD p-value's statistic is scipy.stats.anderson's (sd with n - 1), and its p-value agrees with scipy's critical values`, () => {
+      const expected = (scipy.sets[name] as ScipySet).anderson_ddof1;
+      const data = fixtureColumn(set);
+      const sorted = data.slice().sort();
+      const { loc, scale } = normalMle(sorted);
+      const n = data.length;
+      const withSampleSd = edfStatistics(sorted, loc, scale * Math.sqrt(n / (n - 1)));
+      expectRelClose(withSampleSd.ad, expected.statistic, 1e-10);
+      const p = andersonDarlingPValue(withSampleSd.ad, n);
+      // Above the 1% critical value the p-value is below 1%; below the 15% one, above 15%.
+      const critical = expected.critical_values;
+      if (withSampleSd.ad > (critical[4] as number)) expect(p).toBeLessThan(0.01);
+      if (withSampleSd.ad < (critical[0] as number)) expect(p).toBeGreaterThan(0.15);
+    });
+  }
+
+  it("gives large p-values for Normal data and tiny ones for exponential data", () => {
+    const normalData = generateNormal(500, 3, 2, uniformStream(8, "data"));
+    const gof = normalGof(normalData);
+    for (const test of [gof.ks, gof.cvm, gof.ad])
+      expect(test.pValue as number).toBeGreaterThan(0.01);
+    const uniform = uniformStream(9, "data");
+    const skewed = Float64Array.from({ length: 500 }, () => -Math.log(1 - uniform()));
+    const bad = normalGof(skewed);
+    for (const test of [bad.ks, bad.cvm, bad.ad]) expect(test.pValue as number).toBeLessThan(1e-4);
+    expect(gof.method).toMatch(/^approximations for estimated parameters/);
+  });
+
+  it("p-value approximations sit at the published critical values", () => {
+    // Lilliefors's test, n = 20: 5% and 1% critical values about 0.190 and 0.231 (Lilliefors 1967;
+    // Dallal and Wilkinson 1986 put them slightly higher).
+    expect(lillieforsPValue(0.19, 20)).toBeGreaterThan(0.04);
+    expect(lillieforsPValue(0.19, 20)).toBeLessThan(0.07);
+    expect(lillieforsPValue(0.231, 20)).toBeGreaterThan(0.005);
+    expect(lillieforsPValue(0.231, 20)).toBeLessThan(0.02);
+    // Stephens (1986), table 4.7: modified A² 0.752 and W² 0.126 at 5%.
+    expect(andersonDarlingPValue(0.752, 1e9)).toBeCloseTo(0.05, 2);
+    expect(cramerVonMisesPValue(0.126, 1e9)).toBeCloseTo(0.05, 2);
+    expect(lillieforsPValue(0.01, 50)).toBe(1);
+  });
+
+  it("leaves the p-value out where n is too small for the approximation", () => {
+    const gof = normalGof(Float64Array.of(1, 2, 3, 5, 8, 13));
+    expect(gof.ks.pValue).not.toBeNull();
+    expect(gof.cvm.pValue).toBeNull();
+    expect(gof.ad.pValue).toBeNull();
+  });
+
+  it("bootstraps p-values, seeded: the same seed gives the same p-values, within the B + 1 grid", () => {
+    const data = generateNormal(100, 0, 1, uniformStream(3, "data"));
+    const run = (seed: number) => {
+      const uniform = uniformStream(seed, "gof-bootstrap");
+      return normalGof(data, {
+        replicates: 199,
+        draw: (n, loc, scale) => generateNormal(n, loc, scale, uniform),
+      });
+    };
+    const a = run(1);
+    expect(run(1)).toEqual(a);
+    expect(a.method).toBe("parametric bootstrap, 199 samples refitted by maximum likelihood");
+    for (const test of [a.ks, a.cvm, a.ad]) {
+      expect(Number.isInteger((test.pValue as number) * 200)).toBe(true);
+      expect(test.pValue as number).toBeGreaterThan(0.01);
+    }
+  });
+});
+
+describe("bootstrapNormal", () => {
+  const data = generateNormal(400, -4, 2, uniformStream(4, "data"));
+  const mle = normalMle(data);
+  for (const method of ["parametric", "nonparametric"] as const) {
+    it(`${method}: percentile intervals close to the Wald ones (within 15% in width), medians near the MLE`, () => {
+      const uniform = uniformStream(5, "bootstrap");
+      const result = bootstrapNormal(data, mle, {
+        replicates: 1000,
+        method,
+        level: 0.95,
+        draw: (n, loc, scale) => generateNormal(n, loc, scale, uniform),
+        uniform,
+      });
+      const waldWidth = [
+        2 * 1.96 * (mle.scale / Math.sqrt(400)),
+        2 * 1.96 * (mle.scale / Math.sqrt(800)),
+      ];
+      result.ci.forEach(([lo, hi], j) => {
+        expectRelClose(hi - lo, waldWidth[j] as number, 0.15);
+      });
+      expect(Math.abs((result.median[0] as number) - mle.loc)).toBeLessThan(0.02);
+      expect(result.replicates).toBe(1000);
+    });
+  }
+});
