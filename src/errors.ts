@@ -10,6 +10,7 @@ export const ExitCode = {
   fitFailed: 3,
   badData: 65,
   noInput: 66,
+  cannotCreate: 73,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -44,6 +45,14 @@ export class DataError extends UserError {
   constructor(message: string) {
     super(message, ExitCode.badData);
     this.name = "DataError";
+  }
+}
+
+/** An output file (--trace) cannot be created (exit 73, EX_CANTCREAT). */
+export class OutputError extends UserError {
+  constructor(message: string) {
+    super(message, ExitCode.cannotCreate);
+    this.name = "OutputError";
   }
 }
 

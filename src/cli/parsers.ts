@@ -76,3 +76,13 @@ export function oneOf<T extends string>(flag: string, names: readonly T[]): Pars
     return text as T;
   };
 }
+
+/** A probability strictly between 0 and 1, such as a confidence level. */
+export function probability(flag: string): Parser<number> {
+  return (text) => {
+    const value = parseStrictNumber(text);
+    if (value === undefined || !(value > 0 && value < 1))
+      throw invalid(flag, text, "a number between 0 and 1");
+    return value;
+  };
+}

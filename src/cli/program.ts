@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Command, Option } from "commander";
+import { OPTIMIZERS, SCHEDULES } from "../optim/optimizer.js";
 import type { Io } from "./io.js";
 import * as parse from "./parsers.js";
 import { type CliOptions, run } from "./run.js";
@@ -17,14 +18,18 @@ Examples:
   $ cut -d, -f3 data.csv | mle-fit               fit numbers piped on stdin
   $ mle-fit --seed 7 --json                      a reproducible answer for scripts
   $ mle-fit --n 1000 --literal --quiet           the seed's exact algorithm, printing loc,scale
+  $ mle-fit data.csv --optimizer adam --lr 0.02 --schedule inverse --average --epochs 100
+                                                 SGD within 0.1 standard errors of the exact MLE
 
 Exit codes:
   0   success
   1   internal error (a bug: please report it)
   2   usage: a bad flag or flag value
-  3   the fit failed (a non-finite loss or parameter; try a smaller --lr)
+  3   the fit failed (a non-finite loss or parameter; try a smaller --lr), or the
+      SGD estimate is farther from the exact MLE than --max-gap-se allows
   65  bad data: an invalid value, too few values, or no spread
   66  input missing or unreadable
+  73  an output file (--trace) cannot be created
 `;
 
 /** A fresh, fully configured command; `main` runs it, tests drive it in-process. */
@@ -83,6 +88,19 @@ export function makeProgram(io: Io): Command {
       parse.positiveNumber("--init-scale"),
     )
     .option(
+      "--optimizer <name>",
+      "sgd, momentum (0.9) or adam",
+      parse.oneOf("--optimizer", OPTIMIZERS),
+      "sgd",
+    )
+    .option(
+      "--schedule <name>",
+      "learning rate: constant, or inverse (lr / (1 + t/T), T one epoch)",
+      parse.oneOf("--schedule", SCHEDULES),
+      "constant",
+    )
+    .option("--average", "report the average of the iterates over the last half of the steps")
+    .option(
       "--literal",
       "the seed's algorithm exactly: raw loc and scale from 1 and 1, summed loss",
     )
@@ -97,13 +115,40 @@ export function makeProgram(io: Io): Command {
       "seed for data and shuffles (default: drawn, and reported)",
       parse.seed,
     )
+    .optionsGroup("Inference:")
+    .option("--level <p>", "confidence level of the intervals", parse.probability("--level"), 0.95)
+    .option(
+      "--bootstrap <B>",
+      "add percentile intervals from B bootstrap refits",
+      parse.positiveInteger("--bootstrap", 1e7),
+    )
+    .option(
+      "--bootstrap-method <name>",
+      "parametric (from the fitted Normal) or nonparametric (resampling the data)",
+      parse.oneOf("--bootstrap-method", ["parametric", "nonparametric"] as const),
+      "parametric",
+    )
+    .option(
+      "--gof-bootstrap <B>",
+      "goodness-of-fit p-values from B parametric bootstrap samples",
+      parse.positiveInteger("--gof-bootstrap", 1e7),
+    )
+    .option(
+      "--max-gap-se <x>",
+      "exit 3 when the SGD estimate is more than x standard errors from the exact MLE",
+      parse.positiveNumber("--max-gap-se"),
+    )
     .optionsGroup("Output:")
     .addOption(new Option("--json", "one JSON object, full precision").conflicts("quiet"))
     .option("--quiet", "print only loc,scale on one line")
+    .option("--trace <file>", "write one CSV row per step: epoch, step, loc, scale, loss")
     .option("--no-timing", "leave timings out, for byte-identical output")
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string | undefined, options: CliOptions) => {
-      io.stdout.write(await run(file, options, io));
+      const result = await run(file, options, io);
+      io.stdout.write(result.stdout);
+      for (const warning of result.warnings) io.stderr.write(`mle-fit: ${warning}\n`);
+      if (result.failure) throw result.failure;
     });
   return program;
 }

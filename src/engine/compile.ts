@@ -39,6 +39,31 @@ export function compileBatchKernel(
   return compileTraced(term(x, theta), x, theta, indexing);
 }
 
+/**
+ * Several traced roots over the same samples in one pass: root r's sum goes to out[r·(p+1)] and
+ * its gradient in θ to the p slots after it.
+ */
+export type MultiKernel = (
+  data: Float64Array,
+  perm: Uint32Array | null,
+  first: number,
+  end: number,
+  theta: Float64Array,
+  out: Float64Array,
+) => void;
+
+/** The one-pass kernel of several graphs traced from the same leaves x and θ. */
+export function compileMultiTraced(
+  roots: readonly Value[],
+  x: Value,
+  theta: readonly Value[],
+  indexing: Indexing = "permuted",
+): MultiKernel {
+  const body = generateKernelSource(roots, x, theta, indexing);
+  // SAFETY: as in compileTraced.
+  return new Function("data", "perm", "first", "end", "theta", "out", body) as MultiKernel;
+}
+
 /** How a kernel finds the k-th sample of a batch. */
 export type Indexing = "permuted" | "contiguous";
 
@@ -98,14 +123,20 @@ function add(terms: Expr[]): Expr {
   return parts.length === 1 ? (rest[0] as Expr) : code(parts.join(" + "));
 }
 
-/** The kernel's body: prologue (θ-only nodes), loop over the batch, epilogue (θ's adjoints). */
+/**
+ * The kernel's body: prologue (θ-only nodes), loop over the batch, epilogue (θ's adjoints). With
+ * several roots the forward pass is shared and each root gets its own reverse sweep; the body
+ * then writes root r's sum to out[r·(p+1)] and its gradient after it, instead of returning.
+ */
 export function generateKernelSource(
-  root: Value,
+  roots: Value | readonly Value[],
   x: Value,
   theta: readonly Value[],
   indexing: Indexing = "permuted",
 ): string {
-  const order = topologicalOrder(root);
+  const rootList = roots instanceof Value ? [roots] : roots;
+  // A node of all roots at once, only to order their union; it is never emitted.
+  const order = topologicalOrder(new Value(0, rootList, "outputs")).slice(0, -1);
   const id = new Map(order.map((node, i) => [node, i]));
   const role = new Map<Value, Role>();
   for (const node of order) {
@@ -120,82 +151,99 @@ export function generateKernelSource(
 
   const prologue: string[] = [];
   const loop: string[] = [];
-  const epilogue: string[] = [];
-
   for (const node of order) {
     const i = id.get(node) as number;
     const r = role.get(node);
     if (r === "constant") continue;
-    if (node === x)
+    if (node === x) {
       loop.push(`const v${i} = ${indexing === "permuted" ? "data[perm[k]]" : "data[k]"};`);
-    else if (r === "param" && node.children.length === 0) {
-      prologue.push(`const v${i} = theta[${theta.indexOf(node)}];`, `let a${i} = 0;`);
-    } else if (r === "param") {
-      prologue.push(...forward(node, `v${i}`, value), `let a${i} = 0;`);
+    } else if (r === "param" && node.children.length === 0) {
+      prologue.push(`const v${i} = theta[${theta.indexOf(node)}];`);
     } else {
-      loop.push(...forward(node, `v${i}`, value));
+      (r === "param" ? prologue : loop).push(...forward(node, `v${i}`, value));
     }
   }
 
-  // Reverse sweep inside the loop. A sample node's adjoint is complete once all its parents are
-  // done (reverse topological order), so it is one `const`, or a folded literal. Contributions to
-  // θ-only nodes accumulate in a{i}; literal ones are multiplied by the batch size after the loop.
-  const rootRole = role.get(root);
-  const contributions = new Map<Value, Expr[]>();
-  const perSampleConstant = new Map<Value, number>();
-  const sweep: string[] = [];
-  if (rootRole === "sample") contributions.set(root, [lit(1)]);
-  for (let j = order.length - 1; j >= 0; j--) {
-    const node = order[j] as Value;
-    if (role.get(node) !== "sample" || node.children.length === 0) continue;
-    let upstream = add(contributions.get(node) ?? []);
-    if (upstream.lit === undefined && !/^g\d+$/.test(upstream.code)) {
-      sweep.push(`const g${id.get(node)} = ${upstream.code};`);
-      upstream = code(`g${id.get(node)}`);
-    }
-    if (upstream.lit === 0) continue;
-    for (const [child, share] of backwardRules(node, algebra(value))) {
-      const r = role.get(child);
-      if (r === "constant" || child === x) continue;
-      const contribution = share(upstream);
-      if (r === "sample")
-        contributions.set(child, [...(contributions.get(child) ?? []), contribution]);
-      else if (contribution.lit !== undefined) {
-        perSampleConstant.set(child, (perSampleConstant.get(child) ?? 0) + contribution.lit);
-      } else sweep.push(`a${id.get(child)} += ${contribution.code};`);
-    }
-  }
-  for (const [node, perSample] of perSampleConstant) {
-    epilogue.push(`a${id.get(node)} += count * ${literal(perSample)};`);
-  }
-
-  // The θ-only part of the graph, once per batch, with adjoints summed over the batch.
-  if (rootRole === "param") epilogue.push(`a${id.get(root)} += count;`);
-  for (let j = order.length - 1; j >= 0; j--) {
-    const node = order[j] as Value;
-    if (role.get(node) !== "param" || node.children.length === 0) continue;
-    const upstream = code(`a${id.get(node)}`);
-    for (const [child, share] of backwardRules(node, algebra(value))) {
-      if (role.get(child) !== "param") continue;
-      epilogue.push(`a${id.get(child)} += ${share(upstream).code};`);
-    }
-  }
-
-  const grads = theta.map((p, j) => `grad[${j}] = ${id.has(p) ? `a${id.get(p)}` : "0"};`);
-  const total = rootRole === "sample" ? "total" : `count * ${value(root).code}`;
+  const sweeps = rootList.map((root, r) => reverseSweep(root, r));
+  const single = rootList.length === 1;
+  const stride = theta.length + 1;
+  const outputs = sweeps.flatMap(({ total }, r) => {
+    const grads = theta.map((p) => (id.has(p) ? `a${r}_${id.get(p)}` : "0"));
+    if (single) return grads.map((g, j) => `grad[${j}] = ${g};`);
+    return [
+      `out[${r * stride}] = ${total};`,
+      ...grads.map((g, j) => `out[${r * stride + 1 + j}] = ${g};`),
+    ];
+  });
   return [
     ...prologue,
+    ...sweeps.flatMap((s) => s.declarations),
     "const count = end - first;",
-    "let total = 0;",
     "for (let k = first; k < end; k++) {",
-    ...[...loop, ...sweep, ...(rootRole === "sample" ? [`total += ${value(root).code};`] : [])].map(
-      (line) => `  ${line}`,
-    ),
+    ...[...loop, ...sweeps.flatMap((s) => s.loop)].map((line) => `  ${line}`),
     "}",
-    ...epilogue,
-    ...grads,
-    `return ${total};`,
+    ...sweeps.flatMap((s) => s.epilogue),
+    ...outputs,
+    ...(single ? [`return ${(sweeps[0] as { total: string }).total};`] : []),
   ].join("\n");
+
+  /**
+   * Root r's reverse sweep. Inside the loop a sample node's adjoint is complete once all its
+   * parents are done (reverse topological order), so it is one `const`, or a folded literal.
+   * Contributions to θ-only nodes accumulate in a{r}_{i}; literal ones are multiplied by the
+   * batch size after the loop, where the θ-only part of the graph is swept once.
+   */
+  function reverseSweep(root: Value, r: number) {
+    const adjoint = (node: Value) => `a${r}_${id.get(node)}`;
+    const declarations = order
+      .filter((node) => role.get(node) === "param")
+      .map((node) => `let ${adjoint(node)} = 0;`);
+    const rootRole = role.get(root);
+    const loopLines: string[] = [];
+    const epilogue: string[] = [];
+    const contributions = new Map<Value, Expr[]>();
+    const perSampleConstant = new Map<Value, number>();
+    if (rootRole === "sample") {
+      declarations.push(`let total${r} = 0;`);
+      contributions.set(root, [lit(1)]);
+    }
+    for (let j = order.length - 1; j >= 0; j--) {
+      const node = order[j] as Value;
+      if (role.get(node) !== "sample" || node.children.length === 0) continue;
+      let upstream = add(contributions.get(node) ?? []);
+      if (upstream.lit === undefined && !/^g\d+_\d+$/.test(upstream.code)) {
+        loopLines.push(`const g${r}_${id.get(node)} = ${upstream.code};`);
+        upstream = code(`g${r}_${id.get(node)}`);
+      }
+      if (upstream.lit === 0) continue;
+      for (const [child, share] of backwardRules(node, algebra(value))) {
+        const childRole = role.get(child);
+        if (childRole === "constant" || child === x) continue;
+        const contribution = share(upstream);
+        if (childRole === "sample") {
+          contributions.set(child, [...(contributions.get(child) ?? []), contribution]);
+        } else if (contribution.lit !== undefined) {
+          perSampleConstant.set(child, (perSampleConstant.get(child) ?? 0) + contribution.lit);
+        } else loopLines.push(`${adjoint(child)} += ${contribution.code};`);
+      }
+    }
+    if (rootRole === "sample") loopLines.push(`total${r} += ${value(root).code};`);
+    for (const [node, perSample] of perSampleConstant) {
+      epilogue.push(`${adjoint(node)} += count * ${literal(perSample)};`);
+    }
+    if (rootRole === "param") epilogue.push(`${adjoint(root)} += count;`);
+    for (let j = order.length - 1; j >= 0; j--) {
+      const node = order[j] as Value;
+      if (role.get(node) !== "param" || node.children.length === 0) continue;
+      const upstream = code(adjoint(node));
+      for (const [child, share] of backwardRules(node, algebra(value))) {
+        if (role.get(child) !== "param") continue;
+        epilogue.push(`${adjoint(child)} += ${share(upstream).code};`);
+      }
+    }
+    const total = rootRole === "sample" ? `total${r}` : `count * ${value(root).code}`;
+    return { declarations, loop: loopLines, epilogue, total };
+  }
 }
 
 /** Statements that set `out` to the node's value. */

@@ -1,11 +1,7 @@
 import { DataError } from "../errors.js";
 import { normalMle } from "../stats/moments.js";
 import { type EngineName, makeObjective, normalModel } from "./objective.js";
-import {
-  dataUnitParametrization,
-  literalParametrization,
-  type Parametrization,
-} from "./parametrization.js";
+import { dataUnitParametrization, literalParametrization } from "./parametrization.js";
 import { type SgdSettings, type StepCallback, sgdFit } from "./sgd-fit.js";
 import { robustStart } from "./start.js";
 
@@ -30,8 +26,6 @@ export interface NormalFit {
   start: { loc: number; scale: number };
   mode: "literal" | "default";
   engine: EngineName;
-  /** The parametrization, to map the optimizer's θ (as in a trace) to loc and scale. */
-  parametrization: Parametrization;
   steps: number;
 }
 
@@ -76,7 +70,6 @@ export function fitNormal(data: Float64Array, options: FitOptions): NormalFit {
     exact,
     start,
     mode: parametrization.name,
-    parametrization,
     engine,
     steps: result.steps,
   };

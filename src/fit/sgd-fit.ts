@@ -22,8 +22,14 @@ export interface SgdSettings {
   average?: boolean;
 }
 
-/** Called after every step with the new parameters (θ) and the batch's loss before the step. */
-export type StepCallback = (epoch: number, step: number, theta: Float64Array, loss: number) => void;
+/** Called after every step with the new loc and scale and the batch's loss before the step. */
+export type StepCallback = (
+  epoch: number,
+  step: number,
+  loc: number,
+  scale: number,
+  loss: number,
+) => void;
 
 export interface SgdFitResult {
   loc: number;
@@ -58,6 +64,9 @@ export function sgdFit(
   const schedule = settings.schedule ?? "constant";
   const order = new EpochOrder(n);
   const stepsPerEpoch = Math.ceil(n / batchSize);
+  // The inverse schedule halves the rate after one epoch, but after no fewer than 100 steps, so
+  // a small data set, whose epoch is a step or two, moves before its rate decays.
+  const decaySteps = Math.max(stepsPerEpoch, 100);
   const totalSteps = epochs * stepsPerEpoch;
   const averageFrom = settings.average ? Math.floor(totalSteps / 2) : totalSteps;
   const average = new Float64Array(theta.length);
@@ -81,7 +90,7 @@ export function sgdFit(
     for (let first = 0, step = 1; first < n; first += batchSize, step++) {
       lastLoss = objective(theta, perm, first, Math.min(first + batchSize, n), grad);
       if (!Number.isFinite(lastLoss)) throw diverged(`loss = ${lastLoss}`, epoch, step);
-      optimizer.step(theta, grad, learningRate(schedule, lr, steps, stepsPerEpoch));
+      optimizer.step(theta, grad, learningRate(schedule, lr, steps, decaySteps));
       if (!Number.isFinite(theta[0] as number) || !Number.isFinite(theta[1] as number)) {
         throw diverged("a parameter left the finite range", epoch, step);
       }
@@ -94,7 +103,13 @@ export function sgdFit(
             (average[j] as number) + ((theta[j] as number) - (average[j] as number)) * weight;
         }
       }
-      onStep?.(epoch, step, theta, lastLoss);
+      if (onStep !== undefined) {
+        const { loc, scale } = naturalValues(parametrization, [
+          theta[0] as number,
+          theta[1] as number,
+        ]);
+        onStep(epoch, step, loc, scale, lastLoss);
+      }
     }
   }
   const final = settings.average ? average : theta;

@@ -1,5 +1,5 @@
-import logcdf from "@stdlib/stats-base-dists-normal-logcdf";
 import { normalMle } from "../stats/moments.js";
+import { normalLogTails } from "../stats/normal-tails.js";
 
 /** The three EDF statistics of fitdistrplus's gofstat, for a Normal. */
 export interface EdfStatistics {
@@ -25,25 +25,35 @@ export interface GofResult {
   ad: GofTest;
   /** How the p-values were found. */
   method: string;
+  /** The number of values the statistics were computed on: n, or the random sample's size. */
+  sampleSize: number;
+}
+
+export interface GofOptions {
+  bootstrap?: { replicates: number; draw: (n: number, loc: number, scale: number) => Float64Array };
+  /** Above `size` values, compute on a uniform random sample of that size. */
+  sample?: { size: number; uniform: () => number };
 }
 
 /**
- * EDF statistics of sorted data against Normal(loc, scale), in O(n). The logs of F and of 1 - F
- * come from the log-CDF, so values far in the tails do not turn A² infinite.
+ * EDF statistics of sorted data against Normal(loc, scale), in O(n) with one tail evaluation per
+ * value. The logs of F and 1 - F come straight from the tails' logs, so values far out do not
+ * turn A² infinite; A²'s sum is rearranged so each value's two terms come from the same z.
  */
 export function edfStatistics(sorted: Float64Array, loc: number, scale: number): EdfStatistics {
   const n = sorted.length;
+  const tails = new Float64Array(2);
   let ks = 0;
   let cvm = 1 / (12 * n);
   let adSum = 0;
   for (let i = 0; i < n; i++) {
-    const z = ((sorted[i] as number) - loc) / scale;
-    const logF = logcdf(z, 0, 1);
+    normalLogTails(((sorted[i] as number) - loc) / scale, tails);
+    const logF = tails[0] as number;
     const f = Math.exp(logF);
     ks = Math.max(ks, (i + 1) / n - f, f - i / n);
     cvm += (f - (2 * i + 1) / (2 * n)) ** 2;
-    const zMirror = ((sorted[n - 1 - i] as number) - loc) / scale;
-    adSum += (2 * i + 1) * (logF + logcdf(-zMirror, 0, 1));
+    // Σ (2i + 1) log F(x_(i)) + Σ (2i + 1) log(1 - F(x_(n-1-i))), the second re-indexed by value.
+    adSum += (2 * i + 1) * logF + (2 * (n - i) - 1) * (tails[1] as number);
   }
   return { ks, cvm, ad: -n - adSum / n };
 }
@@ -60,12 +70,15 @@ export function edfStatistics(sorted: Float64Array, loc: number, scale: number):
  * `bootstrap`, a seeded parametric bootstrap instead: B samples from the fitted Normal, each
  * refitted, p = (1 + #{T_b ≥ T}) / (B + 1).
  */
-export function normalGof(
-  data: Float64Array,
-  bootstrap?: { replicates: number; draw: (n: number, loc: number, scale: number) => Float64Array },
-): GofResult {
-  const n = data.length;
-  const sorted = data.slice().sort();
+export function normalGof(data: Float64Array, { bootstrap, sample }: GofOptions = {}): GofResult {
+  const subsample = sample !== undefined && data.length > sample.size;
+  const sorted = (
+    subsample ? randomSample(data, sample.size, sample.uniform) : data.slice()
+  ).sort();
+  const n = sorted.length;
+  const sampled = subsample
+    ? `; on a uniform random sample of ${n} of the ${data.length} values`
+    : "";
   const { loc, scale } = normalMle(sorted);
   const observed = edfStatistics(sorted, loc, scale);
   if (bootstrap !== undefined) {
@@ -82,16 +95,23 @@ export function normalGof(
       ks: { statistic: observed.ks, pValue: p("ks") },
       cvm: { statistic: observed.cvm, pValue: p("cvm") },
       ad: { statistic: observed.ad, pValue: p("ad") },
-      method: `parametric bootstrap, ${bootstrap.replicates} samples refitted by maximum likelihood`,
+      method: `parametric bootstrap, ${bootstrap.replicates} samples refitted by maximum likelihood${sampled}`,
+      sampleSize: n,
     };
   }
-  const sample = edfStatistics(sorted, loc, scale * Math.sqrt(n / (n - 1)));
+  const withSampleSd = edfStatistics(sorted, loc, scale * Math.sqrt(n / (n - 1)));
   return {
-    ks: { statistic: observed.ks, pValue: n >= 5 ? lillieforsPValue(sample.ks, n) : null },
-    cvm: { statistic: observed.cvm, pValue: n >= 8 ? cramerVonMisesPValue(sample.cvm, n) : null },
-    ad: { statistic: observed.ad, pValue: n >= 8 ? andersonDarlingPValue(sample.ad, n) : null },
-    method:
-      "approximations for estimated parameters, as R's nortest (Lilliefors/Dallal-Wilkinson; Stephens); KS needs n >= 5, CvM and AD n >= 8",
+    ks: { statistic: observed.ks, pValue: n >= 5 ? lillieforsPValue(withSampleSd.ks, n) : null },
+    cvm: {
+      statistic: observed.cvm,
+      pValue: n >= 8 ? cramerVonMisesPValue(withSampleSd.cvm, n) : null,
+    },
+    ad: {
+      statistic: observed.ad,
+      pValue: n >= 8 ? andersonDarlingPValue(withSampleSd.ad, n) : null,
+    },
+    method: `approximations for estimated parameters, as R's nortest (Lilliefors, Stephens)${n < 8 ? "; none for n < 8 (KS: n < 5)" : ""}${sampled}`,
+    sampleSize: n,
   };
 }
 
@@ -135,4 +155,19 @@ export function andersonDarlingPValue(a: number, n: number): number {
   if (aa < 0.6) return Math.exp(0.9177 - 4.279 * aa - 1.38 * aa ** 2);
   if (aa < 10) return Math.exp(1.2937 - 5.709 * aa + 0.0186 * aa ** 2);
   return 3.7e-24; // the approximation's floor
+}
+
+/**
+ * k values drawn uniformly without replacement, in one sequential pass and O(k) memory: Knuth's
+ * selection sampling (Algorithm S), which keeps the i-th value with probability
+ * (k - kept) / (n - i). The sample keeps the data's order, which the EDF statistics do not need.
+ */
+export function randomSample(data: Float64Array, k: number, uniform: () => number): Float64Array {
+  const n = data.length;
+  const sample = new Float64Array(k);
+  let kept = 0;
+  for (let i = 0; i < n && kept < k; i++) {
+    if ((n - i) * uniform() < k - kept) sample[kept++] = data[i] as number;
+  }
+  return sample;
 }

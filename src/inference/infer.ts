@@ -33,6 +33,8 @@ export interface InferenceOptions {
   engine: EngineName;
   /** Parametric bootstrap p-values for the goodness-of-fit statistics. */
   gofBootstrap?: { replicates: number; draw: Draw };
+  /** Goodness of fit on a random sample of this size when n is larger (sorting is n log n). */
+  gofSample?: { size: number; uniform: () => number };
   /** Percentile bootstrap intervals. */
   bootstrap?: { replicates: number; method: BootstrapMethod; draw: Draw; uniform: () => number };
 }
@@ -70,8 +72,11 @@ export function inferNormal(
     exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
     estimate,
     gapSe,
-    converged: gapSe !== undefined && gapSe.every((g) => Math.abs(g) <= 1),
-    gof: normalGof(data, options.gofBootstrap),
+    converged: gapSe?.every((g) => Math.abs(g) <= 1) ?? false,
+    gof: normalGof(data, {
+      ...(options.gofBootstrap ? { bootstrap: options.gofBootstrap } : {}),
+      ...(options.gofSample ? { sample: options.gofSample } : {}),
+    }),
     ...(options.bootstrap
       ? { bootstrap: bootstrapNormal(data, fit.exact, { ...options.bootstrap, level }) }
       : {}),

@@ -1,5 +1,5 @@
 import type { Family } from "../distributions/normal.js";
-import { compileTraced } from "../engine/compile.js";
+import { compileMultiTraced } from "../engine/compile.js";
 import { gradientGraph } from "../engine/gradient-graph.js";
 import { Value } from "../engine/value.js";
 import type { EngineName } from "../fit/objective.js";
@@ -32,20 +32,22 @@ function compiledLikelihood(family: Family) {
   const x = new Value(0);
   const theta = family.params.map(() => new Value(0));
   const logProb = family.logProb(x, theta);
-  const logLikKernel = compileTraced(logProb, x, theta, "contiguous");
-  const rowKernels = gradientGraph(logProb.neg(), theta).map((g) =>
-    compileTraced(g, x, theta, "contiguous"),
+  // One pass over the data: log p itself, then each component of -∇ log p, whose gradients are
+  // the rows of the Hessian.
+  const kernel = compileMultiTraced(
+    [logProb, ...gradientGraph(logProb.neg(), theta)],
+    x,
+    theta,
+    "contiguous",
   );
+  const p = theta.length;
   return (data: Float64Array, params: readonly number[]): LikelihoodAt => {
-    const at = Float64Array.from(params);
-    const scratch = new Float64Array(params.length);
-    const logLik = logLikKernel(data, null, 0, data.length, at, scratch);
-    const hessian = rowKernels.map((kernel) => {
-      const row = new Float64Array(params.length);
-      kernel(data, null, 0, data.length, at, row);
-      return Array.from(row);
-    });
-    return { logLik, hessian: symmetrize(hessian) };
+    const out = new Float64Array((p + 1) * (p + 1));
+    kernel(data, null, 0, data.length, Float64Array.from(params), out);
+    const hessian = Array.from({ length: p }, (_, j) =>
+      Array.from(out.subarray((j + 1) * (p + 1) + 1, (j + 2) * (p + 1))),
+    );
+    return { logLik: out[0] as number, hessian: symmetrize(hessian) };
   };
 }
 

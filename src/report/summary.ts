@@ -1,10 +1,21 @@
 import type { NormalFit } from "../fit/fit-normal.js";
+import type { NormalInference } from "../inference/infer.js";
+import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 
 /** Everything a report shows about one run: the fit, where the data came from, how it was fitted. */
 export interface RunSummary {
   fit: NormalFit;
+  inference: NormalInference;
   data: DataSummary;
-  optimizer: { lr: number; batchSize: number; epochs: number; seed: number };
+  optimizer: {
+    name: OptimizerName;
+    schedule: ScheduleName;
+    average: boolean;
+    lr: number;
+    batchSize: number;
+    epochs: number;
+    seed: number;
+  };
   /** Absent with --no-timing. */
   timing?: Timing;
 }

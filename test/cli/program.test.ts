@@ -9,11 +9,14 @@ describe("mle-fit in-process", () => {
   it("runs the seed's experiment with no arguments in a terminal", async () => {
     const { code, stdout, stderr } = await runCli(["--seed", "1"]);
     expect(code).toBe(0);
-    expect(stderr).toBe("");
+    // The seed's constant step size leaves SGD a few standard errors from the exact MLE.
+    expect(stderr).toMatch(
+      /^mle-fit: warning: the SGD estimate of (loc|scale) is \d+\.\d\d standard errors from the exact MLE; for a closer estimate try --optimizer adam --lr 0\.02 --schedule inverse --average --epochs 100\n$/,
+    );
     expect(stdout).toMatch(/^Normal fit by minibatch SGD, n = 1000\n/);
     expect(stdout).toContain("generated from Normal(loc = -4, scale = 2), seed 1");
     expect(stdout).toContain("sgd, lr 0.02, batch size 10, 2 epochs = 200 steps, shuffle seed 1");
-    expect(stdout).toContain("(exact MLE: mean, and standard deviation with divisor n)");
+    expect(stdout).toContain("(exact MLE: mean, and standard deviation with divisor n;");
     // The fake clock advances 0.125 s a reading: start, fit start, fit end, report.
     expect(stdout).toMatch(/\nelapsed {4}0\.375 s \(fit 0\.125 s, 0\.0160 million samples\/s\)\n$/);
     expect(stdout).toContain("shuffle seed 1, compiled engine");
@@ -65,10 +68,32 @@ describe("mle-fit in-process", () => {
       "params",
       "exact_mle",
       "gap",
+      "gap_se",
+      "converged",
+      "se",
+      "ci",
+      "correlation",
+      "loglik",
+      "aic",
+      "bic",
+      "sgd",
+      "gof",
       "data",
       "optimizer",
       "timing",
     ]);
+    expect(json.se.loc).toBeCloseTo(json.exact_mle.scale / Math.sqrt(200), 12);
+    expect(json.se.scale).toBeCloseTo(json.exact_mle.scale / Math.sqrt(400), 12);
+    expect(json.ci.level).toBe(0.95);
+    expect(json.ci.loc[0]).toBeCloseTo(json.exact_mle.loc - 1.959963984540054 * json.se.loc, 12);
+    expect(json.gap_se.loc).toBeCloseTo(json.gap.loc / json.se.loc, 12);
+    expect(json.converged).toBe(Math.abs(json.gap_se.loc) <= 1 && Math.abs(json.gap_se.scale) <= 1);
+    expect(json.aic).toBeCloseTo(4 - 2 * json.loglik, 9);
+    expect(json.bic).toBeCloseTo(2 * Math.log(200) - 2 * json.loglik, 9);
+    expect(Object.keys(json.sgd)).toEqual(["loglik", "se", "ci", "correlation"]);
+    expect(json.sgd.loglik).toBeLessThanOrEqual(json.loglik);
+    expect(Object.keys(json.gof)).toEqual(["ks", "cvm", "ad", "method", "sample_size"]);
+    expect(Object.keys(json.gof.ks)).toEqual(["statistic", "p_value"]);
     // 3 epochs × 200 samples in the fake clock's 0.125 s.
     expect(json.timing).toEqual({
       elapsed_seconds: 0.375,
@@ -84,6 +109,8 @@ describe("mle-fit in-process", () => {
       name: "sgd",
       mode: "default",
       engine: "compiled",
+      schedule: "constant",
+      average: false,
       lr: 0.02,
       batch_size: 20,
       epochs: 3,

@@ -253,7 +253,7 @@ describe("compileBatchKernel safety", () => {
     const source = generateKernelSource(normalLogProb(x, loc, scale), x, theta);
     const words = new Set(source.match(/[A-Za-z_$][\w$]*/g));
     const allowed =
-      /^(const|let|for|return|Math|exp|log|pow|abs|Number|isFinite|data|perm|first|end|theta|grad|total|count|k|x|t|[vag]\d+[sc]?|e)$/;
+      /^(const|let|for|return|Math|exp|log|pow|abs|Number|isFinite|data|perm|first|end|theta|grad|out|count|k|x|t|v\d+[sc]?|[ag]\d+_\d+|total\d+|e)$/;
     for (const word of words) expect(word).toMatch(allowed);
   });
 });

@@ -9,6 +9,7 @@ import {
   edfStatistics,
   lillieforsPValue,
   normalGof,
+  randomSample,
 } from "../../src/inference/gof.js";
 import { normalMle } from "../../src/stats/moments.js";
 import { FIXTURES, fixtureColumn, reference } from "../fixtures.js";
@@ -81,6 +82,9 @@ describe("normalGof", () => {
     expect(gof.ks.pValue).not.toBeNull();
     expect(gof.cvm.pValue).toBeNull();
     expect(gof.ad.pValue).toBeNull();
+    expect(gof.method).toBe(
+      "approximations for estimated parameters, as R's nortest (Lilliefors, Stephens); none for n < 8 (KS: n < 5)",
+    );
   });
 
   it("bootstraps p-values, seeded: the same seed gives the same p-values, within the B + 1 grid", () => {
@@ -88,15 +92,18 @@ describe("normalGof", () => {
     const run = (seed: number) => {
       const uniform = uniformStream(seed, "gof-bootstrap");
       return normalGof(data, {
-        replicates: 199,
-        draw: (n, loc, scale) => generateNormal(n, loc, scale, uniform),
+        bootstrap: {
+          replicates: 199,
+          draw: (n, loc, scale) => generateNormal(n, loc, scale, uniform),
+        },
       });
     };
     const a = run(1);
     expect(run(1)).toEqual(a);
     expect(a.method).toBe("parametric bootstrap, 199 samples refitted by maximum likelihood");
     for (const test of [a.ks, a.cvm, a.ad]) {
-      expect(Number.isInteger((test.pValue as number) * 200)).toBe(true);
+      const k = (test.pValue as number) * 200;
+      expect(Math.abs(k - Math.round(k))).toBeLessThan(1e-9);
       expect(test.pValue as number).toBeGreaterThan(0.01);
     }
   });
@@ -126,4 +133,30 @@ describe("bootstrapNormal", () => {
       expect(result.replicates).toBe(1000);
     });
   }
+});
+
+describe("randomSample and large n", () => {
+  it("draws k distinct values of the data, each index about equally often", () => {
+    const data = Float64Array.from({ length: 20 }, (_, i) => i);
+    const counts = new Float64Array(20);
+    const uniform = uniformStream(11, "gof-sample");
+    const runs = 20_000;
+    for (let t = 0; t < runs; t++) {
+      const sample = randomSample(data, 5, uniform);
+      expect(new Set(sample).size).toBe(5);
+      for (const v of sample) counts[v] = (counts[v] as number) + 1;
+    }
+    // Each count is Binomial(20000, 1/4): mean 5000, sd 61; 5 sd is 306.
+    for (const c of counts) expect(Math.abs(c - runs / 4)).toBeLessThan(306);
+  });
+
+  it("computes goodness of fit on a random sample above the size, and says so", () => {
+    const data = generateNormal(5000, 0, 1, uniformStream(12, "data"));
+    const gof = normalGof(data, {
+      sample: { size: 1000, uniform: uniformStream(1, "gof-sample") },
+    });
+    expect(gof.sampleSize).toBe(1000);
+    expect(gof.method).toMatch(/; on a uniform random sample of 1000 of the 5000 values$/);
+    expect(normalGof(data).sampleSize).toBe(5000);
+  });
 });

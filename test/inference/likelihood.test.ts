@@ -137,9 +137,11 @@ describe("wald", () => {
       [-0.7777777777777778, 0.8888888888888888, 0.2222222222222222],
       [0.3333333333333333, -0.6666666666666666, 0.3333333333333333],
     ];
-    inverse.forEach((row, j) =>
-      row.forEach((v, k) => expect(v).toBeCloseTo((expected[j] as number[])[k] as number, 13)),
-    );
+    inverse.forEach((row, j) => {
+      row.forEach((v, k) => {
+        expect(v).toBeCloseTo((expected[j] as number[])[k] as number, 13);
+      });
+    });
   });
 });
 
@@ -151,7 +153,9 @@ describe("coverage", () => {
       const data = generateNormal(200, -4, 2, uniformStream(seed, "data"));
       const { loc, scale } = normalMle(data);
       const { hessian } = likelihoodEvaluator(normal, "compiled")(data, [loc, scale]);
-      const [lo, hi] = wald([loc, scale], hessian, 0.95)?.ci[0] as [number, number];
+      const interval = wald([loc, scale], hessian, 0.95);
+      if (interval === undefined) throw new Error("no Wald interval at the MLE");
+      const [lo, hi] = interval.ci[0] as [number, number];
       if (lo <= -4 && -4 <= hi) covered++;
     }
     expect(Math.abs(covered / fits - 0.95)).toBeLessThanOrEqual(0.015);
