@@ -95,7 +95,7 @@ export function makeProgram(io: Io): Command {
     )
     .option(
       "--schedule <name>",
-      "learning rate: constant, or inverse (lr / (1 + t/T), T one epoch)",
+      "learning rate: constant, or inverse: lr / (1 + t/T), T = max(one epoch, 100 steps)",
       parse.oneOf("--schedule", SCHEDULES),
       "constant",
     )

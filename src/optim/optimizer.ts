@@ -27,8 +27,8 @@ export const SCHEDULES: readonly ScheduleName[] = ["constant", "inverse"];
 
 /**
  * The learning rate at step t (from 0): `constant` keeps lr; `inverse` decays it as
- * lr / (1 + t / T) with T the steps in one epoch, so it halves after the first epoch and falls
- * as 1/epoch after that: the Robbins-Monro rate, under which SGD converges.
+ * lr / (1 + t / T), so it halves after T steps and then falls as 1/t: the Robbins-Monro rate,
+ * under which SGD converges. The fit takes T as one epoch, or 100 steps if an epoch is shorter.
  */
 export function learningRate(
   schedule: ScheduleName,
