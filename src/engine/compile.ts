@@ -59,9 +59,7 @@ export function compileMultiTraced(
   theta: readonly Value[],
   indexing: Indexing = "permuted",
 ): MultiKernel {
-  const body = generateKernelSource(roots, x, theta, indexing);
-  // SAFETY: as in compileTraced.
-  return new Function("data", "perm", "first", "end", "theta", "out", body) as MultiKernel;
+  return toFunction("out", generateKernelSource(roots, x, theta, indexing)) as MultiKernel;
 }
 
 /** How a kernel finds the k-th sample of a batch. */
@@ -74,11 +72,14 @@ export function compileTraced(
   theta: readonly Value[],
   indexing: Indexing = "permuted",
 ): BatchKernel {
-  const body = generateKernelSource(root, x, theta, indexing);
+  return toFunction("grad", generateKernelSource(root, x, theta, indexing)) as BatchKernel;
+}
+
+function toFunction(output: "grad" | "out", body: string): unknown {
   // SAFETY: `body` is assembled only from the fixed op templates below, generated identifiers
-  // (v12, g12, a12) and numeric literals that `literal` has checked to be finite numbers. No op
-  // label, name, or text from the command line or the data reaches it.
-  return new Function("data", "perm", "first", "end", "theta", "grad", body) as BatchKernel;
+  // (v12, g0_12, a0_12, total0) and numeric literals that `literal` has checked to be finite
+  // numbers. No op label, name, or text from the command line or the data reaches it.
+  return new Function("data", "perm", "first", "end", "theta", output, body);
 }
 
 type Role = "sample" | "param" | "constant";
