@@ -1,10 +1,14 @@
 export { generateNormal } from "./data/generate.js";
 export { uniformStream } from "./data/random.js";
-export { normalLogProb } from "./distributions/normal.js";
+export { type Family, normal, normalLogProb } from "./distributions/normal.js";
+export { compileBatchKernel, compileMultiTraced, compileTraced } from "./engine/compile.js";
+export { gradientGraph } from "./engine/gradient-graph.js";
 export { type Operand, Value } from "./engine/value.js";
 export { DataError, ExitCode, FitError, InputError, UsageError, UserError } from "./errors.js";
 export { type FitOptions, fitNormal, type NormalFit } from "./fit/fit-normal.js";
+export { inferNormal, type NormalInference } from "./inference/infer.js";
+export { likelihoodEvaluator } from "./inference/likelihood.js";
 export { parseStrictNumber } from "./input/parse-number.js";
 export { readColumn } from "./input/read-column.js";
-export { Sgd } from "./optim/sgd.js";
+export { makeOptimizer, type OptimizerName } from "./optim/optimizer.js";
 export { normalMle } from "./stats/moments.js";

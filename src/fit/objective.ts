@@ -1,4 +1,4 @@
-import { normalLogProb } from "../distributions/normal.js";
+import { normal } from "../distributions/normal.js";
 import { type BatchKernel, compileBatchKernel } from "../engine/compile.js";
 import { type Operand, Value } from "../engine/value.js";
 import type { Parametrization } from "./parametrization.js";
@@ -23,7 +23,7 @@ export function normalModel(parametrization: Parametrization): LogProbModel {
       const { loc, scale } = parametrization.natural([m as Value, s as Value]);
       return [loc, scale];
     },
-    logProb: (x, [loc, scale]) => normalLogProb(x, loc as Value, scale as Value),
+    logProb: normal.logProb,
   };
 }
 
