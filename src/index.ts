@@ -8,7 +8,8 @@ export { DataError, ExitCode, FitError, InputError, UsageError, UserError } from
 export { type FitOptions, fitNormal, type NormalFit } from "./fit/fit-normal.js";
 export { inferNormal, type NormalInference } from "./inference/infer.js";
 export { likelihoodEvaluator } from "./inference/likelihood.js";
+export { readColumn } from "./input/fast-column.js";
 export { parseStrictNumber } from "./input/parse-number.js";
-export { readColumn } from "./input/read-column.js";
+export { readColumnWithLibrary } from "./input/read-column.js";
 export { makeOptimizer, type OptimizerName } from "./optim/optimizer.js";
 export { normalMle } from "./stats/moments.js";

@@ -229,7 +229,7 @@ async function loadData(
   const fromStdin = file === undefined || file === "-";
   const name = fromStdin ? "<stdin>" : file;
   const stream = fromStdin ? io.stdin : await (await import("./open-input.js")).openInput(file);
-  const { readColumn } = await import("../input/read-column.js");
+  const { readColumn } = await import("../input/fast-column.js");
   const column = await readColumn(stream, {
     sourceName: name,
     header: options.header ?? "auto",

@@ -1,6 +1,6 @@
 import { CsvError, parse } from "csv-parse";
 import { DataError, UsageError } from "../errors.js";
-import { Float64Builder } from "./float64-builder.js";
+import { Float64Chunks } from "./float64-chunks.js";
 import { parseStrictNumber } from "./parse-number.js";
 
 export interface ReadColumnOptions {
@@ -34,15 +34,78 @@ interface Row {
 const MISSING = /^(?:nan|-?inf(?:inity)?|na|n\/a|null|none|-)$/i;
 
 /**
- * Reads one numeric column of CSV (RFC 4180: quoted fields and headers, CRLF, a UTF-8 BOM) from a
- * stream of bytes, as it arrives, into a Float64Array. Blank lines are skipped. The first invalid
- * value stops the read with a DataError naming the line, unless `skipInvalid` is set.
+ * A column's values as records arrive, one record (its fields as text) at a time: the header and
+ * column are chosen from the first non-blank record, blank records are skipped, and an invalid
+ * value stops with a DataError naming the line, or is counted with `skipInvalid`. Both readers
+ * feed it, so they agree on every rule and message.
  */
-export async function readColumn(
+export class ColumnCollector {
+  layout: Layout | undefined;
+  private readonly values = new Float64Chunks();
+  private skipped = 0;
+  private firstSkipped: ColumnData["firstSkipped"];
+
+  constructor(private readonly options: ReadColumnOptions) {}
+
+  addRecord(record: string[], line: number): void {
+    if (record.length === 1 && (record[0] as string).trim() === "") return;
+    if (this.layout === undefined) {
+      this.layout = chooseLayout(record, this.options);
+      if (this.layout.header) return;
+    }
+    const problem = checkRow(record, this.layout, this.options);
+    if (problem === undefined) {
+      this.values.push(parseStrictNumber(record[this.layout.index] as string) as number);
+      return;
+    }
+    if (!this.options.skipInvalid) {
+      throw new DataError(`${this.options.sourceName}:${line}: ${problem}`);
+    }
+    this.skipped++;
+    this.firstSkipped ??= { line, field: record.join(this.options.delimiter) };
+  }
+
+  /** A value the fast path read and checked itself (a valid field of a full-width record). */
+  pushValue(value: number): void {
+    this.values.push(value);
+  }
+
+  /**
+   * The fast path once the layout is known: the selected field's text and the record's field
+   * count. Anything but a plain valid value goes through addRecord with all the fields.
+   */
+  addField(field: string, fieldCount: number, line: number, fields: () => string[]): void {
+    const value =
+      fieldCount === (this.layout as Layout).width ? parseStrictNumber(field) : undefined;
+    if (value !== undefined) this.values.push(value);
+    else this.addRecord(fields(), line);
+  }
+
+  result(): ColumnData {
+    const { layout, skipped, firstSkipped } = this;
+    if (layout === undefined) {
+      return { values: new Float64Array(0), name: undefined, index: 1, header: false, skipped };
+    }
+    return {
+      values: this.values.toArray(),
+      name: layout.name,
+      index: layout.index + 1,
+      header: layout.header,
+      skipped,
+      ...(firstSkipped ? { firstSkipped } : {}),
+    };
+  }
+}
+
+/**
+ * The reference reader: csv-parse, record by record. The fast reader (fast-column.ts) is checked
+ * against it, and uses it for what it does not handle itself (a delimiter of several bytes, or
+ * lines ended by carriage returns alone).
+ */
+export async function readColumnWithLibrary(
   source: AsyncIterable<Buffer | string> & NodeJS.ReadableStream,
   options: ReadColumnOptions,
 ): Promise<ColumnData> {
-  const { sourceName } = options;
   const parser = parse({
     bom: true,
     delimiter: options.delimiter,
@@ -52,54 +115,24 @@ export async function readColumn(
   });
   source.pipe(parser);
   source.on("error", (error) => parser.destroy(error));
-
-  const values = new Float64Builder();
-  let layout: Layout | undefined;
-  let skipped = 0;
-  let firstSkipped: ColumnData["firstSkipped"];
-
+  const collector = new ColumnCollector(options);
   try {
-    for await (const row of parser as AsyncIterable<Row>) {
-      const { record } = row;
-      const line = row.info.lines;
-      if (record.length === 1 && (record[0] as string).trim() === "") continue;
-      if (layout === undefined) {
-        layout = chooseLayout(record, options);
-        if (layout.header) continue;
-      }
-      const problem = checkRow(record, layout, options);
-      if (problem === undefined) {
-        values.push(parseStrictNumber(record[layout.index] as string) as number);
-        continue;
-      }
-      if (!options.skipInvalid) {
-        throw new DataError(`${sourceName}:${line}: ${problem}`);
-      }
-      skipped++;
-      firstSkipped ??= { line, field: record.join(options.delimiter) };
-    }
+    for await (const row of parser as AsyncIterable<Row>)
+      collector.addRecord(row.record, row.info.lines);
   } catch (error) {
-    if (error instanceof CsvError) {
-      const at = (error as CsvError & { lines?: number }).lines;
-      throw new DataError(`${sourceName}:${at ?? "?"}: malformed CSV: ${describeCsvError(error)}`);
-    }
-    throw error;
+    throw asDataError(error, options.sourceName);
   }
-
-  if (layout === undefined) {
-    return { values: new Float64Array(0), name: undefined, index: 1, header: false, skipped };
-  }
-  return {
-    values: values.finish(),
-    name: layout.name,
-    index: layout.index + 1,
-    header: layout.header,
-    skipped,
-    ...(firstSkipped ? { firstSkipped } : {}),
-  };
+  return collector.result();
 }
 
-interface Layout {
+/** csv-parse's errors as one-line DataErrors; anything else unchanged. */
+export function asDataError(error: unknown, sourceName: string, line?: number): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const at = line ?? (error as CsvError & { lines?: number }).lines;
+  return new DataError(`${sourceName}:${at ?? "?"}: malformed CSV: ${describeCsvError(error)}`);
+}
+
+export interface Layout {
   header: boolean;
   /** 0-based index of the selected column. */
   index: number;
@@ -189,8 +222,10 @@ function allNumbers(fields: string[]): boolean {
   return fields.every((f) => parseStrictNumber(f) !== undefined);
 }
 
+/** Header names for a message: as written, or quoted with escapes if they hold control characters. */
 function listNames(fields: string[]): string {
-  return fields.map((f) => f.trim()).join(", ");
+  const control = (f: string) => [...f].some((c) => c < " " || c === "\u007f");
+  return fields.map((f) => (control(f) ? JSON.stringify(f) : f.trim())).join(", ");
 }
 
 function plural(n: number, word: string): string {
@@ -203,10 +238,12 @@ export function quote(text: string, max = 40): string {
   return JSON.stringify(shown);
 }
 
-function describeCsvError(error: CsvError): string {
+export function describeCsvError(error: CsvError): string {
   switch (error.code) {
     case "CSV_QUOTE_NOT_CLOSED":
       return "a quoted field is never closed";
+    case "INVALID_OPENING_QUOTE" as CsvError["code"]: // csv-parse 7 raises it without the CSV_ prefix
+      return 'a quote inside an unquoted field: quote the whole field, and write the quote twice ("")';
     case "CSV_INVALID_CLOSING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
       return 'text follows a closing quote; a quote inside a quoted field is written twice ("")';

@@ -108,7 +108,7 @@ function describeData({ data }: RunSummary): string {
   const column =
     data.column.name === undefined
       ? `column ${data.column.index}`
-      : `column "${data.column.name}" (${data.column.index})`;
+      : `column ${JSON.stringify(data.column.name)} (${data.column.index})`;
   const skipped =
     data.skipped === 0
       ? ""
