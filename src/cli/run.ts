@@ -71,7 +71,9 @@ export async function run(
   const started = io.now();
   // The Web Crypto global loads on first use: runs with --seed never pay for it.
   const seed = options.seed ?? (crypto.getRandomValues(new Uint32Array(1))[0] as number);
+  const readStarted = io.now();
   const { values, summary: data } = await loadData(file, options, seed, io);
+  const readSeconds = (io.now() - readStarted) / 1000;
   const trace = options.trace === undefined ? undefined : openTrace(options.trace);
 
   let fit: RunSummary["fit"];
@@ -123,7 +125,7 @@ export async function run(
       seed,
     },
     ...(options.timing
-      ? { timing: timing(started, fitSeconds, options.epochs * values.length, io) }
+      ? { timing: timing(started, readSeconds, fitSeconds, options.epochs * values.length, io) }
       : {}),
   };
   const stdout = options.quiet
@@ -194,9 +196,16 @@ function checkGap(
   };
 }
 
-function timing(started: number, fitSeconds: number, samples: number, io: Io): Timing {
+function timing(
+  started: number,
+  readSeconds: number,
+  fitSeconds: number,
+  samples: number,
+  io: Io,
+): Timing {
   return {
     elapsedSeconds: (io.now() - started) / 1000,
+    readSeconds,
     fitSeconds,
     // A fit too fast for the clock has no measurable rate.
     samplesPerSecond: fitSeconds > 0 ? samples / fitSeconds : null,

@@ -69,6 +69,9 @@ class FastReader {
   /** The current record has a quote inside an unquoted field. */
   private strayQuote = false;
   private chunkHasCarriageReturn = false;
+  /** The buffer nextDelimiter belongs to, and the first delimiter at or after the last record. */
+  private delimiterChunk: Buffer | undefined;
+  private nextDelimiter = -1;
   /** The line the current record starts on. */
   private line = 1;
 
@@ -164,11 +167,11 @@ class FastReader {
     if (terminated && to > from && bytes[to - 1] === CR) to--;
     // Lines as csv-parse counts them: line feeds inside quotes, and carriage returns that end no
     // line (only looked for in chunks that have any).
-    let inner = hasQuote ? count(bytes.subarray(from, to), LF) : 0;
+    let inner = hasQuote ? countIn(bytes, LF, from, to) : 0;
     if (this.chunkHasCarriageReturn || bytes !== chunk) {
       // A carriage return that ends the input ends no line either.
       const last = !terminated && to > from && bytes[to - 1] === CR ? to - 1 : to;
-      inner += count(bytes.subarray(from, last), CR);
+      inner += countIn(bytes, CR, from, last);
     }
     const line = this.line + inner;
     this.line = line + 1;
@@ -196,7 +199,11 @@ class FastReader {
     this.collector.addField(field, fields, line, () => this.split(bytes.subarray(from, to)));
   }
 
-  /** The byte range of the selected field in bytes[from, to), and the record's field count. */
+  /**
+   * The byte range of the selected field in bytes[from, to), and the record's field count. The
+   * next delimiter of the chunk is found once and reused, so a one-column file, which has none,
+   * does not search to the chunk's end for every record.
+   */
   private locate(
     bytes: Buffer,
     from: number,
@@ -204,16 +211,21 @@ class FastReader {
     layout: Layout,
   ): [number, number, number] {
     const d = this.delimiter;
+    if (bytes !== this.delimiterChunk || (this.nextDelimiter >= 0 && this.nextDelimiter < from)) {
+      this.delimiterChunk = bytes;
+      this.nextDelimiter = bytes.indexOf(d, from);
+    }
     let fields = 1;
     let fieldStart = from;
     let fieldEnd = to;
-    let at = bytes.indexOf(d, from);
+    let at = this.nextDelimiter;
     while (at >= 0 && at < to) {
       if (fields === layout.index) fieldStart = at + 1;
       if (fields === layout.index + 1) fieldEnd = at;
       fields++;
       at = bytes.indexOf(d, at + 1);
     }
+    this.nextDelimiter = at;
     return fields > layout.index ? [fieldStart, fieldEnd, fields] : [to, to, fields];
   }
 
@@ -236,6 +248,13 @@ class FastReader {
     }
     this.collector.addRecord(records[0] ?? [""], line);
   }
+}
+
+/** Occurrences of a byte in bytes[from, to): a plain loop, for the short span of one record. */
+function countIn(bytes: Buffer, byte: number, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (bytes[i] === byte) n++;
+  return n;
 }
 
 function count(bytes: Buffer, byte: number): number {

@@ -87,6 +87,7 @@ export function formatJson(summary: RunSummary): string {
       : {
           timing: {
             elapsed_seconds: summary.timing.elapsedSeconds,
+            read_seconds: summary.timing.readSeconds,
             fit_seconds: summary.timing.fitSeconds,
             samples_per_second: summary.timing.samplesPerSecond,
           },

@@ -23,6 +23,8 @@ export interface RunSummary {
 export interface Timing {
   /** Wall time from the start of the run to the report: reading or generating, and fitting. */
   elapsedSeconds: number;
+  /** Wall time of reading the input, or of generating the data. */
+  readSeconds: number;
   /** Wall time of the SGD fit alone. */
   fitSeconds: number;
   /** Samples the fit processed (epochs × n) per second of fitSeconds; null when unmeasurable. */

@@ -98,7 +98,7 @@ function describeTiming(timing: Timing): string {
     timing.samplesPerSecond === null
       ? ""
       : `, ${(timing.samplesPerSecond / 1e6).toPrecision(3)} million samples/s`;
-  return `${timing.elapsedSeconds.toFixed(3)} s (fit ${timing.fitSeconds.toFixed(3)} s${rate})`;
+  return `${timing.elapsedSeconds.toFixed(3)} s (read ${timing.readSeconds.toFixed(3)} s, fit ${timing.fitSeconds.toFixed(3)} s${rate})`;
 }
 
 function describeData({ data }: RunSummary): string {

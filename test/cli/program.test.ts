@@ -17,8 +17,10 @@ describe("mle-fit in-process", () => {
     expect(stdout).toContain("generated from Normal(loc = -4, scale = 2), seed 1");
     expect(stdout).toContain("sgd, lr 0.02, batch size 10, 2 epochs = 200 steps, shuffle seed 1");
     expect(stdout).toContain("(exact MLE: mean, and standard deviation with divisor n;");
-    // The fake clock advances 0.125 s a reading: start, fit start, fit end, report.
-    expect(stdout).toMatch(/\nelapsed {4}0\.375 s \(fit 0\.125 s, 0\.0160 million samples\/s\)\n$/);
+    // The fake clock advances 0.125 s a reading: start, read start and end, fit start and end, report.
+    expect(stdout).toMatch(
+      /\nelapsed {4}0\.625 s \(read 0\.125 s, fit 0\.125 s, 0\.0160 million samples\/s\)\n$/,
+    );
     expect(stdout).toContain("shuffle seed 1, compiled engine");
   });
 
@@ -96,7 +98,8 @@ describe("mle-fit in-process", () => {
     expect(Object.keys(json.gof.ks)).toEqual(["statistic", "p_value"]);
     // 3 epochs × 200 samples in the fake clock's 0.125 s.
     expect(json.timing).toEqual({
-      elapsed_seconds: 0.375,
+      elapsed_seconds: 0.625,
+      read_seconds: 0.125,
       fit_seconds: 0.125,
       samples_per_second: 4800,
     });
