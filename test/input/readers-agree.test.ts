@@ -91,6 +91,20 @@ function expectAgreement(
   expect(lineOf(fast.error)).toBeLessThanOrEqual(lineOf(library.error));
 }
 
+function toReadOptions(opts: {
+  column: number | string | undefined;
+  header: boolean | "auto";
+  skipInvalid: boolean;
+}): ReadColumnOptions {
+  return {
+    sourceName: "data.csv",
+    delimiter: ",",
+    header: opts.header,
+    skipInvalid: opts.skipInvalid,
+    ...(opts.column === undefined ? {} : { column: opts.column }),
+  };
+}
+
 describe("the fast reader and csv-parse agree", () => {
   it("on generated CSV, cut into random chunks: same values, skips and errors (fast-check)", async () => {
     await fc.assert(
@@ -99,13 +113,7 @@ describe("the fast reader and csv-parse agree", () => {
         options,
         fc.array(fc.nat(), { maxLength: 6 }),
         async ({ text }, opts, cuts) => {
-          const readOptions: ReadColumnOptions = {
-            sourceName: "data.csv",
-            delimiter: ",",
-            header: opts.header,
-            skipInvalid: opts.skipInvalid,
-            ...(opts.column === undefined ? {} : { column: opts.column }),
-          };
+          const readOptions = toReadOptions(opts);
           const bytes = Buffer.from(text);
           const fast = await outcome(readColumn, bytes, cuts, readOptions);
           const library = await outcome(readColumnWithLibrary, bytes, cuts, readOptions);
@@ -147,13 +155,7 @@ describe("the fast reader and csv-parse agree", () => {
         options,
         fc.array(fc.nat(), { maxLength: 6 }),
         async (bytes, opts, cuts) => {
-          const readOptions: ReadColumnOptions = {
-            sourceName: "data.csv",
-            delimiter: ",",
-            header: opts.header,
-            skipInvalid: opts.skipInvalid,
-            ...(opts.column === undefined ? {} : { column: opts.column }),
-          };
+          const readOptions = toReadOptions(opts);
           const buffer = Buffer.from(bytes);
           const result = await outcome(readColumn, buffer, cuts, readOptions);
           if (result.error !== undefined) {
