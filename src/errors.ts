@@ -11,6 +11,7 @@ export const ExitCode = {
   badData: 65,
   noInput: 66,
   cannotCreate: 73,
+  interrupted: 130,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -53,6 +54,14 @@ export class OutputError extends UserError {
   constructor(message: string) {
     super(message, ExitCode.cannotCreate);
     this.name = "OutputError";
+  }
+}
+
+/** Ctrl-C stopped the fit; the report of the estimate so far was printed (exit 130 = 128 + SIGINT). */
+export class InterruptedError extends UserError {
+  constructor(message: string) {
+    super(message, ExitCode.interrupted);
+    this.name = "InterruptedError";
   }
 }
 

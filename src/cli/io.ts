@@ -6,6 +6,11 @@ export interface Io {
   stdinIsTTY: boolean;
   /** Milliseconds, for the elapsed time. */
   now(): number;
+  /**
+   * Listens for Ctrl-C while a fit runs: the first aborts `signal` (the fit stops and reports the
+   * estimate so far); after it, Ctrl-C is Node's own again, and ends the process at once.
+   */
+  watchInterrupts(): { signal: AbortSignal; dispose(): void };
 }
 
 export function processIo(): Io {
@@ -16,5 +21,14 @@ export function processIo(): Io {
     stdinIsTTY: process.stdin.isTTY === true,
     // process.hrtime, not performance.now(): the global `performance` loads perf_hooks.
     now: () => Number(process.hrtime.bigint()) / 1e6,
+    watchInterrupts: () => {
+      const controller = new AbortController();
+      const onInterrupt = () => {
+        process.off("SIGINT", onInterrupt);
+        controller.abort();
+      };
+      process.on("SIGINT", onInterrupt);
+      return { signal: controller.signal, dispose: () => process.off("SIGINT", onInterrupt) };
+    },
   };
 }

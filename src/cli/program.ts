@@ -30,6 +30,8 @@ Exit codes:
   65  bad data: an invalid value, too few values, or no spread
   66  input missing or unreadable
   73  an output file (--trace) cannot be created
+  130 interrupted by Ctrl-C: the report of the estimate so far was printed
+      (a second Ctrl-C ends mle-fit at once)
 `;
 
 /** A fresh, fully configured command; `main` runs it, tests drive it in-process. */

@@ -1,6 +1,6 @@
 import { uniformStream } from "../data/random.js";
-import { DataError, FitError, UsageError, type UserError } from "../errors.js";
-import { fitNormal } from "../fit/fit-normal.js";
+import { DataError, FitError, InterruptedError, UsageError, type UserError } from "../errors.js";
+import { fitNormalUntil } from "../fit/fit-normal.js";
 import type { EngineName } from "../fit/objective.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
 import { type Draw, inferNormal, type NormalInference } from "../inference/infer.js";
@@ -78,21 +78,26 @@ export async function run(
 
   let fit: RunSummary["fit"];
   const fitStarted = io.now();
+  const interrupts = io.watchInterrupts();
   try {
-    fit = fitNormal(values, {
-      engine: options.engine,
-      literal: options.literal === true,
-      lr: options.lr,
-      batchSize: options.batchSize,
-      epochs: options.epochs,
-      optimizer: options.optimizer,
-      schedule: options.schedule,
-      average: options.average === true,
-      uniform: uniformStream(seed, "shuffle"),
-      ...(options.initLoc === undefined ? {} : { initLoc: options.initLoc }),
-      ...(options.initScale === undefined ? {} : { initScale: options.initScale }),
-      ...(trace === undefined ? {} : { onStep: trace.onStep }),
-    });
+    fit = await fitNormalUntil(
+      values,
+      {
+        engine: options.engine,
+        literal: options.literal === true,
+        lr: options.lr,
+        batchSize: options.batchSize,
+        epochs: options.epochs,
+        optimizer: options.optimizer,
+        schedule: options.schedule,
+        average: options.average === true,
+        uniform: uniformStream(seed, "shuffle"),
+        ...(options.initLoc === undefined ? {} : { initLoc: options.initLoc }),
+        ...(options.initScale === undefined ? {} : { initScale: options.initScale }),
+        ...(trace === undefined ? {} : { onStep: trace.onStep }),
+      },
+      interrupts.signal,
+    );
   } catch (error) {
     if (error instanceof DataError) {
       throw new DataError(
@@ -101,6 +106,7 @@ export async function run(
     }
     throw error;
   } finally {
+    interrupts.dispose();
     trace?.close();
   }
   const fitSeconds = (io.now() - fitStarted) / 1000;
@@ -133,6 +139,11 @@ export async function run(
     : options.json
       ? formatJson(summary)
       : formatText(summary);
+  if (fit.interrupted) {
+    const { epoch, step } = fit.interrupted;
+    const message = `interrupted at epoch ${epoch}, step ${step}: the report above is the estimate so far`;
+    return { stdout, warnings: [], failure: new InterruptedError(message) };
+  }
   return { stdout, ...checkGap(inference, options.maxGapSe) };
 }
 

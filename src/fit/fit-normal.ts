@@ -2,7 +2,7 @@ import { DataError } from "../errors.js";
 import { normalMle } from "../stats/moments.js";
 import { type EngineName, makeObjective, normalModel } from "./objective.js";
 import { dataUnitParametrization, literalParametrization } from "./parametrization.js";
-import { type SgdSettings, type StepCallback, sgdFit } from "./sgd-fit.js";
+import { runToEnd, type SgdSettings, type StepCallback, sgdSteps } from "./sgd-fit.js";
 import { robustStart } from "./start.js";
 
 export interface FitOptions extends SgdSettings {
@@ -15,6 +15,8 @@ export interface FitOptions extends SgdSettings {
   /** The compiled kernel (default) or the plain Value engine, the reference. */
   engine?: EngineName;
   onStep?: StepCallback;
+  /** Asked at points a few milliseconds apart; true stops the fit there (see fitNormalUntil). */
+  shouldStop?: () => boolean;
 }
 
 export interface NormalFit {
@@ -27,6 +29,8 @@ export interface NormalFit {
   mode: "literal" | "default";
   engine: EngineName;
   steps: number;
+  /** Where the fit was stopped early, if it was: params are then the estimate so far. */
+  interrupted?: { epoch: number; step: number };
 }
 
 /** The seed's start, used in literal mode unless --init-loc/--init-scale say otherwise. */
@@ -42,6 +46,27 @@ export const SEED_START = { loc: 1, scale: 1 } as const;
  * fit.exact; // { loc: 2.5, scale: 1.118... }; fit.params is close to it
  */
 export function fitNormal(data: Float64Array, options: FitOptions): NormalFit {
+  return runToEnd(fitNormalSteps(data, options));
+}
+
+/**
+ * fitNormal, giving the event loop a turn every few milliseconds, and stopping with the estimate
+ * so far once `signal` is aborted (the command line aborts it on Ctrl-C).
+ */
+export async function fitNormalUntil(
+  data: Float64Array,
+  options: FitOptions,
+  signal: AbortSignal,
+): Promise<NormalFit> {
+  const steps = fitNormalSteps(data, { ...options, shouldStop: () => signal.aborted });
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function* fitNormalSteps(data: Float64Array, options: FitOptions): Generator<void, NormalFit> {
   const exact = normalMle(data);
   checkFittable(data, exact.scale);
   const dataStart = options.literal ? SEED_START : robustStart(data, exact.scale);
@@ -55,7 +80,7 @@ export function fitNormal(data: Float64Array, options: FitOptions): NormalFit {
     : dataUnitParametrization(start.loc, exact.scale);
   const engine = options.engine ?? "compiled";
   const objective = makeObjective(data, normalModel(parametrization), engine);
-  const result = sgdFit(
+  const result = yield* sgdSteps(
     data.length,
     objective,
     parametrization,
@@ -63,6 +88,7 @@ export function fitNormal(data: Float64Array, options: FitOptions): NormalFit {
     options,
     options.uniform,
     options.onStep,
+    options.shouldStop,
   );
   return {
     n: data.length,
@@ -72,6 +98,7 @@ export function fitNormal(data: Float64Array, options: FitOptions): NormalFit {
     mode: parametrization.name,
     engine,
     steps: result.steps,
+    ...(result.interrupted ? { interrupted: result.interrupted } : {}),
   };
 }
 

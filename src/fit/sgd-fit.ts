@@ -38,6 +38,24 @@ export interface SgdFitResult {
   steps: number;
   /** The last batch's loss, at the parameters before the last step. */
   lastLoss: number;
+  /** Where the fit stopped when it was asked to stop early; undefined when it ran to the end. */
+  interrupted?: { epoch: number; step: number };
+}
+
+/** Samples between the points where a fit can be interrupted (a few milliseconds of work). */
+const YIELD_SAMPLES = 1 << 17;
+
+/** sgdSteps run to the end, synchronously. */
+export function sgdFit(...args: Parameters<typeof sgdSteps>): SgdFitResult {
+  return runToEnd(sgdSteps(...args));
+}
+
+/** A generator's return value, driving it through every yield without pause. */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 /**
@@ -46,9 +64,11 @@ export interface SgdFitResult {
  * with the schedule's learning rate. The last batch of an epoch may be short; a batch larger than
  * n is one full batch.
  *
- * Stops with a FitError as soon as the loss or a parameter is not finite.
+ * A generator: it yields every 131,072 samples, so a caller can give the event loop a turn (to
+ * hear Ctrl-C), and stops there with the estimate so far when `shouldStop()` says so. Stops with
+ * a FitError as soon as the loss or a parameter is not finite.
  */
-export function sgdFit(
+export function* sgdSteps(
   n: number,
   objective: Objective,
   parametrization: Parametrization,
@@ -56,7 +76,8 @@ export function sgdFit(
   settings: SgdSettings,
   uniform: () => number,
   onStep?: StepCallback,
-): SgdFitResult {
+  shouldStop?: () => boolean,
+): Generator<void, SgdFitResult> {
   const { lr, batchSize, epochs } = settings;
   const theta = Float64Array.from(parametrization.theta(start.loc, start.scale));
   const grad = new Float64Array(theta.length);
@@ -72,6 +93,8 @@ export function sgdFit(
   const average = new Float64Array(theta.length);
   let steps = 0;
   let lastLoss = Number.NaN;
+  let sinceYield = 0;
+  let interrupted: SgdFitResult["interrupted"];
 
   // Names the step where the fit went non-finite, with the values, and says what to try.
   const diverged = (what: string, epoch: number, step: number) => {
@@ -85,7 +108,7 @@ export function sgdFit(
     );
   };
 
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  fit: for (let epoch = 1; epoch <= epochs; epoch++) {
     const perm = order.next(uniform);
     for (let first = 0, step = 1; first < n; first += batchSize, step++) {
       lastLoss = objective(theta, perm, first, Math.min(first + batchSize, n), grad);
@@ -110,12 +133,21 @@ export function sgdFit(
         ]);
         onStep(epoch, step, loc, scale, lastLoss);
       }
+      sinceYield += batchSize;
+      if (sinceYield >= YIELD_SAMPLES) {
+        sinceYield = 0;
+        yield;
+        if (shouldStop?.()) {
+          interrupted = { epoch, step };
+          break fit;
+        }
+      }
     }
   }
-  const final = settings.average ? average : theta;
+  const final = settings.average && steps > averageFrom ? average : theta;
   const result = naturalValues(parametrization, [final[0] as number, final[1] as number]);
   if (!Number.isFinite(result.loc) || !Number.isFinite(result.scale)) {
     throw diverged("a parameter left the finite range", epochs, stepsPerEpoch);
   }
-  return { ...result, steps, lastLoss };
+  return { ...result, steps, lastLoss, ...(interrupted ? { interrupted } : {}) };
 }

@@ -36,6 +36,7 @@ export function formatJson(summary: RunSummary): string {
       loc: fit.params.loc - fit.exact.loc,
       scale: fit.params.scale - fit.exact.scale,
     },
+    interrupted: fit.interrupted ?? null,
     gap_se: inference.gapSe ? pair(inference.gapSe) : null,
     converged: inference.converged,
     ...uncertainty(inference.exact, level),

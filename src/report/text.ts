@@ -77,6 +77,14 @@ export function formatText(summary: RunSummary): string {
     "",
     ...labelled([
       ["data", describeData(summary)],
+      ...(fit.interrupted
+        ? [
+            [
+              "interrupted",
+              `by Ctrl-C at epoch ${fit.interrupted.epoch}, step ${fit.interrupted.step}: the SGD estimate is the one so far`,
+            ] as [string, string],
+          ]
+        : []),
       ["optimizer", describeOptimizer(summary)],
       ["", describeStart(summary, show)],
       ...(summary.timing === undefined

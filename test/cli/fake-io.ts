@@ -19,6 +19,7 @@ export async function runCli(argv: string[], stdin?: string): Promise<Outcome> {
     stdin: Readable.from(stdin === undefined ? [] : [Buffer.from(stdin)]),
     stdinIsTTY: stdin === undefined,
     now: () => (clock += 125),
+    watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

@@ -70,6 +70,7 @@ describe("mle-fit in-process", () => {
       "params",
       "exact_mle",
       "gap",
+      "interrupted",
       "gap_se",
       "converged",
       "se",
@@ -385,6 +386,7 @@ describe("mle-fit in-process: internal errors", () => {
       stdin: Readable.from([]),
       stdinIsTTY: true,
       now: () => 0,
+      watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
     });
     expect(code).toBe(1);
     expect(stderr).toMatch(/^mle-fit: internal error \(please report it\): Error: boom\n\s+at /);

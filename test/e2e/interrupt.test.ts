@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const BIN = fileURLToPath(new URL("../../bin/mle-fit.js", import.meta.url));
+
+/** Starts a long fit; resolves once its trace shows steps, so Ctrl-C lands inside the fit. */
+async function startLongFit() {
+  const trace = join(mkdtempSync(join(tmpdir(), "mle-fit-int-")), "trace.csv");
+  const child = spawn(process.execPath, [
+    BIN,
+    "--n",
+    "2000000",
+    "--epochs",
+    "200",
+    "--seed",
+    "1",
+    "--json",
+    "--trace",
+    trace,
+  ]);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  for (let waited = 0; waited < 20_000; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+    try {
+      if (statSync(trace).size > 10_000) break;
+    } catch {}
+  }
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe("Ctrl-C", () => {
+  it("during a fit prints the estimate so far, marked interrupted, and exits 130", async () => {
+    const { child, exited, output } = await startLongFit();
+    child.kill("SIGINT");
+    const { code } = await exited;
+    expect(code).toBe(130);
+    const report = JSON.parse(output().stdout);
+    expect(report.interrupted.epoch).toBeGreaterThanOrEqual(1);
+    expect(report.interrupted.step).toBeGreaterThanOrEqual(1);
+    expect(report.optimizer.steps).toBeLessThan(200 * 200_000);
+    expect(Number.isFinite(report.params.loc)).toBe(true);
+    expect(output().stderr).toMatch(
+      /^mle-fit: interrupted at epoch \d+, step \d+: the report above is the estimate so far\n$/,
+    );
+  }, 60_000);
+
+  it("twice ends the process at once", async () => {
+    const { child, exited } = await startLongFit();
+    child.kill("SIGINT");
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill("SIGINT");
+    const started = Date.now();
+    const { code, signal } = await exited;
+    expect(code === 130 || signal === "SIGINT").toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 60_000);
+});
