@@ -33,17 +33,22 @@ export async function readColumn(
   const rest = { [Symbol.asyncIterator]: () => iterator };
   // Read up to the first line end (and the byte after a carriage return) before deciding, as
   // csv-parse decides its record delimiter; the head also holds a whole byte-order mark.
+  // Each chunk is searched once and joined once: a file with no line end at all is one record.
   const head: Buffer[] = [];
-  let first = Buffer.alloc(0);
+  let headLength = 0;
+  let sawCarriageReturn = false;
   for (;;) {
     const next = await iterator.next();
     if (next.done) break;
-    head.push(toBuffer(next.value));
-    first = Buffer.concat(head);
-    const cr = first.indexOf(CR);
-    const lf = first.indexOf(LF);
-    if (first.length >= 3 && (lf >= 0 || (cr >= 0 && cr + 1 < first.length))) break;
+    const chunk = toBuffer(next.value);
+    head.push(chunk);
+    headLength += chunk.length;
+    const lineEnd = chunk.indexOf(LF) >= 0 || sawCarriageReturn;
+    const cr = chunk.indexOf(CR);
+    sawCarriageReturn ||= cr >= 0;
+    if (headLength >= 3 && (lineEnd || (cr >= 0 && cr + 1 < chunk.length))) break;
   }
+  const first = Buffer.concat(head);
   const cr = first.indexOf(CR);
   const lf = first.indexOf(LF);
   // Lines ended by a lone carriage return (old Mac files): csv-parse's record delimiter is then

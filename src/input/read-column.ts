@@ -225,7 +225,9 @@ function allNumbers(fields: string[]): boolean {
 /** Header names for a message: as written, or quoted with escapes if they hold control characters. */
 function listNames(fields: string[]): string {
   const control = (f: string) => [...f].some((c) => c < " " || c === "\u007f");
-  return fields.map((f) => (control(f) ? JSON.stringify(f) : f.trim())).join(", ");
+  const shown = fields.slice(0, 20).map((f) => (control(f) ? quote(f) : f.trim()));
+  // A message stays one readable line even for a file with a million columns.
+  return fields.length > 20 ? `${shown.join(", ")}, … (${fields.length} in all)` : shown.join(", ");
 }
 
 function plural(n: number, word: string): string {
