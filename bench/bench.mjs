@@ -2,7 +2,9 @@
 // ratios against baselines measured in this same run (the machines are shared and noisy, so
 // only ratios measured side by side mean anything). Prints Markdown for BENCHMARKS.md.
 import { spawnSync } from "node:child_process";
-import { cpus, totalmem } from "node:os";
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeObjective, normalModel } from "../dist/fit/objective.js";
 import { dataUnitParametrization } from "../dist/fit/parametrization.js";
@@ -128,16 +130,71 @@ function wall(args, runs) {
   return median(times);
 }
 /** Peak resident bytes of a fit of n generated samples, from the run itself. */
-function peakMemory(n) {
+function peakMemory(nOrArgs) {
   const script = fileURLToPath(new URL("./peak-memory.mjs", import.meta.url));
-  const args = [script, "--", "--n", String(n), "--seed", "1", "--quiet"];
+  const rest = Array.isArray(nOrArgs)
+    ? nOrArgs
+    : ["--", "--n", String(nOrArgs), "--seed", "1", "--quiet"];
+  const args = [script, ...rest];
   const result = spawnSync(process.execPath, args, { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`peak-memory --n ${n} exited ${result.status}`);
+  if (result.status !== 0) throw new Error(`peak-memory ${rest.join(" ")} exited ${result.status}`);
   return Number(result.stderr.trim().split("\n").pop());
 }
 // 1e8 samples take about 40 s: only with --big.
 const memorySizes = process.argv.includes("--big") ? [1e6, 1e7, 1e8] : [1e6, 1e7];
 const memory = memorySizes.map((n) => [n, peakMemory(n)]);
+
+/** A single-column CSV of n Normal draws, written with `decimals` digits (or in full when null). */
+function writeColumn(path, n, decimals) {
+  const draws = generateNormal(n, -4, 2, uniformStream(2, "data"));
+  const fd = openSync(path, "w");
+  let text = "x\n";
+  for (let i = 0; i < n; i++) {
+    text += `${decimals === null ? draws[i] : draws[i].toFixed(decimals)}\n`;
+    if (text.length > 1 << 20) {
+      writeSync(fd, text);
+      text = "";
+    }
+  }
+  writeSync(fd, text);
+  closeSync(fd);
+  return statSync(path).size;
+}
+
+/** Reading files: mle-fit's read time and whole run beside datamash's, and peak memory. */
+function readingRows() {
+  const dir = mkdtempSync(join(tmpdir(), "mle-fit-bench-"));
+  const datamash = spawnSync("datamash", ["--version"]).status === 0;
+  const rows = [];
+  for (const [n, decimals] of [
+    [1e6, null],
+    [1e7, null],
+    [1e7, 4],
+  ]) {
+    const path = join(dir, `n${n}-${decimals ?? "full"}.csv`);
+    const bytes = writeColumn(path, n, decimals);
+    const args = [bin, path, "--seed", "1", "--json", "--max-gap-se", "1e9"];
+    const started = performance.now();
+    const result = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 24 });
+    const whole = (performance.now() - started) / 1000;
+    const read = JSON.parse(result.stdout).timing.read_seconds;
+    const peak = peakMemory(["--", path, "--seed", "1", "--quiet", "--max-gap-se", "1e9"]);
+    let datamashSeconds = null;
+    if (datamash) {
+      const t = performance.now();
+      spawnSync("sh", ["-c", `datamash -H mean 1 pstdev 1 < '${path}'`], { stdio: "ignore" });
+      datamashSeconds = (performance.now() - t) / 1000;
+    }
+    rmSync(path);
+    const mb = bytes / 1e6;
+    rows.push(
+      `| ${n.toExponential(0)} rows, ${decimals === null ? "full precision" : `${decimals} decimals`} | ${mb.toFixed(0)} MB | ${(mb / read).toFixed(1)} MB/s | ${whole.toFixed(2)} s | ${datamashSeconds === null ? "n/a" : `${(mb / datamashSeconds).toFixed(1)} MB/s, ${datamashSeconds.toFixed(2)} s`} | ${datamashSeconds === null ? "n/a" : (whole / datamashSeconds).toFixed(2)} | ${(peak / 1e6).toFixed(0)} MB / ${((16 * n + 100e6) / 1e6).toFixed(0)} MB |`,
+    );
+  }
+  rmSync(dir, { recursive: true });
+  return rows;
+}
+const reading = readingRows();
 
 const nodeAlone = wall(["-e", "0"], 21);
 const defaultCommand = wall([bin, "--n", "1000", "--loc", "-4", "--scale", "2", "--seed", "1"], 21);
@@ -184,3 +241,13 @@ for (const [n, peak] of memory) {
     `| ${n.toExponential(0)} | ${mb(peak)} | ${mb(budget)} | ${(peak / budget).toFixed(2)} |`,
   );
 }
+console.log("");
+console.log(
+  "Reading a single-column CSV file (parse rate from timing.read_seconds; whole = the command with its default fit and report; datamash -H mean 1 pstdev 1 on the same file; peak against 16 bytes per value + 100 MB):",
+);
+console.log("");
+console.log(
+  "| file | size | mle-fit parse | mle-fit whole | datamash | whole / datamash | peak / budget |",
+);
+console.log("|---|---:|---:|---:|---:|---:|---:|");
+for (const row of reading) console.log(row);
