@@ -37,6 +37,7 @@ const io = {
   stdin: Readable.from([]),
   stdinIsTTY: true,
   now: () => 0,
+  watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
 };
 const code = await exports.main(["--n", "1000", "--seed", "1"], io);
 if (code !== 0)
