@@ -1,3 +1,6 @@
+/** 2^53: every integer up to it is exact in a double. */
+const MAX_EXACT = 2 ** 53;
+
 /** 10^0 … 10^22: every one exact in a double. */
 const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
@@ -5,9 +8,10 @@ const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
  * The number written in ASCII bytes[from, to); undefined when they do not hold one (the grammar
  * of parseStrictNumber: ASCII whitespace around, decimal or scientific notation); null when they
  * do but the caller must convert the text with Number(). Most values need no string at all:
- * Clinger's fast path applies to at most 15 significant digits m and a power of ten 10^k with
- * |k| ≤ 22, both exact doubles, so m·10^k or m/10^-k is one correctly rounded operation, equal to
- * Number(text) bit for bit. 16- and 17-digit values and large exponents return null.
+ * Clinger's fast path applies to a mantissa m of at most 2^53 (every value of 15 digits, most of
+ * 16) and a power of ten 10^k with |k| ≤ 22, both exact doubles, so m·10^k or m/10^-k is one
+ * correctly rounded operation, equal to Number(text) bit for bit. Larger mantissas (most
+ * 17-digit values) and large exponents return null.
  *
  * @example
  * parseDecimal(Buffer.from(" -4.25e1"), 0, 8); // -42.5
@@ -28,17 +32,15 @@ export function parseDecimal(
     i++;
   }
   let mantissa = 0;
-  let exact = true; // false once the mantissa or the exponent leaves Clinger's range
-  let digits = 0; // significant digits kept in the mantissa
+  let exact = true; // false once the mantissa passes 2^53, past Clinger's range
   let scale = 0; // power of ten to apply
   let seenDigit = false;
   let c = bytes[i] as number;
   while (i < end && c >= 48 && c <= 57) {
     seenDigit = true;
     if (mantissa !== 0 || c !== 48) {
-      if (digits === 15) exact = false;
-      else mantissa = mantissa * 10 + (c - 48);
-      digits++;
+      if (exact && mantissa <= (MAX_EXACT - (c - 48)) / 10) mantissa = mantissa * 10 + (c - 48);
+      else exact = false;
     }
     c = bytes[++i] as number;
   }
@@ -47,9 +49,8 @@ export function parseDecimal(
     while (i < end && c >= 48 && c <= 57) {
       seenDigit = true;
       if (mantissa !== 0 || c !== 48) {
-        if (digits === 15) exact = false;
-        else mantissa = mantissa * 10 + (c - 48);
-        digits++;
+        if (exact && mantissa <= (MAX_EXACT - (c - 48)) / 10) mantissa = mantissa * 10 + (c - 48);
+        else exact = false;
       }
       scale--;
       c = bytes[++i] as number;
