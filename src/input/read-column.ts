@@ -159,8 +159,9 @@ function chooseLayout(first: string[], options: ReadColumnOptions): Layout {
     return { header: true, index, name: first[index], width };
   }
   if (column === undefined && width > 1) {
+    // The data are not the one column expected: a data error (exit 65), like any other shape.
     const header = options.header === true || (options.header === "auto" && !allNumbers(first));
-    throw new UsageError(
+    throw new DataError(
       header
         ? `${sourceName} has ${width} columns (${listNames(first)}): choose one with --column NAME or --column N`
         : `${sourceName} has ${width} columns and no header: choose one with --column N (1 to ${width})`,

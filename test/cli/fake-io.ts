@@ -9,7 +9,7 @@ export interface Outcome {
 }
 
 /** Runs the command in-process with the given stdin (a terminal when undefined). */
-export async function runCli(argv: string[], stdin?: string): Promise<Outcome> {
+export async function runCli(argv: string[], stdin?: string | Uint8Array): Promise<Outcome> {
   let stdout = "";
   let stderr = "";
   let clock = 0;

@@ -348,7 +348,7 @@ describe("mle-fit in-process: mistakes", () => {
       "several columns",
       [],
       "a,b\n1,2\n",
-      2,
+      65,
       "mle-fit: <stdin> has 2 columns (a, b): choose one with --column NAME or --column N",
     ],
     [

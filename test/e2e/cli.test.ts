@@ -209,7 +209,7 @@ describe("bad input: exit code and one line on stderr, no stack trace", () => {
     [
       "several columns",
       () => [[`${FIXTURES}faithful_eruptions.csv`], ""],
-      2,
+      65,
       `mle-fit: ${FIXTURES}faithful_eruptions.csv has 2 columns (eruptions, waiting): choose one with --column NAME or --column N`,
     ],
     [

@@ -178,18 +178,6 @@ for (const [readerName, reader] of Object.entries(readers)) {
 
     const usage: [string, string, Partial<ReadColumnOptions>, string][] = [
       [
-        "several named columns and no --column",
-        "a,b\n1,2\n",
-        {},
-        "data.csv has 2 columns (a, b): choose one with --column NAME or --column N",
-      ],
-      [
-        "several unnamed columns and no --column",
-        "1,2,3\n",
-        {},
-        "data.csv has 3 columns and no header: choose one with --column N (1 to 3)",
-      ],
-      [
         "an unknown column name",
         "a,b\n1,2\n",
         { column: "c" },
@@ -212,6 +200,28 @@ for (const [readerName, reader] of Object.entries(readers)) {
       it(`rejects ${what} as a usage error`, async () => {
         const error = await failure(text, options);
         expect(error).toBeInstanceOf(UsageError);
+        expect(error.message).toBe(message);
+      });
+    }
+
+    const shape: [string, string, Partial<ReadColumnOptions>, string][] = [
+      [
+        "several named columns and no --column",
+        "a,b\n1,2\n",
+        {},
+        "data.csv has 2 columns (a, b): choose one with --column NAME or --column N",
+      ],
+      [
+        "several unnamed columns and no --column",
+        "1,2,3\n",
+        {},
+        "data.csv has 3 columns and no header: choose one with --column N (1 to 3)",
+      ],
+    ];
+    for (const [what, text, options, message] of shape) {
+      it(`rejects ${what} as a data error`, async () => {
+        const error = await failure(text, options);
+        expect(error).toBeInstanceOf(DataError);
         expect(error.message).toBe(message);
       });
     }

@@ -30,6 +30,25 @@ describe("normalMle", () => {
     expectRelClose(mle.scale, sdK / 1024, 1e-9);
   });
 
+  it("keeps 1e8 values of 1e12 plus noise to 1e-9 (a plain sum would not)", () => {
+    // x = 1e12 + k/1024, k = i mod 1024: exact doubles; the oracle sums the integers k exactly.
+    const n = 100_000_000;
+    const x = new Float64Array(n);
+    let sumK = 0;
+    let sumK2 = 0;
+    for (let i = 0; i < n; i++) {
+      const k = i % 1024;
+      x[i] = 1e12 + k / 1024;
+      sumK += k;
+      sumK2 += k * k;
+    }
+    const meanK = sumK / n;
+    const sdK = Math.sqrt(sumK2 / n - meanK * meanK);
+    const mle = normalMle(x);
+    expectRelClose(mle.loc, 1e12 + meanK / 1024, 1e-15);
+    expectRelClose(mle.scale, sdK / 1024, 1e-9);
+  }, 60_000);
+
   it("does not overflow for values near 1e300, nor underflow near 1e-300", () => {
     const base = Float64Array.of(1, -2, 3.5, 7, 0.25);
     const plain = normalMle(base);
