@@ -6,7 +6,7 @@ const CHUNK = 1 << 16;
  * this holds the values once, plus one chunk, and twice only during the final copy.
  */
 export class Float64Chunks {
-  private readonly full: Float64Array[] = [];
+  private full: (Float64Array | undefined)[] = [];
   private current = new Float64Array(CHUNK);
   private used = 0;
 
@@ -26,11 +26,13 @@ export class Float64Chunks {
   /** All the values; the chunks are released. */
   toArray(): Float64Array {
     const out = new Float64Array(this.length);
-    this.full.forEach((chunk, i) => {
-      out.set(chunk, i * CHUNK);
-    });
+    for (let i = 0; i < this.full.length; i++) {
+      out.set(this.full[i] as Float64Array, i * CHUNK);
+      // Let each chunk go as soon as it is copied, so the copy's peak is not twice the values.
+      this.full[i] = undefined;
+    }
     out.set(this.current.subarray(0, this.used), this.full.length * CHUNK);
-    this.full.length = 0;
+    this.full = [];
     this.used = 0;
     return out;
   }
