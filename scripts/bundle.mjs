@@ -36,6 +36,8 @@ const io = {
   stderr: silent,
   stdin: Readable.from([]),
   stdinIsTTY: true,
+  stdoutColumns: undefined,
+  color: false,
   now: () => 0,
   watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
 };

@@ -4,6 +4,10 @@ export interface Io {
   stderr: { write(text: string): unknown };
   stdin: NodeJS.ReadableStream & AsyncIterable<Buffer | string>;
   stdinIsTTY: boolean;
+  /** The terminal's width when stdout is one; undefined otherwise (a plot is then 80 wide). */
+  stdoutColumns: number | undefined;
+  /** ANSI colours: stdout is a terminal and NO_COLOR is not set. */
+  color: boolean;
   /** Milliseconds, for the elapsed time. */
   now(): number;
   /**
@@ -19,6 +23,8 @@ export function processIo(): Io {
     stderr: process.stderr,
     stdin: process.stdin,
     stdinIsTTY: process.stdin.isTTY === true,
+    stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb",
     // process.hrtime, not performance.now(): the global `performance` loads perf_hooks.
     now: () => Number(process.hrtime.bigint()) / 1e6,
     watchInterrupts: () => {

@@ -144,6 +144,9 @@ export function makeProgram(io: Io): Command {
     .addOption(new Option("--json", "one JSON object, full precision").conflicts("quiet"))
     .option("--quiet", "print only loc,scale on one line")
     .option("--trace <file>", "write one CSV row per step: epoch, step, loc, scale, loss")
+    .option("--plot", "after the report, a histogram with the fitted densities")
+    .option("--bins <N>", "histogram bins for --plot", parse.positiveInteger("--bins", 1000), 20)
+    .option("--ascii", "draw --plot with ASCII characters only")
     .option("--no-timing", "leave timings out, for byte-identical output")
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string | undefined, options: CliOptions) => {

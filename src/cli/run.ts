@@ -6,6 +6,7 @@ import type { BootstrapMethod } from "../inference/bootstrap.js";
 import { type Draw, inferNormal, type NormalInference } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import { formatJson } from "../report/json.js";
+import { formatPlot } from "../report/plot.js";
 import type { DataSummary, RunSummary, Timing } from "../report/summary.js";
 import { formatText } from "../report/text.js";
 import type { Io } from "./io.js";
@@ -36,6 +37,9 @@ export interface CliOptions {
   gofBootstrap?: number;
   maxGapSe?: number;
   trace?: string;
+  plot?: boolean;
+  bins: number;
+  ascii?: boolean;
   json?: boolean;
   quiet?: boolean;
   timing: boolean;
@@ -138,13 +142,31 @@ export async function run(
     ? `${fit.params.loc},${fit.params.scale}\n`
     : options.json
       ? formatJson(summary)
-      : formatText(summary);
+      : formatText(summary) + (options.plot ? `\n${plot(values, fit, options, io)}` : "");
   if (fit.interrupted) {
     const { epoch, step } = fit.interrupted;
     const message = `interrupted at epoch ${epoch}, step ${step}: the report above is the estimate so far`;
     return { stdout, warnings: [], failure: new InterruptedError(message) };
   }
   return { stdout, ...checkGap(inference, options.maxGapSe) };
+}
+
+/** The histogram with the SGD and exact-MLE densities, for the terminal. */
+function plot(values: Float64Array, fit: RunSummary["fit"], options: CliOptions, io: Io): string {
+  return formatPlot(
+    values,
+    [
+      { label: "SGD fit", ...fit.params, marker: "*", colorCode: 33 },
+      { label: "exact MLE", ...fit.exact, marker: "o", colorCode: 32 },
+    ],
+    {
+      width: io.stdoutColumns ?? 80,
+      bins: options.bins,
+      height: 15,
+      ascii: options.ascii === true,
+      color: io.color,
+    },
+  );
 }
 
 /** The bootstrap's generators, on their own seeded streams, loaded only when asked for. */

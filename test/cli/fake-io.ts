@@ -18,6 +18,8 @@ export async function runCli(argv: string[], stdin?: string | Uint8Array): Promi
     stderr: { write: (text: string) => (stderr += text) },
     stdin: Readable.from(stdin === undefined ? [] : [Buffer.from(stdin)]),
     stdinIsTTY: stdin === undefined,
+    stdoutColumns: undefined,
+    color: false,
     now: () => (clock += 125),
     watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
   };

@@ -146,3 +146,29 @@ describe("inference options", () => {
     );
   });
 });
+
+describe("--plot", () => {
+  it("adds the histogram after the text report, 80 columns wide off a terminal, without colour", async () => {
+    const { code, stdout } = await runCli([
+      "--seed",
+      "1",
+      "--plot",
+      "--no-timing",
+      "--max-gap-se",
+      "1e9",
+    ]);
+    expect(code).toBe(0);
+    const plot = stdout.slice(stdout.indexOf("\n\n", stdout.indexOf("optimizer")) + 2);
+    expect(plot).toContain("█ data, density (20 bins)   * SGD fit   o exact MLE");
+    expect(stdout).not.toContain("\u001b[");
+    for (const line of plot.split("\n")) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
+  it("takes --bins and --ascii, and stays out of --json and --quiet", async () => {
+    const ascii = (await runCli(["--seed", "1", "--plot", "--bins", "10", "--ascii"])).stdout;
+    expect(ascii).toContain("# data, density (10 bins)");
+    expect(ascii.slice(ascii.indexOf("# data") - 400)).toMatch(/^[\x20-\x7e\n]*$/);
+    expect((await runCli(["--seed", "1", "--plot", "--json"])).stdout).not.toContain("density (");
+    expect((await runCli(["--seed", "1", "--plot", "--quiet"])).stdout).toMatch(/^[^\n]+\n$/);
+  });
+});

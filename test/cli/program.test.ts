@@ -385,6 +385,8 @@ describe("mle-fit in-process: internal errors", () => {
       stderr: { write: (text: string) => (stderr += text) },
       stdin: Readable.from([]),
       stdinIsTTY: true,
+      stdoutColumns: undefined,
+      color: false,
       now: () => 0,
       watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
     });
