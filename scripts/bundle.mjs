@@ -38,6 +38,8 @@ const io = {
   stdinIsTTY: true,
   stdoutColumns: undefined,
   color: false,
+  progressStream: undefined,
+  ci: false,
   now: () => 0,
   watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
 };

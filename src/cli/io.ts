@@ -8,6 +8,10 @@ export interface Io {
   stdoutColumns: number | undefined;
   /** ANSI colours: stdout is a terminal and NO_COLOR is not set. */
   color: boolean;
+  /** stderr when it is a terminal, for a progress bar; undefined otherwise. */
+  progressStream: NodeJS.WriteStream | undefined;
+  /** Running under CI (the CI environment variable is set): no progress bar. */
+  ci: boolean;
   /** Milliseconds, for the elapsed time. */
   now(): number;
   /**
@@ -25,6 +29,8 @@ export function processIo(): Io {
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
     color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb",
+    progressStream: process.stderr.isTTY ? process.stderr : undefined,
+    ci: Boolean(process.env.CI),
     // process.hrtime, not performance.now(): the global `performance` loads perf_hooks.
     now: () => Number(process.hrtime.bigint()) / 1e6,
     watchInterrupts: () => {

@@ -10,6 +10,7 @@ import { formatPlot } from "../report/plot.js";
 import type { DataSummary, RunSummary, Timing } from "../report/summary.js";
 import { formatText } from "../report/text.js";
 import type { Io } from "./io.js";
+import { startProgress, wantsProgress } from "./progress.js";
 import { openTrace } from "./trace.js";
 
 export interface CliOptions {
@@ -83,6 +84,16 @@ export async function run(
   let fit: RunSummary["fit"];
   const fitStarted = io.now();
   const interrupts = io.watchInterrupts();
+  const progress = wantsProgress({
+    stream: io.progressStream,
+    ci: io.ci,
+    json: options.json === true,
+    quiet: options.quiet === true,
+    samples: options.epochs * values.length,
+    engine: options.engine,
+  })
+    ? await startProgress(io.progressStream as NodeJS.WriteStream, !process.env.NO_COLOR)
+    : undefined;
   try {
     fit = await fitNormalUntil(
       values,
@@ -101,6 +112,7 @@ export async function run(
         ...(trace === undefined ? {} : { onStep: trace.onStep }),
       },
       interrupts.signal,
+      progress?.update,
     );
   } catch (error) {
     if (error instanceof DataError) {
@@ -110,6 +122,7 @@ export async function run(
     }
     throw error;
   } finally {
+    progress?.stop();
     interrupts.dispose();
     trace?.close();
   }

@@ -2,7 +2,13 @@ import { DataError } from "../errors.js";
 import { normalMle } from "../stats/moments.js";
 import { type EngineName, makeObjective, normalModel } from "./objective.js";
 import { dataUnitParametrization, literalParametrization } from "./parametrization.js";
-import { runToEnd, type SgdSettings, type StepCallback, sgdSteps } from "./sgd-fit.js";
+import {
+  type FitProgress,
+  runToEnd,
+  type SgdSettings,
+  type StepCallback,
+  sgdSteps,
+} from "./sgd-fit.js";
 import { robustStart } from "./start.js";
 
 export interface FitOptions extends SgdSettings {
@@ -57,16 +63,21 @@ export async function fitNormalUntil(
   data: Float64Array,
   options: FitOptions,
   signal: AbortSignal,
+  onProgress?: (progress: FitProgress) => void,
 ): Promise<NormalFit> {
   const steps = fitNormalSteps(data, { ...options, shouldStop: () => signal.aborted });
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
+    onProgress?.(next.value);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-function* fitNormalSteps(data: Float64Array, options: FitOptions): Generator<void, NormalFit> {
+function* fitNormalSteps(
+  data: Float64Array,
+  options: FitOptions,
+): Generator<FitProgress, NormalFit> {
   const exact = normalMle(data);
   checkFittable(data, exact.scale);
   const dataStart = options.literal ? SEED_START : robustStart(data, exact.scale);

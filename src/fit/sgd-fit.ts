@@ -42,6 +42,17 @@ export interface SgdFitResult {
   interrupted?: { epoch: number; step: number };
 }
 
+/** Where a fit is, at each point it pauses: for a progress bar. */
+export interface FitProgress {
+  epoch: number;
+  epochs: number;
+  /** Steps taken, and to take in all. */
+  steps: number;
+  totalSteps: number;
+  loc: number;
+  scale: number;
+}
+
 /** Samples between the points where a fit can be interrupted (a few milliseconds of work). */
 const YIELD_SAMPLES = 1 << 17;
 
@@ -51,7 +62,7 @@ export function sgdFit(...args: Parameters<typeof sgdSteps>): SgdFitResult {
 }
 
 /** A generator's return value, driving it through every yield without pause. */
-export function runToEnd<T>(steps: Generator<void, T>): T {
+export function runToEnd<T>(steps: Generator<FitProgress, T>): T {
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
@@ -77,7 +88,7 @@ export function* sgdSteps(
   uniform: () => number,
   onStep?: StepCallback,
   shouldStop?: () => boolean,
-): Generator<void, SgdFitResult> {
+): Generator<FitProgress, SgdFitResult> {
   const { lr, batchSize, epochs } = settings;
   const theta = Float64Array.from(parametrization.theta(start.loc, start.scale));
   const grad = new Float64Array(theta.length);
@@ -136,7 +147,13 @@ export function* sgdSteps(
       sinceYield += batchSize;
       if (sinceYield >= YIELD_SAMPLES) {
         sinceYield = 0;
-        yield;
+        yield {
+          epoch,
+          epochs,
+          steps,
+          totalSteps,
+          ...naturalValues(parametrization, [theta[0] as number, theta[1] as number]),
+        };
         if (shouldStop?.()) {
           interrupted = { epoch, step };
           break fit;

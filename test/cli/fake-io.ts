@@ -20,6 +20,8 @@ export async function runCli(argv: string[], stdin?: string | Uint8Array): Promi
     stdinIsTTY: stdin === undefined,
     stdoutColumns: undefined,
     color: false,
+    progressStream: undefined,
+    ci: false,
     now: () => (clock += 125),
     watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
   };

@@ -387,6 +387,8 @@ describe("mle-fit in-process: internal errors", () => {
       stdinIsTTY: true,
       stdoutColumns: undefined,
       color: false,
+      progressStream: undefined,
+      ci: false,
       now: () => 0,
       watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
     });

@@ -1,0 +1,62 @@
+import type { FitProgress } from "../fit/sgd-fit.js";
+
+/** Samples a second, roughly, by engine: to show a bar only for fits of a second or more. */
+const RATE = { compiled: 2e7, value: 1e5 } as const;
+
+export interface ProgressChoice {
+  /** Where a bar can go: stderr when it is a terminal, else undefined. */
+  stream: NodeJS.WriteStream | undefined;
+  ci: boolean;
+  json: boolean;
+  quiet: boolean;
+  samples: number;
+  engine: keyof typeof RATE;
+}
+
+/** A bar only on a terminal, never for machines (--json, --quiet, CI), and only for long fits. */
+export function wantsProgress(choice: ProgressChoice): boolean {
+  return (
+    choice.stream !== undefined &&
+    !choice.ci &&
+    !choice.json &&
+    !choice.quiet &&
+    choice.samples / RATE[choice.engine] >= 1
+  );
+}
+
+/**
+ * A progress bar on stderr (cli-progress, loaded only when one is shown): steps, epoch, the
+ * current loc and scale, and the time left. Cleared when the fit ends.
+ */
+export async function startProgress(
+  stream: NodeJS.WriteStream,
+  color: boolean,
+): Promise<{ update(progress: FitProgress): void; stop(): void }> {
+  const { SingleBar } = await import("cli-progress");
+  const bar = new SingleBar({
+    stream,
+    format: `fitting ${color ? "\u001b[36m{bar}\u001b[0m" : "{bar}"} {percentage}% | epoch {epoch}/{epochs} | loc {loc} scale {scale} | {value}/{total} steps | {eta_formatted} left`,
+    barsize: 24,
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 50,
+  });
+  let started = false;
+  return {
+    update(progress) {
+      const payload = {
+        epoch: progress.epoch,
+        epochs: progress.epochs,
+        loc: progress.loc.toPrecision(5),
+        scale: progress.scale.toPrecision(5),
+      };
+      if (!started) {
+        bar.start(progress.totalSteps, progress.steps, payload);
+        started = true;
+      } else bar.update(progress.steps, payload);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
