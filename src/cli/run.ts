@@ -285,13 +285,20 @@ async function loadData(
   const name = fromStdin ? "<stdin>" : file;
   const stream = fromStdin ? io.stdin : await (await import("./open-input.js")).openInput(file);
   const { readColumn } = await import("../input/fast-column.js");
-  const column = await readColumn(stream, {
-    sourceName: name,
-    header: options.header ?? "auto",
-    delimiter: options.delimiter,
-    skipInvalid: options.skipInvalid === true,
-    ...(options.column === undefined ? {} : { column: options.column }),
-  });
+  let column: Awaited<ReturnType<typeof readColumn>>;
+  try {
+    column = await readColumn(stream, {
+      sourceName: name,
+      header: options.header ?? "auto",
+      delimiter: options.delimiter,
+      skipInvalid: options.skipInvalid === true,
+      ...(options.column === undefined ? {} : { column: options.column }),
+    });
+  } finally {
+    // A read that stops at a bad value leaves the file open: close it now, not at garbage
+    // collection, where Node prints a warning after the one-line error.
+    if (!fromStdin) (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+  }
   return {
     values: column.values,
     summary: {
