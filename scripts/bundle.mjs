@@ -3,7 +3,6 @@
 // V8's code cache for it after a run of the default command (see bin/load-bundle.js).
 import { readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { Readable } from "node:stream";
 import { build } from "esbuild";
 import { bundlePath, cachePath, loadBundle } from "../bin/load-bundle.js";
 
@@ -30,20 +29,7 @@ if (/\bimport\(/.test(readFileSync(bundlePath, "utf8"))) {
 
 // Run the default command once, silently, so the cache holds the functions it compiles too.
 const { exports, script } = loadBundle(false);
-const silent = { write: () => true };
-const io = {
-  stdout: silent,
-  stderr: silent,
-  stdin: Readable.from([]),
-  stdinIsTTY: true,
-  stdoutColumns: undefined,
-  color: false,
-  progressStream: undefined,
-  ci: false,
-  now: () => 0,
-  watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
-};
-const code = await exports.main(["--n", "1000", "--seed", "1"], io);
+const code = await exports.main(["--n", "1000", "--seed", "1"], exports.silentIo());
 if (code !== 0)
   throw new Error(`the bundled command failed while warming the cache (exit ${code})`);
 writeFileSync(cachePath, script.createCachedData());

@@ -1,3 +1,5 @@
+import { Readable } from "node:stream";
+
 /** What the command line touches of the outside world, so tests can run it in-process. */
 export interface Io {
   stdout: { write(text: string): unknown };
@@ -42,5 +44,27 @@ export function processIo(): Io {
       process.on("SIGINT", onInterrupt);
       return { signal: controller.signal, dispose: () => process.off("SIGINT", onInterrupt) };
     },
+  };
+}
+
+/**
+ * An Io that touches nothing: output dropped, empty stdin standing for a terminal, no colour, no
+ * progress, a clock stopped at 0, no Ctrl-C. For running the command in-process (tests, and the
+ * build's warm-up run); override what a caller needs to see.
+ */
+export function silentIo(overrides: Partial<Io> = {}): Io {
+  const drop = { write: () => true };
+  return {
+    stdout: drop,
+    stderr: drop,
+    stdin: Readable.from([]),
+    stdinIsTTY: true,
+    stdoutColumns: undefined,
+    color: false,
+    progressStream: undefined,
+    ci: false,
+    now: () => 0,
+    watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
+    ...overrides,
   };
 }

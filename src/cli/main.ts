@@ -1,6 +1,9 @@
 import { CommanderError } from "commander";
 import { ExitCode, UserError } from "../errors.js";
 import { type Io, processIo } from "./io.js";
+
+export { silentIo } from "./io.js";
+
 import { makeProgram } from "./program.js";
 
 /**

@@ -373,25 +373,19 @@ describe("mle-fit in-process: mistakes", () => {
 
 describe("mle-fit in-process: internal errors", () => {
   it("exits 1 with a stack trace only for a bug", async () => {
-    const { Readable } = await import("node:stream");
-    const { main } = await import("../../src/cli/main.js");
+    const { main, silentIo } = await import("../../src/cli/main.js");
     let stderr = "";
-    const code = await main(["--n", "10", "--seed", "1"], {
-      stdout: {
-        write: () => {
-          throw new Error("boom");
+    const code = await main(
+      ["--n", "10", "--seed", "1"],
+      silentIo({
+        stdout: {
+          write: () => {
+            throw new Error("boom");
+          },
         },
-      },
-      stderr: { write: (text: string) => (stderr += text) },
-      stdin: Readable.from([]),
-      stdinIsTTY: true,
-      stdoutColumns: undefined,
-      color: false,
-      progressStream: undefined,
-      ci: false,
-      now: () => 0,
-      watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),
-    });
+        stderr: { write: (text: string) => (stderr += text) },
+      }),
+    );
     expect(code).toBe(1);
     expect(stderr).toMatch(/^mle-fit: internal error \(please report it\): Error: boom\n\s+at /);
   });
