@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { expect } from "vitest";
 
 /**
@@ -22,3 +23,27 @@ export function expectRelClose(
 export function centralDifference(f: (x: number) => number, x: number, h: number): number {
   return (f(x + h) - f(x - h)) / (2 * h);
 }
+
+/** Bytes that make CSV hard: digits, signs, separators, line ends, quotes, NUL, invalid UTF-8, and any byte at all. */
+export const hostileByte = fc.oneof(
+  fc.constantFrom(
+    0x30,
+    0x31,
+    0x35,
+    0x2e,
+    0x2d,
+    0x65,
+    0x2c,
+    0x0a,
+    0x0d,
+    0x22,
+    0x20,
+    0x00,
+    0xff,
+    0xc3,
+    0xa9,
+    0x09,
+    0x61,
+  ),
+  fc.integer({ min: 0, max: 255 }),
+);

@@ -12,6 +12,8 @@ export interface Io {
   color: boolean;
   /** stderr when it is a terminal, for a progress bar; undefined otherwise. */
   progressStream: NodeJS.WriteStream | undefined;
+  /** ANSI colours on stderr (the progress bar): NO_COLOR is not set. */
+  progressColor: boolean;
   /** Running under CI (the CI environment variable is set): no progress bar. */
   ci: boolean;
   /** Milliseconds, for the elapsed time. */
@@ -32,6 +34,7 @@ export function processIo(): Io {
     stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
     color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb",
     progressStream: process.stderr.isTTY ? process.stderr : undefined,
+    progressColor: !process.env.NO_COLOR && process.env.TERM !== "dumb",
     ci: Boolean(process.env.CI),
     // process.hrtime, not performance.now(): the global `performance` loads perf_hooks.
     now: () => Number(process.hrtime.bigint()) / 1e6,
@@ -62,6 +65,7 @@ export function silentIo(overrides: Partial<Io> = {}): Io {
     stdoutColumns: undefined,
     color: false,
     progressStream: undefined,
+    progressColor: false,
     ci: false,
     now: () => 0,
     watchInterrupts: () => ({ signal: new AbortController().signal, dispose: () => {} }),

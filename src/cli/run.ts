@@ -92,7 +92,7 @@ export async function run(
     samples: options.epochs * values.length,
     engine: options.engine,
   })
-    ? await startProgress(io.progressStream as NodeJS.WriteStream, !process.env.NO_COLOR)
+    ? await startProgress(io.progressStream as NodeJS.WriteStream, io.progressColor)
     : undefined;
   try {
     fit = await fitNormalUntil(

@@ -142,7 +142,8 @@ class FastReader {
   end(): ColumnData {
     if (this.inQuotes && !this.quoteAtChunkEnd) {
       const text = Buffer.concat(this.pending);
-      const lines = this.line + count(text, LF) - (text[text.length - 1] === LF ? 1 : 0);
+      const lines =
+        this.line + countIn(text, LF, 0, text.length) - (text[text.length - 1] === LF ? 1 : 0);
       throw new DataError(
         `${this.options.sourceName}:${lines}: malformed CSV: a quoted field is never closed`,
       );
@@ -259,12 +260,6 @@ class FastReader {
 function countIn(bytes: Buffer, byte: number, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) if (bytes[i] === byte) n++;
-  return n;
-}
-
-function count(bytes: Buffer, byte: number): number {
-  let n = 0;
-  for (let at = bytes.indexOf(byte); at >= 0; at = bytes.indexOf(byte, at + 1)) n++;
   return n;
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readColumn } from "../../src/input/fast-column.js";
 import { parseStrictNumber } from "../../src/input/parse-number.js";
 import { type ReadColumnOptions, readColumnWithLibrary } from "../../src/input/read-column.js";
+import { hostileByte } from "../helpers.js";
 
 /** What a reader did: its result, or its error's class and message. */
 async function outcome(
@@ -47,12 +48,7 @@ const csv = fc
     trailingNewline: fc.boolean(),
   })
   .map(({ width, header, rows, blank, crlf, bom, trailingNewline }) => {
-    const lines = rows.map((row) =>
-      row
-        .slice(0, width)
-        .concat(row.length < width && row.length % 2 ? [] : [])
-        .join(","),
-    );
+    const lines = rows.map((row) => row.slice(0, width).join(","));
     if (header) lines.unshift(Array.from({ length: width }, (_, i) => `c${i + 1}`).join(","));
     for (const at of blank) lines.splice(at % (lines.length + 1), 0, "");
     const eol = crlf ? "\r\n" : "\n";
@@ -128,30 +124,9 @@ describe("the fast reader and csv-parse agree", () => {
   });
 
   it("on hostile bytes (NUL, invalid UTF-8, stray quotes and line ends): a value or a one-line error, never a number that is not in the input (fast-check)", async () => {
-    const byte = fc.oneof(
-      fc.constantFrom(
-        0x30,
-        0x31,
-        0x2e,
-        0x2d,
-        0x65,
-        0x2c,
-        0x0a,
-        0x0d,
-        0x22,
-        0x20,
-        0x00,
-        0xff,
-        0xc3,
-        0xa9,
-        0x09,
-        0x61,
-      ),
-      fc.integer({ min: 0, max: 255 }),
-    );
     await fc.assert(
       fc.asyncProperty(
-        fc.array(byte, { maxLength: 300 }),
+        fc.array(hostileByte, { maxLength: 300 }),
         options,
         fc.array(fc.nat(), { maxLength: 6 }),
         async (bytes, opts, cuts) => {
