@@ -12,6 +12,8 @@ await build({
   outfile: bundlePath,
   bundle: true,
   minify: process.env.MLE_FIT_NO_MINIFY === undefined,
+  // Resolved at run time by the package's own name (src/report/figure/render.ts).
+  external: ["mle-fit/internal/vega"],
   platform: "node",
   format: "cjs",
   target: "node20",
@@ -19,6 +21,20 @@ await build({
   // The version is read from package.json relative to the module, which CommonJS spells __filename.
   define: { "import.meta.url": "importMetaUrl" },
   banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: "warning",
+});
+
+// Vega for --plot-file, in its own file: required only when a figure is drawn (see
+// scripts/vega-entry.js for why it is bundled, and without vega-canvas).
+await build({
+  entryPoints: ["scripts/vega-entry.js"],
+  outfile: "dist/bin/vega.cjs",
+  bundle: true,
+  minify: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  alias: { "vega-canvas": "./scripts/no-canvas.js" },
   logLevel: "warning",
 });
 

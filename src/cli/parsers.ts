@@ -1,3 +1,4 @@
+import { extname } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { MAX_SEED } from "../data/random.js";
 import { parseStrictNumber } from "../input/parse-number.js";
@@ -85,4 +86,21 @@ export function probability(flag: string): Parser<number> {
       throw invalid(flag, text, "a number between 0 and 1");
     return value;
   };
+}
+
+export const FIGURE_FORMATS = ["svg", "png"] as const;
+export type FigureFormat = (typeof FIGURE_FORMATS)[number];
+
+/** A figure's format, from its file name's extension (any case); undefined for any other. */
+export function figureFormat(path: string): FigureFormat | undefined {
+  const ext = extname(path).slice(1).toLowerCase();
+  return (FIGURE_FORMATS as readonly string[]).includes(ext) ? (ext as FigureFormat) : undefined;
+}
+
+/** --plot-file: a path ending in .svg or .png, which says the format. */
+export function figureFile(text: string): string {
+  if (figureFormat(text) === undefined) {
+    throw invalid("--plot-file", text, "a file name ending in .svg or .png");
+  }
+  return text;
 }

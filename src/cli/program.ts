@@ -29,7 +29,7 @@ Exit codes:
       SGD estimate is farther from the exact MLE than --max-gap-se allows
   65  bad data: an invalid value, too few values, or no spread
   66  input missing or unreadable
-  73  an output file (--trace) cannot be created
+  73  an output file (--trace, --plot-file) cannot be written
   130 interrupted by Ctrl-C: the report of the estimate so far was printed
       (a second Ctrl-C ends mle-fit at once)
 `;
@@ -145,7 +145,17 @@ export function makeProgram(io: Io): Command {
     .option("--quiet", "print only loc,scale on one line")
     .option("--trace <file>", "write one CSV row per step: epoch, step, loc, scale, loss")
     .option("--plot", "after the report, a histogram with the fitted densities")
-    .option("--bins <N>", "histogram bins for --plot", parse.positiveInteger("--bins", 1000), 20)
+    .option(
+      "--plot-file <file>",
+      "write a figure: histogram, Q-Q, CDF, P-P, and the SGD path (.svg or .png)",
+      parse.figureFile,
+    )
+    .option(
+      "--bins <N>",
+      "histogram bins for --plot and --plot-file",
+      parse.positiveInteger("--bins", 1000),
+      20,
+    )
     .option("--ascii", "draw --plot with ASCII characters only")
     .option("--no-timing", "leave timings out, for byte-identical output")
     .addHelpText("after", HELP_AFTER)

@@ -2,13 +2,16 @@ import { uniformStream } from "../data/random.js";
 import { DataError, FitError, InterruptedError, UsageError, type UserError } from "../errors.js";
 import { fitNormalUntil } from "../fit/fit-normal.js";
 import type { EngineName } from "../fit/objective.js";
+import type { StepCallback } from "../fit/sgd-fit.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
 import { type Draw, inferNormal, type NormalInference } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
+import { pathRecorder } from "../report/figure/path.js";
 import { formatJson } from "../report/json.js";
 import { formatPlot } from "../report/plot.js";
 import type { DataSummary, RunSummary, Timing } from "../report/summary.js";
 import { formatText } from "../report/text.js";
+import type { FigureFile } from "./figure-file.js";
 import type { Io } from "./io.js";
 import { startProgress, wantsProgress } from "./progress.js";
 import { openTrace } from "./trace.js";
@@ -39,6 +42,7 @@ export interface CliOptions {
   maxGapSe?: number;
   trace?: string;
   plot?: boolean;
+  plotFile?: string;
   bins: number;
   ascii?: boolean;
   json?: boolean;
@@ -80,7 +84,44 @@ export async function run(
   const { values, summary: data } = await loadData(file, options, seed, io);
   const readSeconds = (io.now() - readStarted) / 1000;
   const trace = options.trace === undefined ? undefined : openTrace(options.trace);
+  const figure =
+    options.plotFile === undefined
+      ? undefined
+      : {
+          file: (await import("./figure-file.js")).openFigureFile(options.plotFile),
+          path: recordPath(values, options),
+        };
+  try {
+    return await fitAndReport({ values, data, seed, started, readSeconds }, options, io, {
+      trace,
+      figure,
+    });
+  } finally {
+    figure?.file.discard();
+  }
+}
 
+/** The data read, and the clock and seed of the run that read it. */
+interface Loaded {
+  values: Float64Array;
+  data: DataSummary;
+  seed: number;
+  started: number;
+  readSeconds: number;
+}
+
+/** Files written beside the report: --trace as the fit runs, --plot-file after it. */
+interface SideOutputs {
+  trace: ReturnType<typeof openTrace> | undefined;
+  figure: { file: FigureFile; path: ReturnType<typeof pathRecorder> } | undefined;
+}
+
+async function fitAndReport(
+  { values, data, seed, started, readSeconds }: Loaded,
+  options: CliOptions,
+  io: Io,
+  { trace, figure }: SideOutputs,
+): Promise<RunResult> {
   let fit: RunSummary["fit"];
   const fitStarted = io.now();
   const interrupts = io.watchInterrupts();
@@ -109,7 +150,7 @@ export async function run(
         uniform: uniformStream(seed, "shuffle"),
         ...(options.initLoc === undefined ? {} : { initLoc: options.initLoc }),
         ...(options.initScale === undefined ? {} : { initScale: options.initScale }),
-        ...(trace === undefined ? {} : { onStep: trace.onStep }),
+        ...stepCallback(trace, figure?.path),
       },
       interrupts.signal,
       progress?.update,
@@ -151,6 +192,22 @@ export async function run(
       ? { timing: timing(started, readSeconds, fitSeconds, options.epochs * values.length, io) }
       : {}),
   };
+  if (figure !== undefined) {
+    const { writeFigureFile } = await import("./figure-file.js");
+    await writeFigureFile(
+      {
+        file: figure.file,
+        title: figureTitle(data, fit.n),
+        bins: options.bins,
+        sampleSize: GOF_SAMPLE,
+        uniform: uniformStream(seed, "figure-sample"),
+      },
+      values,
+      fit,
+      inference,
+      figure.path.points(fit.start),
+    );
+  }
   const stdout = options.quiet
     ? `${fit.params.loc},${fit.params.scale}\n`
     : options.json
@@ -162,6 +219,39 @@ export async function run(
     return { stdout, warnings: [], failure: new InterruptedError(message) };
   }
   return { stdout, ...checkGap(inference, options.maxGapSe) };
+}
+
+/**
+ * The SGD path for --plot-file, thinned to at most PATH_POINTS points; its first point, the start,
+ * is known only once the fit has begun, so the caller adds it at the end.
+ */
+function recordPath(values: Float64Array, options: CliOptions) {
+  const totalSteps = options.epochs * Math.ceil(values.length / options.batchSize);
+  return pathRecorder(totalSteps);
+}
+
+/** --trace and --plot-file both listen to every step. */
+function stepCallback(
+  trace: { onStep: StepCallback } | undefined,
+  path: { onStep: StepCallback } | undefined,
+): { onStep?: StepCallback } {
+  if (trace === undefined) return path === undefined ? {} : { onStep: path.onStep };
+  if (path === undefined) return { onStep: trace.onStep };
+  return {
+    onStep: (...step) => {
+      trace.onStep(...step);
+      path.onStep(...step);
+    },
+  };
+}
+
+function figureTitle(data: DataSummary, n: number): string {
+  const count = n.toLocaleString("en-US");
+  if (data.source === "generated") {
+    return `Normal fit to ${count} values drawn from Normal(${data.truth.loc}, ${data.truth.scale}), seed ${data.seed}`;
+  }
+  const column = data.column.name ?? `column ${data.column.index + 1}`;
+  return `Normal fit to ${count} values of ${column} in ${data.name}`;
 }
 
 /** The histogram with the SGD and exact-MLE densities, for the terminal. */

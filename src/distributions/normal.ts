@@ -1,3 +1,5 @@
+import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { type Operand, Value } from "../engine/value.js";
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
@@ -30,3 +32,15 @@ export const normal: Family = {
   params: ["loc", "scale"],
   logProb: (x, [loc, scale]) => normalLogProb(x, loc as Value, scale as Value),
 };
+
+/** Normal(loc, scale)'s density, distribution function and quantile function, as numbers. */
+export function normalDistribution(loc: number, scale: number) {
+  return {
+    pdf: (x: number) => {
+      const z = (x - loc) / scale;
+      return Math.exp(-0.5 * z * z) / (scale * Math.sqrt(2 * Math.PI));
+    },
+    cdf: (x: number) => normalCdf(x, loc, scale),
+    quantile: (p: number) => normalQuantile(p, loc, scale),
+  };
+}

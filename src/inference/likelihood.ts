@@ -76,3 +76,21 @@ function valueLikelihood(family: Family) {
 function symmetrize(h: number[][]): number[][] {
   return h.map((row, j) => row.map((v, k) => (v + ((h[k] as number[])[j] as number)) / 2));
 }
+
+/**
+ * Σ log N(x_i | loc, scale) at any (loc, scale) from three numbers: n, and the exact MLE (mean,
+ * divisor-n standard deviation), since Σ (x_i - loc)² = n (s² + (mean - loc)²). For surfaces
+ * over many points (the figure's contours), where a pass over the data per point is too slow.
+ */
+export function normalLogLikelihood(
+  n: number,
+  mle: { loc: number; scale: number },
+): (loc: number, scale: number) => number {
+  const halfLogTwoPi = 0.5 * Math.log(2 * Math.PI);
+  return (loc, scale) => {
+    // Ratios before squares: no overflow for values near 1e200, no underflow near 1e-200.
+    const spread = mle.scale / scale;
+    const offset = (mle.loc - loc) / scale;
+    return -n * (Math.log(scale) + halfLogTwoPi + 0.5 * (spread * spread + offset * offset));
+  };
+}

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../cli/fake-io.js";
 import { FIXTURES, reference } from "../fixtures.js";
 import { expectRelClose } from "../helpers.js";
 
@@ -107,6 +108,17 @@ describe("the three uses", () => {
     // `true` exits before the fit ends, so the one write meets a closed pipe (EPIPE).
     const closed = shell("$MLE_FIT --n 200000 --json --seed 1 --max-gap-se 1e9 | true");
     expect(closed).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("draws the same figure from the built command as in-process", async () => {
+    const built = mleFit(["--n", "500", "--seed", "4", "--plot-file", "built.svg"]);
+    expect(built.code).toBe(0);
+    const inProcess = join(dir, "in-process.svg");
+    await runCli(["--n", "500", "--seed", "4", "--plot-file", inProcess]);
+    expect(readFileSync(join(dir, "built.svg"), "utf8")).toBe(readFileSync(inProcess, "utf8"));
+    // Values whose squares overflow still give a figure (the surface is computed in ratios).
+    const big = file("big-figure.csv", "x\n1e200\n3e200\n2e200\n2.5e200\n");
+    expect(mleFit([big, "--seed", "1", "--plot-file", "big.png"]).code).toBe(0);
   });
 
   it("reads CSV with a BOM, CRLF line ends and a quoted header", () => {

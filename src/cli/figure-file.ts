@@ -1,0 +1,100 @@
+import { closeSync, openSync, unlinkSync, writeFileSync } from "node:fs";
+import { normalDistribution } from "../distributions/normal.js";
+import { OutputError } from "../errors.js";
+import type { NormalFit } from "../fit/fit-normal.js";
+import { randomSample } from "../inference/gof.js";
+import type { NormalInference } from "../inference/infer.js";
+import { normalLogLikelihood } from "../inference/likelihood.js";
+import { figureData, type ParamPoint } from "../report/figure/figure-data.js";
+import { figureSpec } from "../report/figure/figure-spec.js";
+import { renderSvg, svgToPng } from "../report/figure/render.js";
+import { figureFormat } from "./parsers.js";
+
+/**
+ * The figure file, created before the fit so that a path that cannot be written fails at once
+ * (exit 73), not after a long fit; removed again if the run ends without a figure.
+ */
+export interface FigureFile {
+  path: string;
+  write(bytes: string | Uint8Array): void;
+  discard(): void;
+}
+
+export function openFigureFile(path: string): FigureFile {
+  let fd: number;
+  try {
+    fd = openSync(path, "w");
+  } catch (error) {
+    throw cannotWrite(path, error);
+  }
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return {
+    path,
+    write(bytes) {
+      try {
+        writeFileSync(fd, bytes);
+      } catch (error) {
+        throw cannotWrite(path, error);
+      } finally {
+        close();
+      }
+    },
+    discard() {
+      if (!open) return;
+      close();
+      unlinkSync(path);
+    },
+  };
+}
+
+function cannotWrite(path: string, error: unknown): OutputError {
+  const code = (error as NodeJS.ErrnoException).code ?? "error";
+  return new OutputError(`--plot-file ${path}: cannot write the file (${code})`);
+}
+
+export interface FigureRequest {
+  file: FigureFile;
+  title: string;
+  bins: number;
+  /** The Q-Q, CDF and P-P panels use a random sample of this many values when n is larger. */
+  sampleSize: number;
+  uniform: () => number;
+}
+
+/** --plot-file: the five-panel figure of a Normal fit, written as SVG or PNG. */
+export async function writeFigureFile(
+  request: FigureRequest,
+  values: Float64Array,
+  fit: NormalFit,
+  inference: NormalInference,
+  path: readonly ParamPoint[],
+): Promise<void> {
+  const sample =
+    values.length > request.sampleSize
+      ? randomSample(values, request.sampleSize, request.uniform)
+      : Float64Array.from(values);
+  sample.sort();
+  const curve = (label: string, p: ParamPoint) => ({
+    label,
+    ...normalDistribution(p.loc, p.scale),
+  });
+  const se = inference.exact.wald?.se;
+  const figure = figureData({
+    title: request.title,
+    data: values,
+    sorted: sample,
+    bins: request.bins,
+    fits: [curve("SGD fit", fit.params), curve("exact MLE", fit.exact)],
+    path,
+    estimate: fit.params,
+    exact: fit.exact,
+    exactSe: se === undefined ? undefined : { loc: se[0] as number, scale: se[1] as number },
+    logLikelihood: normalLogLikelihood(fit.n, fit.exact),
+  });
+  const svg = await renderSvg(figureSpec(figure));
+  request.file.write(figureFormat(request.file.path) === "png" ? svgToPng(svg) : svg);
+}

@@ -1,0 +1,196 @@
+import { histogram } from "../plot.js";
+
+/** A fitted distribution as the figure draws it. */
+export interface FittedCurve {
+  label: string;
+  pdf(x: number): number;
+  cdf(x: number): number;
+  quantile(p: number): number;
+}
+
+export interface ParamPoint {
+  loc: number;
+  scale: number;
+}
+
+export interface FigureInput {
+  /** Above the panels: what was fitted to what. */
+  title: string;
+  /** Every value, for the histogram. */
+  data: Float64Array;
+  /** The values sorted, or a sorted random sample of them (Q-Q, CDF and P-P panels). */
+  sorted: Float64Array;
+  bins: number;
+  /** The SGD fit first, then the exact MLE: they keep these colours in every panel. */
+  fits: readonly [FittedCurve, FittedCurve];
+  /** SGD's (loc, scale) from its start, step by step (thinned to a few thousand points). */
+  path: readonly ParamPoint[];
+  /** What SGD reports (the last iterate, or their average with --average). */
+  estimate: ParamPoint;
+  exact: ParamPoint;
+  /** The exact MLE's standard errors, when the information is positive definite. */
+  exactSe: ParamPoint | undefined;
+  logLikelihood(loc: number, scale: number): number;
+}
+
+/** The grid of log-likelihood values the contour panel draws, one value per cell centre. */
+export interface ContourGrid {
+  /** Cells across (loc) and down (scale, from the largest at the top). */
+  width: number;
+  height: number;
+  /** Log-likelihood minus its maximum (at most 0), row by row from the top. */
+  values: number[];
+  /** Contour levels, as drops below the maximum (positive, increasing). */
+  drops: number[];
+  loc: [number, number];
+  scale: [number, number];
+}
+
+export interface FigureData {
+  title: string;
+  subtitle: string;
+  bars: { x0: number; x1: number; density: number }[];
+  densities: { fit: string; x: number; y: number }[];
+  qq: { fit: string; theoretical: number; empirical: number }[];
+  ecdf: { x: number; p: number }[];
+  cdfs: { fit: string; x: number; p: number }[];
+  pp: { fit: string; theoretical: number; empirical: number }[];
+  grid: ContourGrid;
+  path: { step: number; loc: number; scale: number }[];
+  marks: { label: string; loc: number; scale: number }[];
+}
+
+/** Points along each fitted curve. */
+const CURVE_POINTS = 201;
+/** Points per fit in the Q-Q and P-P panels, and steps of the empirical CDF, at most. */
+const RANK_POINTS = 500;
+const GRID_CELLS = 80;
+
+/**
+ * The numbers behind the five panels: fitdistrplus's four (denscomp, qqcomp, cdfcomp, ppcomp,
+ * with its plotting positions) and the SGD path over the log-likelihood surface.
+ */
+export function figureData(input: FigureInput): FigureData {
+  const { data, sorted, fits } = input;
+  const { counts, min, max } = histogram(data, input.bins);
+  const binWidth = (max - min) / input.bins;
+  const bars = counts.map((count, i) => ({
+    x0: min + i * binWidth,
+    x1: i === input.bins - 1 ? max : min + (i + 1) * binWidth,
+    density: binWidth > 0 ? count / (data.length * binWidth) : 0,
+  }));
+  const xs = Array.from({ length: CURVE_POINTS }, (_, i) =>
+    i === CURVE_POINTS - 1 ? max : min + ((max - min) * i) / (CURVE_POINTS - 1),
+  );
+  const m = sorted.length;
+  const ranks = rankIndices(m, RANK_POINTS);
+  const positions = ranks.map((i) => plottingPosition(i, m));
+  return {
+    title: input.title,
+    subtitle:
+      m < data.length
+        ? `Q-Q, CDF and P-P panels on a random sample of ${m.toLocaleString("en-US")} values`
+        : "",
+    bars,
+    densities: fits.flatMap((f) => xs.map((x) => ({ fit: f.label, x, y: f.pdf(x) }))),
+    qq: fits.flatMap((f) =>
+      ranks.map((i, k) => ({
+        fit: f.label,
+        theoretical: f.quantile(positions[k] as number),
+        empirical: sorted[i] as number,
+      })),
+    ),
+    ecdf: [
+      { x: sorted[0] as number, p: 0 },
+      ...ranks.map((i) => ({ x: sorted[i] as number, p: (i + 1) / m })),
+    ],
+    cdfs: fits.flatMap((f) => xs.map((x) => ({ fit: f.label, x, p: f.cdf(x) }))),
+    pp: fits.flatMap((f) =>
+      ranks.map((i, k) => ({
+        fit: f.label,
+        theoretical: f.cdf(sorted[i] as number),
+        empirical: positions[k] as number,
+      })),
+    ),
+    grid: contourGrid(input),
+    path: input.path.map((p, step) => ({ step, ...p })),
+    marks: [
+      { label: "start", ...(input.path[0] ?? input.estimate) },
+      { label: fits[0].label, ...input.estimate },
+      { label: fits[1].label, ...input.exact },
+    ],
+  };
+}
+
+/** R's ppoints(m): (i + 1 - a) / (m + 1 - 2a), a = 3/8 for m <= 10, else 1/2. */
+export function plottingPosition(i: number, m: number): number {
+  const a = m <= 10 ? 3 / 8 : 1 / 2;
+  return (i + 1 - a) / (m + 1 - 2 * a);
+}
+
+/** Every index below m when m <= k, else k evenly spread ones, the first and last included. */
+export function rankIndices(m: number, k: number): number[] {
+  if (m <= k) return Array.from({ length: m }, (_, i) => i);
+  return Array.from({ length: k }, (_, j) => Math.round((j * (m - 1)) / (k - 1)));
+}
+
+/**
+ * The log-likelihood over a box holding the SGD path, the estimate, and the exact MLE with three
+ * standard errors either way; contours at drops of 1, 3, 10, 30, ... below the maximum (a drop
+ * of 3.0 bounds the 95% joint confidence region: chi-square(2) / 2).
+ */
+export function contourGrid(input: FigureInput): ContourGrid {
+  const points = [...input.path, input.estimate, input.exact];
+  if (input.exactSe) {
+    const { loc, scale } = input.exact;
+    points.push(
+      { loc: loc - 3 * input.exactSe.loc, scale: scale - 3 * input.exactSe.scale },
+      { loc: loc + 3 * input.exactSe.loc, scale: scale + 3 * input.exactSe.scale },
+    );
+  }
+  const loc = paddedRange(points.map((p) => p.loc));
+  const scale = paddedRange(points.map((p) => p.scale));
+  // A scale must stay positive: the box stops at half the smallest one it holds.
+  const smallest = Math.min(...points.map((p) => p.scale).filter((s) => s > 0));
+  if (scale[0] <= 0) scale[0] = smallest / 2;
+  const top = input.logLikelihood(input.exact.loc, input.exact.scale);
+  const values: number[] = [];
+  let deepest = 0;
+  for (let row = 0; row < GRID_CELLS; row++) {
+    const s = scale[1] - ((row + 0.5) * (scale[1] - scale[0])) / GRID_CELLS;
+    for (let col = 0; col < GRID_CELLS; col++) {
+      const l = loc[0] + ((col + 0.5) * (loc[1] - loc[0])) / GRID_CELLS;
+      const v = input.logLikelihood(l, s) - top;
+      values.push(v);
+      if (v < deepest) deepest = v;
+    }
+  }
+  return {
+    width: GRID_CELLS,
+    height: GRID_CELLS,
+    values,
+    drops: contourDrops(-deepest),
+    loc,
+    scale,
+  };
+}
+
+/** 1, 3, 10, 30, ... up to the deepest drop; every other one when that makes more than 10. */
+export function contourDrops(deepest: number): number[] {
+  const drops: number[] = [];
+  for (let k = 0; drops.length < 40; k++) {
+    const d = (k % 2 === 0 ? 1 : 3) * 10 ** Math.floor(k / 2);
+    if (d >= deepest) break;
+    drops.push(d);
+  }
+  return drops.length > 10 ? drops.filter((_, i) => i % 2 === 0) : drops;
+}
+
+function paddedRange(values: number[]): [number, number] {
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  const span = hi - lo || Math.abs(hi) || 1;
+  lo -= 0.08 * span;
+  hi += 0.08 * span;
+  return [lo, hi];
+}
