@@ -26,25 +26,29 @@ export function wantsProgress(choice: ProgressChoice): boolean {
 
 /**
  * A progress bar on stderr (cli-progress, loaded only when one is shown): steps, epoch, the
- * current loc and scale, and the time left. Cleared when the fit ends.
+ * current loc and scale, steps a second, and the time left. Cleared when the fit ends.
  */
 export async function startProgress(
   stream: NodeJS.WriteStream,
   color: boolean,
+  now: () => number,
 ): Promise<{ update(progress: FitProgress): void; stop(): void }> {
   const { SingleBar } = await import("cli-progress");
   const bar = new SingleBar({
     stream,
-    format: `fitting ${color ? "\u001b[36m{bar}\u001b[0m" : "{bar}"} {percentage}% | epoch {epoch}/{epochs} | loc {loc} scale {scale} | {value}/{total} steps | {eta_formatted} left`,
+    format: `fitting ${color ? "\u001b[36m{bar}\u001b[0m" : "{bar}"} {percentage}% | epoch {epoch}/{epochs} | loc {loc} scale {scale} | {value}/{total} steps, {rate}/s | {eta_formatted} left`,
     barsize: 24,
     hideCursor: true,
     clearOnComplete: true,
     etaBuffer: 50,
   });
   let started = false;
+  const since = now();
   return {
     update(progress) {
+      const seconds = (now() - since) / 1000;
       const payload = {
+        rate: seconds > 0 ? formatRate(progress.steps / seconds) : "-",
         epoch: progress.epoch,
         epochs: progress.epochs,
         loc: progress.loc.toPrecision(5),
@@ -59,4 +63,11 @@ export async function startProgress(
       if (started) bar.stop();
     },
   };
+}
+
+/** 1234567 steps a second as "1.23M", 5430 as "5.43k". */
+export function formatRate(perSecond: number): string {
+  if (perSecond >= 1e6) return `${(perSecond / 1e6).toPrecision(3)}M`;
+  if (perSecond >= 1e3) return `${(perSecond / 1e3).toPrecision(3)}k`;
+  return perSecond.toPrecision(3);
 }

@@ -133,7 +133,7 @@ async function fitAndReport(
     samples: options.epochs * values.length,
     engine: options.engine,
   })
-    ? await startProgress(io.progressStream as NodeJS.WriteStream, io.progressColor)
+    ? await startProgress(io.progressStream as NodeJS.WriteStream, io.progressColor, io.now)
     : undefined;
   try {
     fit = await fitNormalUntil(

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type ProgressChoice, wantsProgress } from "../../src/cli/progress.js";
+import { formatRate, type ProgressChoice, wantsProgress } from "../../src/cli/progress.js";
 
 const BIN = fileURLToPath(new URL("../../bin/mle-fit.js", import.meta.url));
 
@@ -22,6 +22,12 @@ describe("wantsProgress", () => {
     expect(wantsProgress({ ...long, json: true })).toBe(false);
     expect(wantsProgress({ ...long, quiet: true })).toBe(false);
   });
+  it("shows the rate with a unit prefix", () => {
+    expect(formatRate(1_234_567)).toBe("1.23M");
+    expect(formatRate(5430)).toBe("5.43k");
+    expect(formatRate(12.5)).toBe("12.5");
+  });
+
   it("only for fits expected to take a second or more", () => {
     expect(wantsProgress({ ...long, samples: 2000 })).toBe(false);
     expect(wantsProgress({ ...long, samples: 2e5, engine: "value" })).toBe(true);
@@ -56,7 +62,9 @@ describe("the progress bar", () => {
     "appears on a terminal, and is cleared before the report",
     () => {
       const result = inTerminal(args, noCi);
-      expect(result.stdout).toMatch(/fitting .* \d+% \| epoch \d+\/10 \| loc -?\d/);
+      expect(result.stdout).toMatch(
+        /fitting .* \d+% \| epoch \d+\/10 \| loc -?\d.* steps, [\d.]+[kM]?\/s \| /,
+      );
       expect(result.stdout).toContain("Normal fit by minibatch SGD, n = 3000000");
     },
     60_000,
