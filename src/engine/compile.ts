@@ -1,4 +1,5 @@
 import { type Algebra, backwardRules } from "./derivatives.js";
+import { isSpecial, SPECIAL, type SpecialName } from "./special.js";
 import { topologicalOrder, Value } from "./value.js";
 
 /**
@@ -79,7 +80,12 @@ function toFunction(output: "grad" | "out", body: string): unknown {
   // SAFETY: `body` is assembled only from the fixed op templates below, generated identifiers
   // (v12, g0_12, a0_12, total0) and numeric literals that `literal` has checked to be finite
   // numbers. No op label, name, or text from the command line or the data reaches it.
-  return new Function("data", "perm", "first", "end", "theta", output, body);
+  // The special functions reach the kernel as `S`, the one object in its scope.
+  const factory = new Function(
+    "S",
+    `return function kernel(data, perm, first, end, theta, ${output}) {\n${body}\n};`,
+  );
+  return factory(SPECIAL);
 }
 
 type Role = "sample" | "param" | "constant";
@@ -110,7 +116,20 @@ function div(a: Expr, b: Expr): Expr {
 
 /** Expressions, with literal folding, for the shared derivative rules. */
 function algebra(value: (node: Value) => Expr): Algebra<Expr> {
-  return { value, constant: lit, mul, div, pow: powerOf };
+  return {
+    value,
+    constant: lit,
+    mul,
+    div,
+    pow: powerOf,
+    add: (a, b) => add([a, b]),
+    special: specialOf,
+  };
+}
+
+function specialOf(name: SpecialName, a: Expr): Expr {
+  if (a.lit !== undefined) return lit(SPECIAL[name](a.lit));
+  return code(`S.${name}(${a.code})`);
 }
 
 /** Σ of contributions, literals folded into one. */
@@ -121,7 +140,8 @@ function add(terms: Expr[]): Expr {
   if (rest.length === 0) return lit(folded);
   const parts = rest.map((t) => t.code);
   if (literals.length > 0 && folded !== 0) parts.push(literal(folded));
-  return parts.length === 1 ? (rest[0] as Expr) : code(parts.join(" + "));
+  // Parenthesized: the sum may become an operand of * or /.
+  return parts.length === 1 ? (rest[0] as Expr) : code(`(${parts.join(" + ")})`);
 }
 
 /**
@@ -267,6 +287,7 @@ function forward(node: Value, out: string, value: (v: Value) => Expr): string[] 
         node.children.map((c) => value(c).code),
       );
     default:
+      if (isSpecial(node.op)) return [`const ${out} = S.${node.op}(${a});`];
       throw new Error(`compile: no template for op ${JSON.stringify(node.op)}`);
   }
 }

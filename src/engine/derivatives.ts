@@ -1,3 +1,4 @@
+import { isSpecial, SPECIAL_DERIVATIVE, type SpecialName } from "./special.js";
 import type { Value } from "./value.js";
 
 /**
@@ -13,6 +14,9 @@ export interface Algebra<T> {
   div(a: T, b: T): T;
   /** a ** k for a constant k. */
   pow(a: T, k: number): T;
+  add(a: T, b: T): T;
+  /** A special function (special.ts) of a. */
+  special(name: SpecialName, a: T): T;
 }
 
 /**
@@ -23,6 +27,7 @@ export interface Algebra<T> {
 export function backwardRules<T>(node: Value, algebra: Algebra<T>): [Value, (upstream: T) => T][] {
   const { value, constant, mul, div, pow } = algebra;
   const [c0, c1] = node.children as [Value, Value];
+  if (isSpecial(node.op)) return [[c0, specialRule(node, algebra)]];
   switch (node.op) {
     case "+":
       return [
@@ -46,5 +51,25 @@ export function backwardRules<T>(node: Value, algebra: Algebra<T>): [Value, (ups
       return node.children.map((child) => [child, (g) => g]);
     default:
       throw new Error(`no derivative rule for op ${JSON.stringify(node.op)}`);
+  }
+}
+
+/** The chain rule of a special function, in the same order of operations as specialDerivative. */
+function specialRule<T>(node: Value, algebra: Algebra<T>): (upstream: T) => T {
+  const { value, constant, mul, div, add, special } = algebra;
+  const name = node.op as SpecialName;
+  const x = node.children[0] as Value;
+  const d = SPECIAL_DERIVATIVE[name];
+  switch (d) {
+    case undefined:
+      throw new Error(`no derivative rule for op ${JSON.stringify(name)}`);
+    case "log1p'":
+      return (g) => div(g, add(constant(1), value(x)));
+    case "sigmoid'":
+      return (g) => mul(mul(value(node), special("sigmoid", mul(constant(-1), value(x)))), g);
+    case "0":
+      return () => constant(0);
+    default:
+      return (g) => mul(special(d, value(x)), g);
   }
 }

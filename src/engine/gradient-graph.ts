@@ -7,6 +7,8 @@ const valueAlgebra: Algebra<Value> = {
   mul: (a, b) => a.mul(b),
   div: (a, b) => a.div(b),
   pow: (a, k) => a.pow(k),
+  add: (a, b) => a.add(b),
+  special: (name, a) => a.special(name),
 };
 
 /**

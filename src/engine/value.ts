@@ -1,4 +1,5 @@
 import { neumaier } from "../stats/neumaier.js";
+import { SPECIAL, type SpecialName, specialDerivative } from "./special.js";
 
 /**
  * A scalar that remembers how it was computed, so the gradient of anything built from it can be
@@ -6,8 +7,9 @@ import { neumaier } from "../stats/neumaier.js";
  *
  * Every operation follows one recipe: coerce the operand with {@link Value.from}, build `out` with its
  * children and an op label, and attach a closure that *accumulates* local derivative × `out.grad`
- * into each child. The primitives are `add`, `mul`, `pow` (constant exponent), `exp`, `log` and the
- * n-ary `Value.sum`; everything else is a one-line composition of them.
+ * into each child. The primitives are `add`, `mul`, `pow` (constant exponent), `exp`, `log`, the
+ * n-ary `Value.sum`, and the special functions of special.ts (`lgamma`, `digamma`, `log1p`,
+ * `softplus`, `abs`, ...); everything else is a one-line composition of them.
  *
  * @example
  * const a = new Value(2);
@@ -84,6 +86,34 @@ export class Value {
       this.grad += out.grad / this.data;
     };
     return out;
+  }
+
+  /** A special function of this value (special.ts): lgamma, digamma, log1p, softplus, abs, ... */
+  special(name: SpecialName): Value {
+    const out = new Value(SPECIAL[name](this.data), [this], name);
+    out.propagate = () => {
+      this.grad += specialDerivative(name, this.data, out.data) * out.grad;
+    };
+    return out;
+  }
+
+  /** log Γ(this), with digamma as its derivative. */
+  lgamma(): Value {
+    return this.special("lgamma");
+  }
+
+  /** log(1 + this), exact near 0. */
+  log1p(): Value {
+    return this.special("log1p");
+  }
+
+  /** log(1 + e^this), without overflow. */
+  softplus(): Value {
+    return this.special("softplus");
+  }
+
+  abs(): Value {
+    return this.special("abs");
   }
 
   /**

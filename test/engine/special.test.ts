@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { compileBatchKernel } from "../../src/engine/compile.js";
+import { gradientGraph } from "../../src/engine/gradient-graph.js";
+import { SPECIAL, type SpecialName } from "../../src/engine/special.js";
+import { Value } from "../../src/engine/value.js";
+import { centralDifference, expectRelClose } from "../helpers.js";
+
+const EULER_GAMMA = 0.5772156649015329;
+const ZETA3 = 1.2020569031595942;
+
+describe("special functions: closed forms", () => {
+  it("lgamma, digamma, trigamma, tetragamma at known points", () => {
+    expectRelClose(SPECIAL.lgamma(5), Math.log(24), 1e-15);
+    expectRelClose(SPECIAL.lgamma(0.5), 0.5 * Math.log(Math.PI), 1e-15);
+    expectRelClose(
+      SPECIAL.lgamma(1e6),
+      1e6 * Math.log(1e6) - 1e6 - 0.5 * Math.log(1e6) + 0.5 * Math.log(2 * Math.PI) + 1 / 12e6,
+      1e-15,
+    );
+    expectRelClose(SPECIAL.digamma(1), -EULER_GAMMA, 1e-15);
+    expectRelClose(SPECIAL.digamma(0.5), -EULER_GAMMA - 2 * Math.log(2), 1e-15);
+    expectRelClose(SPECIAL.trigamma(1), Math.PI ** 2 / 6, 1e-15);
+    expectRelClose(SPECIAL.trigamma(0.5), Math.PI ** 2 / 2, 1e-15);
+    expectRelClose(SPECIAL.tetragamma(1), -2 * ZETA3, 1e-14);
+  });
+
+  it("log1p, softplus, sigmoid keep their digits at the extremes", () => {
+    expect(SPECIAL.log1p(1e-20)).toBe(1e-20);
+    expect(SPECIAL.softplus(800)).toBe(800);
+    expect(SPECIAL.softplus(-800)).toBe(0);
+    expectRelClose(SPECIAL.softplus(-40), Math.exp(-40), 1e-15);
+    expectRelClose(SPECIAL.softplus(0), Math.log(2), 1e-16);
+    expect(SPECIAL.sigmoid(-800)).toBe(0);
+    expect(SPECIAL.sigmoid(800)).toBe(1);
+    expectRelClose(SPECIAL.sigmoid(-40), Math.exp(-40), 1e-15);
+  });
+});
+
+/** Points where each function is smooth, and a step for central differences there. */
+const POINTS: Record<Exclude<SpecialName, "tetragamma" | "sign">, number[]> = {
+  lgamma: [0.03, 0.7, 1, 2.5, 17, 1e4],
+  digamma: [0.05, 0.7, 1, 2.5, 17, 1e4],
+  trigamma: [0.1, 0.7, 1, 2.5, 17, 1e4],
+  log1p: [-0.9, -1e-3, 0, 0.3, 40],
+  softplus: [-30, -2, 0, 1.5, 30],
+  sigmoid: [-30, -2, 0, 1.5, 30],
+  abs: [-3, -1e-3, 2e-3, 7],
+};
+
+describe("special functions: gradients", () => {
+  for (const [name, points] of Object.entries(POINTS) as [SpecialName, number[]][]) {
+    it(`${name}: backward equals a central difference`, () => {
+      for (const x0 of points) {
+        const x = new Value(x0);
+        const y = x.special(name);
+        y.backward();
+        const h = 1e-5 * Math.max(Math.abs(x0), 1e-2);
+        // sigmoid's tails are 1 - tiny, where a difference quotient cancels: its closed form.
+        const fd =
+          name === "sigmoid"
+            ? Math.exp(-Math.abs(x0)) / (1 + Math.exp(-Math.abs(x0))) ** 2
+            : centralDifference((t) => SPECIAL[name](t), x0, h);
+        // A central difference is good to about h² f''' / f' plus rounding: 1e-6 here.
+        expectRelClose(x.grad, fd, 1e-6, Math.max(Math.abs(fd), 1e-8));
+      }
+    });
+  }
+
+  it("second derivatives through the gradient graph: lgamma'' = trigamma, softplus'' = σ(1-σ)", () => {
+    for (const x0 of [0.3, 1, 4.5, 50]) {
+      const x = new Value(x0);
+      const [d1] = gradientGraph(x.lgamma(), [x]);
+      const [d2] = gradientGraph(d1 as Value, [x]);
+      expectRelClose((d1 as Value).data, SPECIAL.digamma(x0), 1e-15);
+      expectRelClose((d2 as Value).data, SPECIAL.trigamma(x0), 1e-15);
+      const [s1] = gradientGraph(x.softplus(), [x]);
+      const [s2] = gradientGraph(s1 as Value, [x]);
+      // σ(x)(1 - σ(x)) = e^-x / (1 + e^-x)², without the cancellation.
+      expectRelClose((s2 as Value).data, Math.exp(-x0) / (1 + Math.exp(-x0)) ** 2, 1e-14);
+      const [l1] = gradientGraph(x.log1p(), [x]);
+      const [l2] = gradientGraph(l1 as Value, [x]);
+      expectRelClose((l2 as Value).data, -1 / (1 + x0) ** 2, 1e-15);
+    }
+  });
+
+  it("the chain ends at tetragamma, with the engine's usual refusal", () => {
+    const x = new Value(2);
+    const y = x.special("tetragamma");
+    expect(() => y.backward()).toThrow('no derivative rule for op "tetragamma"');
+    expect(() => gradientGraph(y, [x])).toThrow('no derivative rule for op "tetragamma"');
+  });
+
+  it("abs has gradient sign(x), and sign has gradient 0", () => {
+    const x = new Value(-2.5);
+    x.abs().backward();
+    expect(x.grad).toBe(-1);
+    const [d] = gradientGraph(x.abs(), [x]);
+    const [dd] = gradientGraph(d as Value, [x]);
+    expect((dd as Value).data).toBe(0);
+  });
+});
+
+describe("special functions: compiled kernels equal the engine", () => {
+  it("a term using every special function, value and gradient", () => {
+    const term = (x: Value, [a, b]: Value[]) =>
+      Value.sum([
+        (a as Value).mul(x).lgamma(),
+        (b as Value).add(x).special("digamma"),
+        (a as Value).special("trigamma").mul(x),
+        x.mul(b as Value).log1p(),
+        x.sub(a as Value).softplus(),
+        x.sub(b as Value).abs(),
+        (a as Value).special("sigmoid"),
+      ]);
+    const data = Float64Array.from([0.5, 1.5, 2.25, 7, 0.01]);
+    const theta = Float64Array.of(1.3, 0.4);
+    const grad = new Float64Array(2);
+    const kernel = compileBatchKernel(term, 2, "contiguous");
+    const total = kernel(data, null, 0, data.length, theta, grad);
+    const a = new Value(theta[0] as number);
+    const b = new Value(theta[1] as number);
+    const sum = Value.sum(Array.from(data, (x) => term(new Value(x), [a, b])));
+    sum.backward();
+    expectRelClose(total, sum.data, 1e-14);
+    expectRelClose(grad[0] as number, a.grad, 1e-13);
+    expectRelClose(grad[1] as number, b.grad, 1e-13);
+  });
+});
