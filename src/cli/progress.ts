@@ -32,11 +32,12 @@ export async function startProgress(
   stream: NodeJS.WriteStream,
   color: boolean,
   now: () => number,
+  names: readonly string[],
 ): Promise<{ update(progress: FitProgress): void; stop(): void }> {
   const { SingleBar } = await import("cli-progress");
   const bar = new SingleBar({
     stream,
-    format: `fitting ${color ? "\u001b[36m{bar}\u001b[0m" : "{bar}"} {percentage}% | epoch {epoch}/{epochs} | loc {loc} scale {scale} | {value}/{total} steps, {rate}/s | {eta_formatted} left`,
+    format: `fitting ${color ? "\u001b[36m{bar}\u001b[0m" : "{bar}"} {percentage}% | epoch {epoch}/{epochs} | {params} | {value}/{total} steps, {rate}/s | {eta_formatted} left`,
     barsize: 24,
     hideCursor: true,
     clearOnComplete: true,
@@ -51,8 +52,7 @@ export async function startProgress(
         rate: seconds > 0 ? formatRate(progress.steps / seconds) : "-",
         epoch: progress.epoch,
         epochs: progress.epochs,
-        loc: progress.loc.toPrecision(5),
-        scale: progress.scale.toPrecision(5),
+        params: progress.params.map((v, j) => `${names[j]} ${v.toPrecision(5)}`).join(" "),
       };
       if (!started) {
         bar.start(progress.totalSteps, progress.steps, payload);

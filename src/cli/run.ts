@@ -1,4 +1,5 @@
 import { uniformStream } from "../data/random.js";
+import { normal } from "../distributions/normal.js";
 import { DataError, FitError, InterruptedError, UsageError, type UserError } from "../errors.js";
 import { fitNormalUntil } from "../fit/fit-normal.js";
 import type { EngineName } from "../fit/objective.js";
@@ -83,7 +84,7 @@ export async function run(
   const readStarted = io.now();
   const { values, summary: data } = await loadData(file, options, seed, io);
   const readSeconds = (io.now() - readStarted) / 1000;
-  const trace = options.trace === undefined ? undefined : openTrace(options.trace);
+  const trace = options.trace === undefined ? undefined : openTrace(options.trace, normal.params);
   const figure =
     options.plotFile === undefined
       ? undefined
@@ -133,7 +134,12 @@ async function fitAndReport(
     samples: options.epochs * values.length,
     engine: options.engine,
   })
-    ? await startProgress(io.progressStream as NodeJS.WriteStream, io.progressColor, io.now)
+    ? await startProgress(
+        io.progressStream as NodeJS.WriteStream,
+        io.progressColor,
+        io.now,
+        normal.params,
+      )
     : undefined;
   try {
     fit = await fitNormalUntil(

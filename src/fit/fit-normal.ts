@@ -1,3 +1,4 @@
+import { normal } from "../distributions/normal.js";
 import { DataError } from "../errors.js";
 import { normalMle } from "../stats/moments.js";
 import { type EngineName, makeObjective, normalModel } from "./objective.js";
@@ -95,7 +96,8 @@ function* fitNormalSteps(
     data.length,
     objective,
     parametrization,
-    start,
+    normal.params,
+    [start.loc, start.scale],
     options,
     options.uniform,
     options.onStep,
@@ -103,7 +105,7 @@ function* fitNormalSteps(
   );
   return {
     n: data.length,
-    params: { loc: result.loc, scale: result.scale },
+    params: { loc: result.params[0] as number, scale: result.params[1] as number },
     exact,
     start,
     mode: parametrization.name,

@@ -19,10 +19,7 @@ export interface LogProbModel {
 export function normalModel(parametrization: Parametrization): LogProbModel {
   return {
     paramCount: 2,
-    prepare: ([m, s]) => {
-      const { loc, scale } = parametrization.natural([m as Value, s as Value]);
-      return [loc, scale];
-    },
+    prepare: (theta) => parametrization.natural(theta),
     logProb: normal.logProb,
   };
 }

@@ -1,43 +1,74 @@
 import { Value } from "../engine/value.js";
 
 /**
- * How the optimizer's two unconstrained numbers θ map to the Normal's loc and scale.
+ * How the optimizer's unconstrained numbers θ map to a family's parameters, in the family's order.
  *
- * - `literal`: θ = (loc, scale), as in the seed. Nothing keeps the scale positive.
- * - `default`: θ = (m, s) with loc = origin + unit·m and scale = unit·exp(s). The scale is positive
- *   by construction, and a step of size 1 in m moves loc by one `unit`, the data's own spread, so
- *   fitting a·x + b follows exactly the path of fitting x, transformed.
+ * - `literal`: θ = the parameters themselves, as in the seed. Nothing keeps a scale positive.
+ * - `default`: each parameter from a start, in the data's units. The Normal's: θ = (m, s) with
+ *   loc = origin + unit·m and scale = unit·exp(s). The scale is positive by construction, and a
+ *   step of size 1 in m moves loc by one `unit`, the data's own spread, so fitting a·x + b follows
+ *   exactly the path of fitting x, transformed. Other families: a location is start + unit·u, a
+ *   positive parameter start·exp(u) (positive by construction, steps relative to its size).
  */
 export interface Parametrization {
   readonly name: "literal" | "default";
-  /** θ at the given loc and scale. */
-  theta(loc: number, scale: number): [number, number];
-  /** loc and scale at θ, built from engine ops so gradients flow back to θ. */
-  natural(theta: readonly [Value, Value]): { loc: Value; scale: Value };
+  /** θ at the given parameters. */
+  theta(params: readonly number[]): number[];
+  /** The parameters at θ, built from engine ops so gradients flow back to θ. */
+  natural(theta: readonly Value[]): Value[];
 }
 
 export const literalParametrization: Parametrization = {
   name: "literal",
-  theta: (loc, scale) => [loc, scale],
-  natural: ([loc, scale]) => ({ loc, scale }),
+  theta: (params) => [...params],
+  natural: (theta) => [...theta],
 };
 
+/** The Normal's default: loc = origin + unit·m, scale = unit·exp(s). */
 export function dataUnitParametrization(origin: number, unit: number): Parametrization {
   return {
     name: "default",
-    theta: (loc, scale) => [(loc - origin) / unit, Math.log(scale / unit)],
-    natural: ([m, s]) => ({
-      loc: m.mul(unit).add(origin),
-      scale: s.exp().mul(unit),
-    }),
+    theta: ([loc, scale]) => [
+      ((loc as number) - origin) / unit,
+      Math.log((scale as number) / unit),
+    ],
+    natural: ([m, s]) => [(m as Value).mul(unit).add(origin), (s as Value).exp().mul(unit)],
   };
 }
 
-/** loc and scale as plain numbers. */
+/** What keeps a parameter in its range: nothing (a location), or positivity. */
+export type Constraint = "real" | "positive";
+
+/**
+ * Any family's default: a "real" parameter is start + unit·u, a "positive" one start·exp(u), so
+ * θ = 0 is the start and every parameter keeps its constraint by construction.
+ */
+export function startRelativeParametrization(
+  constraints: readonly Constraint[],
+  start: readonly number[],
+  unit: number,
+): Parametrization {
+  return {
+    name: "default",
+    theta: (params) =>
+      params.map((p, j) =>
+        constraints[j] === "positive"
+          ? Math.log(p / (start[j] as number))
+          : (p - (start[j] as number)) / unit,
+      ),
+    natural: (theta) =>
+      theta.map((u, j) =>
+        constraints[j] === "positive"
+          ? u.exp().mul(start[j] as number)
+          : u.mul(unit).add(start[j] as number),
+      ),
+  };
+}
+
+/** The parameters at θ, as plain numbers. */
 export function naturalValues(
   parametrization: Parametrization,
-  theta: readonly [number, number],
-): { loc: number; scale: number } {
-  const { loc, scale } = parametrization.natural([new Value(theta[0]), new Value(theta[1])]);
-  return { loc: loc.data, scale: scale.data };
+  theta: ArrayLike<number>,
+): number[] {
+  return parametrization.natural(Array.from(theta, (t) => new Value(t))).map((v) => v.data);
 }

@@ -22,18 +22,17 @@ export interface SgdSettings {
   average?: boolean;
 }
 
-/** Called after every step with the new loc and scale and the batch's loss before the step. */
+/** Called after every step with the new parameters and the batch's loss before the step. */
 export type StepCallback = (
   epoch: number,
   step: number,
-  loc: number,
-  scale: number,
+  params: readonly number[],
   loss: number,
 ) => void;
 
 export interface SgdFitResult {
-  loc: number;
-  scale: number;
+  /** The family's parameters, in its order. */
+  params: number[];
   /** Optimizer steps taken: epochs × ceil(n / batch size). */
   steps: number;
   /** The last batch's loss, at the parameters before the last step. */
@@ -49,8 +48,8 @@ export interface FitProgress {
   /** Steps taken, and to take in all. */
   steps: number;
   totalSteps: number;
-  loc: number;
-  scale: number;
+  /** The current parameters, in the family's order. */
+  params: number[];
 }
 
 /** Samples between the points where a fit can be interrupted (a few milliseconds of work). */
@@ -83,14 +82,17 @@ export function* sgdSteps(
   n: number,
   objective: Objective,
   parametrization: Parametrization,
-  start: { loc: number; scale: number },
+  /** The family's parameter names, for messages. */
+  names: readonly string[],
+  start: readonly number[],
   settings: SgdSettings,
   uniform: () => number,
   onStep?: StepCallback,
   shouldStop?: () => boolean,
 ): Generator<FitProgress, SgdFitResult> {
   const { lr, batchSize, epochs } = settings;
-  const theta = Float64Array.from(parametrization.theta(start.loc, start.scale));
+  const theta = Float64Array.from(parametrization.theta(start));
+  const current = () => naturalValues(parametrization, theta);
   const grad = new Float64Array(theta.length);
   const optimizer = makeOptimizer(settings.optimizer ?? "sgd", theta.length);
   const schedule = settings.schedule ?? "constant";
@@ -109,13 +111,15 @@ export function* sgdSteps(
 
   // Names the step where the fit went non-finite, with the values, and says what to try.
   const diverged = (what: string, epoch: number, step: number) => {
-    const { loc, scale } = naturalValues(parametrization, [theta[0] as number, theta[1] as number]);
+    const values = current()
+      .map((v, j) => `${names[j]} = ${v}`)
+      .join(", ");
     const remedy =
       parametrization.name === "literal"
         ? `try a smaller --lr (now ${lr}) or drop --literal, whose raw scale can turn negative`
         : `try a smaller --lr (now ${lr}): the loss sums the batch, so keep lr × batch size (now ${lr * batchSize}) below about 1`;
     return new FitError(
-      `the fit diverged at epoch ${epoch}, step ${step} of ${stepsPerEpoch}: ${what} (loc = ${loc}, scale = ${scale}); ${remedy}`,
+      `the fit diverged at epoch ${epoch}, step ${step} of ${stepsPerEpoch}: ${what} (${values}); ${remedy}`,
     );
   };
 
@@ -125,7 +129,7 @@ export function* sgdSteps(
       lastLoss = objective(theta, perm, first, Math.min(first + batchSize, n), grad);
       if (!Number.isFinite(lastLoss)) throw diverged(`loss = ${lastLoss}`, epoch, step);
       optimizer.step(theta, grad, learningRate(schedule, lr, steps, decaySteps));
-      if (!Number.isFinite(theta[0] as number) || !Number.isFinite(theta[1] as number)) {
+      if (!theta.every(Number.isFinite)) {
         throw diverged("a parameter left the finite range", epoch, step);
       }
       steps++;
@@ -137,13 +141,7 @@ export function* sgdSteps(
             (average[j] as number) + ((theta[j] as number) - (average[j] as number)) * weight;
         }
       }
-      if (onStep !== undefined) {
-        const { loc, scale } = naturalValues(parametrization, [
-          theta[0] as number,
-          theta[1] as number,
-        ]);
-        onStep(epoch, step, loc, scale, lastLoss);
-      }
+      if (onStep !== undefined) onStep(epoch, step, current(), lastLoss);
       sinceYield += batchSize;
       if (sinceYield >= YIELD_SAMPLES) {
         sinceYield = 0;
@@ -152,7 +150,7 @@ export function* sgdSteps(
           epochs,
           steps,
           totalSteps,
-          ...naturalValues(parametrization, [theta[0] as number, theta[1] as number]),
+          params: current(),
         };
         if (shouldStop?.()) {
           interrupted = { epoch, step };
@@ -162,9 +160,9 @@ export function* sgdSteps(
     }
   }
   const final = settings.average && steps > averageFrom ? average : theta;
-  const result = naturalValues(parametrization, [final[0] as number, final[1] as number]);
-  if (!Number.isFinite(result.loc) || !Number.isFinite(result.scale)) {
+  const params = naturalValues(parametrization, final);
+  if (!params.every(Number.isFinite)) {
     throw diverged("a parameter left the finite range", epochs, stepsPerEpoch);
   }
-  return { ...result, steps, lastLoss, ...(interrupted ? { interrupted } : {}) };
+  return { params, steps, lastLoss, ...(interrupted ? { interrupted } : {}) };
 }

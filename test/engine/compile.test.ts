@@ -175,7 +175,10 @@ describe("compileBatchKernel equals the engine (fast-check)", () => {
 
   it("the Normal model in literal mode: raw loc and scale", () => {
     const term: Term = (x, theta) => {
-      const { loc, scale } = literalParametrization.natural(theta as [Value, Value]);
+      const [loc, scale] = literalParametrization.natural(theta as [Value, Value]) as [
+        Value,
+        Value,
+      ];
       return normalLogProb(x, loc, scale);
     };
     fc.assert(
@@ -201,7 +204,7 @@ describe("compileBatchKernel equals the engine (fast-check)", () => {
         (origin, unit, zs, theta) => {
           const parametrization = dataUnitParametrization(origin, unit);
           const term: Term = (x, t) => {
-            const { loc, scale } = parametrization.natural(t as [Value, Value]);
+            const [loc, scale] = parametrization.natural(t as [Value, Value]) as [Value, Value];
             return normalLogProb(x, loc, scale);
           };
           checkAgreement(
@@ -249,7 +252,7 @@ describe("compileBatchKernel safety", () => {
     const x = new Value(0);
     const theta = [new Value(0), new Value(0)];
     const parametrization = dataUnitParametrization(-4.5, 2.25);
-    const { loc, scale } = parametrization.natural(theta as [Value, Value]);
+    const [loc, scale] = parametrization.natural(theta as [Value, Value]) as [Value, Value];
     const source = generateKernelSource(normalLogProb(x, loc, scale), x, theta);
     const words = new Set(source.match(/[A-Za-z_$][\w$]*/g));
     const allowed =

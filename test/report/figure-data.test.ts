@@ -137,14 +137,14 @@ describe("figure data", () => {
 describe("SGD path recorder", () => {
   it("keeps the start, about maxPoints steps, and always the last", () => {
     const recorder = pathRecorder(10_001, 100);
-    for (let i = 1; i <= 10_001; i++) recorder.onStep(1, i, i, 1 / i, 0);
+    for (let i = 1; i <= 10_001; i++) recorder.onStep(1, i, [i, 1 / i], 0);
     const points = recorder.points({ loc: 0, scale: 5 });
     expect(points[0]).toEqual({ loc: 0, scale: 5 });
     expect(points.at(-1)).toEqual({ loc: 10_001, scale: 1 / 10_001 });
     expect(points.length).toBeLessThanOrEqual(102);
     expect(points.length).toBeGreaterThan(90);
     const every = pathRecorder(3, 100);
-    for (let i = 1; i <= 3; i++) every.onStep(1, i, i, i, 0);
+    for (let i = 1; i <= 3; i++) every.onStep(1, i, [i, i], 0);
     expect(every.points({ loc: 0, scale: 1 }).map((p) => p.loc)).toEqual([0, 1, 2, 3]);
   });
 });

@@ -17,13 +17,13 @@ export function pathRecorder(
   let steps = 0;
   let last: ParamPoint | undefined;
   return {
-    onStep: (_epoch, _step, loc, scale) => {
+    onStep: (_epoch, _step, [loc, scale]) => {
       steps++;
       if (steps % stride === 0) {
-        points.push({ loc, scale });
+        points.push({ loc: loc as number, scale: scale as number });
         last = undefined;
       } else {
-        last = { loc, scale };
+        last = { loc: loc as number, scale: scale as number };
       }
     },
     points: (start) => [{ ...start }, ...points, ...(last === undefined ? [] : [last])],
