@@ -1,6 +1,7 @@
 import { extname } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { MAX_SEED } from "../data/random.js";
+import { canonicalFamilyName, FAMILY_NAMES, type FamilyName } from "../distributions/names.js";
 import { parseStrictNumber } from "../input/parse-number.js";
 
 /**
@@ -103,4 +104,23 @@ export function figureFile(text: string): string {
     throw invalid("--plot-file", text, "a file name ending in .svg or .png");
   }
   return text;
+}
+
+/** --dist: a family's name (or R's or scipy's short name), or `auto`. */
+export function dist(text: string): FamilyName | "auto" {
+  if (text.toLowerCase() === "auto") return "auto";
+  const name = canonicalFamilyName(text);
+  if (name === undefined)
+    throw invalid("--dist", text, `auto or one of ${FAMILY_NAMES.join(", ")}`);
+  return name;
+}
+
+/** --param name=value, repeatable: collected into one object. */
+export function param(text: string, previous: Record<string, number> = {}): Record<string, number> {
+  const match = /^([A-Za-z]+)=(.*)$/.exec(text);
+  const value = match ? parseStrictNumber(match[2] as string) : undefined;
+  if (!match || value === undefined) {
+    throw invalid("--param", text, "name=value with a finite number, such as shape=2");
+  }
+  return { ...previous, [match[1] as string]: value };
 }

@@ -18,6 +18,10 @@ Examples:
   $ cut -d, -f3 data.csv | mle-fit               fit numbers piped on stdin
   $ mle-fit --seed 7 --json                      a reproducible answer for scripts
   $ mle-fit --n 1000 --literal --quiet           the seed's exact algorithm, printing loc,scale
+  $ mle-fit durations.csv --dist auto            which family do the data support? (AIC table)
+  $ mle-fit durations.csv --dist gamma           fit a Gamma: shape and rate
+  $ mle-fit --dist gamma --param shape=2 --param rate=0.5 --n 1000
+                                                 generate Gamma data and fit it
   $ mle-fit data.csv --optimizer adam --lr 0.02 --schedule inverse --average --epochs 100
                                                  SGD within 0.1 standard errors of the exact MLE
 
@@ -27,7 +31,8 @@ Exit codes:
   2   usage: a bad flag or flag value
   3   the fit failed (a non-finite loss or parameter; try a smaller --lr), or the
       SGD estimate is farther from the exact MLE than --max-gap-se allows
-  65  bad data: an invalid value, too few values, or no spread
+  65  bad data: an invalid value, too few values, no spread, or a value outside
+      the --dist family's support (the message names the families that fit)
   66  input missing or unreadable
   73  an output file (--trace, --plot-file) cannot be written
   130 interrupted by Ctrl-C: the report of the estimate so far was printed
@@ -38,8 +43,8 @@ Exit codes:
 export function makeProgram(io: Io): Command {
   const program = new Command("mle-fit")
     .description(
-      "Fit a Normal distribution by maximum likelihood: minibatch SGD on gradients from a scalar\n" +
-        "autograd engine, beside the exact MLE.",
+      "Fit a distribution (the Normal, or --dist) by maximum likelihood: minibatch SGD on " +
+        "gradients from a scalar autograd engine, beside the exact MLE.",
     )
     .version(version, "-V, --version")
     .argument("[file]", "CSV file to read, or - for stdin")
@@ -60,6 +65,11 @@ export function makeProgram(io: Io): Command {
       "true standard deviation (default: 2)",
       parse.positiveNumber("--scale"),
     )
+    .option(
+      "--param <name=value>",
+      "a parameter of the --dist family to generate from, repeated: --param shape=2 --param rate=0.5",
+      parse.param,
+    )
     .optionsGroup("Input:")
     .option(
       "--column <name|N>",
@@ -71,6 +81,13 @@ export function makeProgram(io: Io): Command {
     .option("--delimiter <char>", "field separator, or 'tab'", parse.delimiter, ",")
     .option("--skip-invalid", "skip invalid values and count them, instead of stopping")
     .optionsGroup("Fit:")
+    .option(
+      "--dist <name>",
+      "family: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, " +
+        "student-t, poisson, negbin; or auto: fit every family the data allow, ranked by AIC " +
+        "(default: normal)",
+      parse.dist,
+    )
     .option(
       "--batch-size <count>",
       "samples per SGD step",

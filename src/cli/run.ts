@@ -1,16 +1,26 @@
 import { uniformStream } from "../data/random.js";
+import { type Family, SUPPORTS } from "../distributions/family.js";
+import type { FamilyName } from "../distributions/names.js";
 import { normal } from "../distributions/normal.js";
 import { DataError, FitError, InterruptedError, UsageError, type UserError } from "../errors.js";
-import { fitNormalUntil } from "../fit/fit-normal.js";
+import type { FamilyFit } from "../fit/fit-family.js";
+import { fitNormalUntil, type NormalFit } from "../fit/fit-normal.js";
 import type { EngineName } from "../fit/objective.js";
 import type { StepCallback } from "../fit/sgd-fit.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
-import { type Draw, inferNormal, type NormalInference } from "../inference/infer.js";
+import { type Draw, inferFamily, inferNormal, type NormalInference } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import { pathRecorder } from "../report/figure/path.js";
 import { formatJson } from "../report/json.js";
 import { formatPlot } from "../report/plot.js";
-import type { DataSummary, RunSummary, Timing } from "../report/summary.js";
+import {
+  byName,
+  type DataSummary,
+  EXACT_MLE_METHOD,
+  type FitSummary,
+  type RunSummary,
+  type Timing,
+} from "../report/summary.js";
 import { formatText } from "../report/text.js";
 import type { FigureFile } from "./figure-file.js";
 import type { Io } from "./io.js";
@@ -44,6 +54,10 @@ export interface CliOptions {
   trace?: string;
   plot?: boolean;
   plotFile?: string;
+  /** --dist: the family to fit (default the Normal), or auto: compare them all. */
+  dist?: FamilyName | "auto";
+  /** --param name=value, for generating data from a family. */
+  param?: Record<string, number>;
   bins: number;
   ascii?: boolean;
   json?: boolean;
@@ -82,8 +96,23 @@ export async function run(
   // The Web Crypto global loads on first use: runs with --seed never pay for it.
   const seed = options.seed ?? (crypto.getRandomValues(new Uint32Array(1))[0] as number);
   const readStarted = io.now();
-  const { values, summary: data } = await loadData(file, options, seed, io);
+  if (options.dist !== undefined && options.dist !== "normal") {
+    (await import("./family-options.js")).checkFamilyFlags(
+      options.dist === "auto" ? "auto" : await chosenFamily(options),
+      options,
+    );
+  }
+  const { values, summary: data, firstOutside } = await loadData(file, options, seed, io);
   const readSeconds = (io.now() - readStarted) / 1000;
+  if (firstOutside !== undefined && data.source !== "generated") {
+    throw (await import("./family-options.js")).supportError(
+      await chosenFamily(options),
+      data.name,
+      firstOutside,
+      values,
+    );
+  }
+  if (options.dist === "auto") return compare(values, data, seed, options);
   const trace = options.trace === undefined ? undefined : openTrace(options.trace, normal.params);
   const figure =
     options.plotFile === undefined
@@ -123,7 +152,8 @@ async function fitAndReport(
   io: Io,
   { trace, figure }: SideOutputs,
 ): Promise<RunResult> {
-  let fit: RunSummary["fit"];
+  const family = await chosenFamily(options);
+  let fit: NormalFit | FamilyFit;
   const fitStarted = io.now();
   const interrupts = io.watchInterrupts();
   const progress = wantsProgress({
@@ -138,29 +168,41 @@ async function fitAndReport(
         io.progressStream as NodeJS.WriteStream,
         io.progressColor,
         io.now,
-        normal.params,
+        family.params,
       )
     : undefined;
+  const settings = {
+    engine: options.engine,
+    literal: options.literal === true,
+    lr: options.lr,
+    batchSize: options.batchSize,
+    epochs: options.epochs,
+    optimizer: options.optimizer,
+    schedule: options.schedule,
+    average: options.average === true,
+    uniform: uniformStream(seed, "shuffle"),
+    ...stepCallback(trace, figure?.path),
+  };
   try {
-    fit = await fitNormalUntil(
-      values,
-      {
-        engine: options.engine,
-        literal: options.literal === true,
-        lr: options.lr,
-        batchSize: options.batchSize,
-        epochs: options.epochs,
-        optimizer: options.optimizer,
-        schedule: options.schedule,
-        average: options.average === true,
-        uniform: uniformStream(seed, "shuffle"),
-        ...(options.initLoc === undefined ? {} : { initLoc: options.initLoc }),
-        ...(options.initScale === undefined ? {} : { initScale: options.initScale }),
-        ...stepCallback(trace, figure?.path),
-      },
-      interrupts.signal,
-      progress?.update,
-    );
+    fit =
+      family === normal
+        ? await fitNormalUntil(
+            values,
+            {
+              ...settings,
+              ...(options.initLoc === undefined ? {} : { initLoc: options.initLoc }),
+              ...(options.initScale === undefined ? {} : { initScale: options.initScale }),
+            },
+            interrupts.signal,
+            progress?.update,
+          )
+        : await (await import("../fit/fit-family.js")).fitFamilyUntil(
+            family,
+            values,
+            settings,
+            interrupts.signal,
+            progress?.update,
+          );
   } catch (error) {
     if (error instanceof DataError) {
       throw new DataError(
@@ -175,14 +217,20 @@ async function fitAndReport(
   }
   const fitSeconds = (io.now() - fitStarted) / 1000;
 
-  const inference = inferNormal(values, fit, {
-    level: options.level,
-    engine: options.engine,
-    gofSample: { size: GOF_SAMPLE, uniform: uniformStream(seed, "gof-sample") },
-    ...(await resampling(options, seed)),
-  });
+  const gofSample = { size: GOF_SAMPLE, uniform: uniformStream(seed, "gof-sample") };
+  const inference =
+    "family" in fit
+      ? inferFamily(values, fit, { level: options.level, engine: options.engine, gofSample })
+      : inferNormal(values, fit, {
+          level: options.level,
+          engine: options.engine,
+          gofSample,
+          ...(await resampling(options, seed)),
+        });
+  const fitSummary = "family" in fit ? familySummary(fit) : normalSummary(fit);
   const summary: RunSummary = {
-    fit,
+    family,
+    fit: fitSummary,
     inference,
     data,
     optimizer: {
@@ -198,7 +246,7 @@ async function fitAndReport(
       ? { timing: timing(started, readSeconds, fitSeconds, options.epochs * values.length, io) }
       : {}),
   };
-  if (figure !== undefined) {
+  if (figure !== undefined && !("family" in fit)) {
     const { writeFigureFile } = await import("./figure-file.js");
     await writeFigureFile(
       {
@@ -215,16 +263,37 @@ async function fitAndReport(
     );
   }
   const stdout = options.quiet
-    ? `${fit.params.loc},${fit.params.scale}\n`
+    ? `${family.params.map((name) => fitSummary.params[name]).join(",")}\n`
     : options.json
       ? formatJson(summary)
-      : formatText(summary) + (options.plot ? `\n${plot(values, fit, options, io)}` : "");
+      : formatText(summary) +
+        (options.plot && !("family" in fit) ? `\n${plot(values, fit, options, io)}` : "");
   if (fit.interrupted) {
     const { epoch, step } = fit.interrupted;
     const message = `interrupted at epoch ${epoch}, step ${step}: the report above is the estimate so far`;
     return { stdout, warnings: [], failure: new InterruptedError(message) };
   }
-  return { stdout, ...checkGap(inference, options.maxGapSe) };
+  return { stdout, ...checkGap(inference, options.maxGapSe, family.params) };
+}
+
+function normalSummary(fit: NormalFit): FitSummary {
+  return { ...fit, exactMethod: EXACT_MLE_METHOD };
+}
+
+function familySummary(fit: FamilyFit): FitSummary {
+  const names = fit.family.params;
+  return {
+    n: fit.n,
+    params: byName(names, fit.params),
+    exact: byName(names, fit.exact.params),
+    exactMethod: fit.exact.method,
+    ...(fit.family.closedForm ? {} : { exactRelativeGradient: fit.exact.relativeGradient }),
+    start: byName(names, fit.start),
+    mode: fit.mode,
+    engine: fit.engine,
+    steps: fit.steps,
+    ...(fit.interrupted ? { interrupted: fit.interrupted } : {}),
+  };
 }
 
 /**
@@ -261,7 +330,7 @@ function figureTitle(data: DataSummary, n: number): string {
 }
 
 /** The histogram with the SGD and exact-MLE densities, for the terminal. */
-function plot(values: Float64Array, fit: RunSummary["fit"], options: CliOptions, io: Io): string {
+function plot(values: Float64Array, fit: NormalFit, options: CliOptions, io: Io): string {
   return formatPlot(
     values,
     [
@@ -310,12 +379,16 @@ async function resampling(options: CliOptions, seed: number) {
 }
 
 /** The parameter farthest from the exact MLE, in standard errors. */
-function largestGap(inference: NormalInference): { name: string; gap: number } | undefined {
+function largestGap(
+  inference: NormalInference,
+  names: readonly string[],
+): { name: string; gap: number } | undefined {
   if (inference.gapSe === undefined) return undefined;
-  const [loc, scale] = inference.gapSe as [number, number];
-  return Math.abs(loc) >= Math.abs(scale)
-    ? { name: "loc", gap: loc }
-    : { name: "scale", gap: scale };
+  let largest = { name: names[0] as string, gap: inference.gapSe[0] as number };
+  inference.gapSe.forEach((gap, j) => {
+    if (Math.abs(gap) > Math.abs(largest.gap)) largest = { name: names[j] as string, gap };
+  });
+  return largest;
 }
 
 /**
@@ -325,8 +398,9 @@ function largestGap(inference: NormalInference): { name: string; gap: number } |
 function checkGap(
   inference: NormalInference,
   maxGapSe: number | undefined,
+  names: readonly string[],
 ): Pick<RunResult, "warnings" | "failure"> {
-  const largest = largestGap(inference);
+  const largest = largestGap(inference, names);
   if (largest === undefined || Math.abs(largest.gap) <= (maxGapSe ?? 1)) return { warnings: [] };
   const what = `the SGD estimate of ${largest.name} is ${Math.abs(largest.gap).toFixed(2)} standard errors from the exact MLE`;
   if (maxGapSe === undefined) {
@@ -358,18 +432,51 @@ async function loadData(
   options: CliOptions,
   seed: number,
   io: Io,
-): Promise<{ values: Float64Array; summary: DataSummary }> {
+): Promise<{
+  values: Float64Array;
+  summary: DataSummary;
+  firstOutside?: { line: number; value: number };
+}> {
   const generating =
-    options.n !== undefined || options.loc !== undefined || options.scale !== undefined;
+    options.n !== undefined ||
+    options.loc !== undefined ||
+    options.scale !== undefined ||
+    options.param !== undefined;
   if (file !== undefined && generating) {
     throw new UsageError(
-      `reading ${file === "-" ? "stdin" : file} and generating data (--n, --loc, --scale) at once: choose one`,
+      `reading ${file === "-" ? "stdin" : file} and generating data (--n, --loc, --scale, --param) at once: choose one`,
     );
   }
+  // --dist auto generates the seed's Normal data, and ranks the families on them.
+  const family = await chosenFamily(options);
   if (file === undefined && (generating || io.stdinIsTTY)) {
     const n = options.n ?? GENERATED_DEFAULTS.n;
-    const loc = options.loc ?? GENERATED_DEFAULTS.loc;
-    const scale = options.scale ?? GENERATED_DEFAULTS.scale;
+    if (family !== normal) {
+      if (options.loc !== undefined || options.scale !== undefined) {
+        throw new UsageError(
+          `--loc and --scale generate Normal data; for --dist ${family.name} give --param ${family.params.map((p) => `${p}=...`).join(" --param ")}`,
+        );
+      }
+      const { generationParams } = await import("./family-options.js");
+      const params = generationParams(family, options.param ?? {}, GENERATED_DEFAULTS);
+      const draw = family.sampler(params, uniformStream(seed, "data"));
+      return {
+        values: Float64Array.from({ length: n }, draw),
+        summary: { source: "generated", seed, truth: byName(family.params, params) },
+      };
+    }
+    const defaults = {
+      loc: options.loc ?? GENERATED_DEFAULTS.loc,
+      scale: options.scale ?? GENERATED_DEFAULTS.scale,
+    };
+    const [loc, scale] =
+      options.param === undefined
+        ? [defaults.loc, defaults.scale]
+        : ((await import("./family-options.js")).generationParams(
+            normal,
+            options.param,
+            defaults,
+          ) as [number, number]);
     // Loaded on demand, like the CSV reader below: start-up pays only for the path it takes.
     const { generateNormal } = await import("../data/generate.js");
     return {
@@ -377,6 +484,8 @@ async function loadData(
       summary: { source: "generated", seed, truth: { loc, scale } },
     };
   }
+  const outside =
+    family === normal ? undefined : (x: number) => !SUPPORTS[family.support].accepts(x);
   const fromStdin = file === undefined || file === "-";
   const name = fromStdin ? "<stdin>" : file;
   const stream = fromStdin ? io.stdin : await (await import("./open-input.js")).openInput(file);
@@ -389,6 +498,7 @@ async function loadData(
       delimiter: options.delimiter,
       skipInvalid: options.skipInvalid === true,
       ...(options.column === undefined ? {} : { column: options.column }),
+      ...(outside === undefined ? {} : { outside }),
     });
   } finally {
     // A read that stops at a bad value leaves the file open: close it now, not at garbage
@@ -404,7 +514,58 @@ async function loadData(
       skipped: column.skipped,
       ...(column.firstSkipped ? { firstSkipped: column.firstSkipped } : {}),
     },
+    ...(column.firstOutside ? { firstOutside: column.firstOutside } : {}),
   };
+}
+
+/** --dist auto: every family the data allow, by exact MLE, ranked by AIC. */
+async function compare(
+  values: Float64Array,
+  data: DataSummary,
+  seed: number,
+  options: CliOptions,
+): Promise<RunResult> {
+  const { acceptingFamilies } = await import("./family-options.js");
+  const { FAMILIES } = await import("../distributions/index.js");
+  const { compareFamilies } = await import("../fit/compare.js");
+  const { formatComparisonJson, formatComparisonText } = await import("../report/compare.js");
+  if (values.length < 2) {
+    throw new DataError(
+      `${sourceLabel(data)}: ${values.length === 0 ? "no values" : "only one value"} to compare families on${emptyHint(data, values.length)}`,
+    );
+  }
+  const accepting = acceptingFamilies(values);
+  const comparison = compareFamilies(accepting, values, options.engine, {
+    size: GOF_SAMPLE,
+    uniform: uniformStream(seed, "gof-sample"),
+  });
+  if (comparison.ranked.length === 0) {
+    throw new FitError(`${sourceLabel(data)}: no family could be fitted to these data`);
+  }
+  const unsupported = FAMILIES.filter((f) => !accepting.includes(f));
+  const stdout = options.json
+    ? formatComparisonJson(comparison)
+    : options.quiet
+      ? `${comparison.ranked[0]?.family.name}\n`
+      : formatComparisonText(comparison, values.length, describeSource(data), unsupported);
+  return { stdout, warnings: [] };
+}
+
+function describeSource(data: DataSummary): string {
+  if (data.source === "generated") return `data generated from Normal, seed ${data.seed}`;
+  const column =
+    data.column.name === undefined
+      ? `column ${data.column.index}`
+      : `column ${JSON.stringify(data.column.name)}`;
+  return `${data.name}, ${column}`;
+}
+
+/** The --dist family (the Normal by default, and for auto's generated data), loaded on demand. */
+async function chosenFamily(options: CliOptions): Promise<Family> {
+  if (options.dist === undefined || options.dist === "auto" || options.dist === "normal") {
+    return normal;
+  }
+  return (await import("../distributions/index.js")).familyByName(options.dist) as Family;
 }
 
 function sourceLabel(data: DataSummary): string {

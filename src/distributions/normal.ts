@@ -1,15 +1,14 @@
+import normalRandom from "@stdlib/random-base-normal";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { type Operand, Value } from "../engine/value.js";
+import { robustStart } from "../fit/start.js";
+import { normalMle } from "../stats/moments.js";
+import type { Family } from "./family.js";
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
-/** A distribution family as the inference code sees it: parameter names, and log p from ops. */
-export interface Family {
-  name: string;
-  params: readonly string[];
-  logProb(x: Operand, params: readonly Value[]): Value;
-}
+export type { Family } from "./family.js";
 
 /**
  * log N(x | loc, scale) = -z²/2 - log(scale) - log(2π)/2, with z = (x - loc) / scale, built from
@@ -27,10 +26,27 @@ export function normalLogProb(x: Operand, loc: Operand, scale: Operand): Value {
   return z.square().mul(-0.5).sub(s.log()).sub(HALF_LOG_TWO_PI);
 }
 
+/** The seed's family; its SGD fit has its own path (fit-normal.ts), the others share fit-family. */
 export const normal: Family = {
   name: "normal",
+  title: "Normal",
   params: ["loc", "scale"],
+  constraints: ["real", "positive"],
+  support: "real",
   logProb: (x, [loc, scale]) => normalLogProb(x, loc as Value, scale as Value),
+  start: (data) => {
+    const exact = normalMle(data);
+    const { loc, scale } = robustStart(data, exact.scale);
+    return [loc, scale];
+  },
+  closedForm: (data) => {
+    const { loc, scale } = normalMle(data);
+    return [loc, scale];
+  },
+  closedFormMethod: "mean, and standard deviation with divisor n",
+  cdf: (x, [loc, scale]) => normalCdf(x, loc as number, scale as number),
+  sampler: ([loc, scale], uniform) =>
+    normalRandom.factory(loc as number, scale as number, { prng: uniform }),
 };
 
 /** Normal(loc, scale)'s density, distribution function and quantile function, as numbers. */

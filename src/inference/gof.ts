@@ -21,8 +21,9 @@ export interface GofTest {
 
 export interface GofResult {
   ks: GofTest;
-  cvm: GofTest;
-  ad: GofTest;
+  /** null for a discrete family, where fitdistrplus reports neither. */
+  cvm: GofTest | null;
+  ad: GofTest | null;
   /** How the p-values were found. */
   method: string;
   /** The number of values the statistics were computed on: n, or the random sample's size. */
@@ -70,7 +71,10 @@ export function edfStatistics(sorted: Float64Array, loc: number, scale: number):
  * `bootstrap`, a seeded parametric bootstrap instead: B samples from the fitted Normal, each
  * refitted, p = (1 + #{T_b ≥ T}) / (B + 1).
  */
-export function normalGof(data: Float64Array, { bootstrap, sample }: GofOptions = {}): GofResult {
+export function normalGof(
+  data: Float64Array,
+  { bootstrap, sample }: GofOptions = {},
+): GofResult & { cvm: GofTest; ad: GofTest } {
   const subsample = sample !== undefined && data.length > sample.size;
   const sorted = (
     subsample ? randomSample(data, sample.size, sample.uniform) : data.slice()
@@ -170,4 +174,56 @@ export function randomSample(data: Float64Array, k: number, uniform: () => numbe
     if ((n - i) * uniform() < k - kept) sample[kept++] = data[i] as number;
   }
   return sample;
+}
+
+/**
+ * KS, CvM and AD statistics of any fitted continuous family (its CDF at the sorted data); for a
+ * discrete family (integer support) the KS distance between the two step functions, checked on
+ * both sides of every jump, and no CvM or AD. No p-values: with estimated parameters they need a
+ * family's own tables or a parametric bootstrap.
+ */
+export function familyGof(
+  data: Float64Array,
+  cdf: (x: number) => number,
+  discrete: boolean,
+  sample?: { size: number; uniform: () => number },
+): GofResult {
+  const subsample = sample !== undefined && data.length > sample.size;
+  const sorted = (
+    subsample ? randomSample(data, sample.size, sample.uniform) : data.slice()
+  ).sort();
+  const n = sorted.length;
+  const method = `no p-values for this family's estimated parameters${
+    subsample ? `; on a uniform random sample of ${n} of the ${data.length} values` : ""
+  }`;
+  if (discrete) {
+    let ks = 0;
+    for (let i = 0; i < n; ) {
+      const v = sorted[i] as number;
+      let j = i;
+      while (j + 1 < n && sorted[j + 1] === v) j++;
+      ks = Math.max(ks, Math.abs((j + 1) / n - cdf(v)), Math.abs(i / n - cdf(v - 1)));
+      i = j + 1;
+    }
+    return { ks: { statistic: ks, pValue: null }, cvm: null, ad: null, method, sampleSize: n };
+  }
+  let ks = 0;
+  let cvm = 1 / (12 * n);
+  let adSum = 0;
+  const tiny = Number.MIN_VALUE;
+  for (let i = 0; i < n; i++) {
+    const f = Math.min(1, Math.max(0, cdf(sorted[i] as number)));
+    ks = Math.max(ks, (i + 1) / n - f, f - i / n);
+    cvm += (f - (2 * i + 1) / (2 * n)) ** 2;
+    adSum +=
+      (2 * i + 1) * Math.log(Math.max(f, tiny)) +
+      (2 * (n - i) - 1) * Math.log(Math.max(1 - f, tiny));
+  }
+  return {
+    ks: { statistic: ks, pValue: null },
+    cvm: { statistic: cvm, pValue: null },
+    ad: { statistic: -n - adSum / n, pValue: null },
+    method,
+    sampleSize: n,
+  };
 }

@@ -1,8 +1,9 @@
 import { normal } from "../distributions/normal.js";
+import type { FamilyFit } from "../fit/fit-family.js";
 import type { NormalFit } from "../fit/fit-normal.js";
 import type { EngineName } from "../fit/objective.js";
 import { type BootstrapMethod, type BootstrapResult, bootstrapNormal } from "./bootstrap.js";
-import { type GofResult, normalGof } from "./gof.js";
+import { familyGof, type GofResult, normalGof } from "./gof.js";
 import { likelihoodEvaluator } from "./likelihood.js";
 import { type Wald, wald } from "./wald.js";
 
@@ -80,5 +81,42 @@ export function inferNormal(
     ...(options.bootstrap
       ? { bootstrap: bootstrapNormal(data, fit.exact, { ...options.bootstrap, level }) }
       : {}),
+  };
+}
+
+/** What inferNormal gives, for any family: no bootstrap, and no GOF p-values (familyGof). */
+export function inferFamily(
+  data: Float64Array,
+  fit: FamilyFit,
+  options: Pick<InferenceOptions, "level" | "engine" | "gofSample">,
+): NormalInference {
+  const { level } = options;
+  const { family } = fit;
+  const n = data.length;
+  const k = family.params.length;
+  const likelihood = likelihoodEvaluator(family, options.engine);
+  const at = (estimate: readonly number[]): EstimateInference => {
+    const { logLik, hessian } = likelihood(data, estimate);
+    return { logLik, wald: wald(estimate, hessian, level) };
+  };
+  const exact = at(fit.exact.params);
+  const estimate = at(fit.params);
+  const se = exact.wald?.se;
+  const gapSe = se?.map(
+    (s, j) => ((fit.params[j] as number) - (fit.exact.params[j] as number)) / s,
+  );
+  const params = fit.exact.params;
+  return {
+    level,
+    exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
+    estimate,
+    gapSe,
+    converged: gapSe?.every((g) => Math.abs(g) <= 1) ?? false,
+    gof: familyGof(
+      data,
+      (x) => family.cdf(x, params),
+      family.support === "count",
+      options.gofSample,
+    ),
   };
 }

@@ -8,6 +8,8 @@ import { neumaier } from "../stats/neumaier.js";
 export interface LikelihoodAt {
   /** Σ log p(x_i | θ) over all data. */
   logLik: number;
+  /** ∇ Σ log p(x_i | θ), in the family's parameters. */
+  gradient: number[];
   /** The observed information: the Hessian of the negative log-likelihood, in the family's parameters. */
   hessian: number[][];
 }
@@ -47,7 +49,11 @@ function compiledLikelihood(family: Family) {
     const hessian = Array.from({ length: p }, (_, j) =>
       Array.from(out.subarray((j + 1) * (p + 1) + 1, (j + 2) * (p + 1))),
     );
-    return { logLik: out[0] as number, hessian: symmetrize(hessian) };
+    return {
+      logLik: out[0] as number,
+      gradient: Array.from(out.subarray(1, p + 1)),
+      hessian: symmetrize(hessian),
+    };
   };
 }
 
@@ -56,10 +62,15 @@ function valueLikelihood(family: Family) {
     const p = params.length;
     const hessian = Array.from({ length: p }, () => new Array<number>(p).fill(0));
     const logProbs = new Float64Array(data.length);
+    const gradients = Array.from({ length: p }, () => new Float64Array(data.length));
     data.forEach((xi, i) => {
       const theta = params.map((v) => new Value(v));
       const logProb = family.logProb(xi, theta);
       logProbs[i] = logProb.data;
+      logProb.backward();
+      theta.forEach((leaf, j) => {
+        (gradients[j] as Float64Array)[i] = leaf.grad;
+      });
       gradientGraph(logProb.neg(), theta).forEach((g, j) => {
         for (const leaf of theta) leaf.grad = 0;
         g.backward();
@@ -68,7 +79,11 @@ function valueLikelihood(family: Family) {
         });
       });
     });
-    return { logLik: neumaier(logProbs, (v) => v), hessian: symmetrize(hessian) };
+    return {
+      logLik: neumaier(logProbs, (v) => v),
+      gradient: gradients.map((g) => neumaier(g, (v) => v)),
+      hessian: symmetrize(hessian),
+    };
   };
 }
 

@@ -6,8 +6,10 @@ export interface Wald {
   se: number[];
   /** Wald intervals estimate ± z·se, z the standard Normal's (1 + level)/2 quantile. */
   ci: [number, number][];
-  /** Correlation of the estimates of the first two parameters. */
+  /** Correlation of the estimates of the first two parameters (NaN with one parameter). */
   correlation: number;
+  /** Every pair's correlation. */
+  correlations: number[][];
 }
 
 /**
@@ -34,7 +36,11 @@ export function wald(
     e - z * (se[j] as number),
     e + z * (se[j] as number),
   ]);
-  const correlation =
-    ((covariance[0] as number[])[1] as number) / ((se[0] as number) * (se[1] as number));
-  return { se, ci, correlation: Math.max(-1, Math.min(1, correlation)) };
+  const correlations = covariance.map((row, j) =>
+    row.map((c, k) =>
+      j === k ? 1 : Math.max(-1, Math.min(1, c / ((se[j] as number) * (se[k] as number)))),
+    ),
+  );
+  const correlation = se.length > 1 ? ((correlations[0] as number[])[1] as number) : Number.NaN;
+  return { se, ci, correlation, correlations };
 }

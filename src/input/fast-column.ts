@@ -195,7 +195,7 @@ class FastReader {
       let value = parseDecimal(bytes, a, b);
       if (value === null) value = Number(bytes.toString("latin1", a, b));
       if (value !== undefined && Number.isFinite(value)) {
-        this.collector.pushValue(value);
+        this.collector.pushValue(value, line);
         return;
       }
     }

@@ -13,6 +13,11 @@ export interface ReadColumnOptions {
   delimiter: string;
   /** Skip invalid values (and count them) instead of stopping at the first. */
   skipInvalid: boolean;
+  /**
+   * Values a fit cannot take (outside a family's support): the first one's line is noted in
+   * `firstOutside`, so the error can name it; reading goes on.
+   */
+  outside?: (x: number) => boolean;
 }
 
 export interface ColumnData {
@@ -24,6 +29,8 @@ export interface ColumnData {
   header: boolean;
   skipped: number;
   firstSkipped?: { line: number; field: string };
+  /** The first value `outside` flagged, and its line. */
+  firstOutside?: { line: number; value: number };
 }
 
 interface Row {
@@ -44,6 +51,7 @@ export class ColumnCollector {
   private readonly values = new Float64Chunks();
   private skipped = 0;
   private firstSkipped: ColumnData["firstSkipped"];
+  private firstOutside: ColumnData["firstOutside"];
 
   constructor(private readonly options: ReadColumnOptions) {}
 
@@ -55,7 +63,7 @@ export class ColumnCollector {
     }
     const problem = checkRow(record, this.layout, this.options);
     if (problem === undefined) {
-      this.values.push(parseStrictNumber(record[this.layout.index] as string) as number);
+      this.pushValue(parseStrictNumber(record[this.layout.index] as string) as number, line);
       return;
     }
     if (!this.options.skipInvalid) {
@@ -66,8 +74,11 @@ export class ColumnCollector {
   }
 
   /** A value the fast path read and checked itself (a valid field of a full-width record). */
-  pushValue(value: number): void {
+  pushValue(value: number, line: number): void {
     this.values.push(value);
+    if (this.firstOutside === undefined && this.options.outside?.(value)) {
+      this.firstOutside = { line, value };
+    }
   }
 
   /**
@@ -77,12 +88,12 @@ export class ColumnCollector {
   addField(field: string, fieldCount: number, line: number, fields: () => string[]): void {
     const value =
       fieldCount === (this.layout as Layout).width ? parseStrictNumber(field) : undefined;
-    if (value !== undefined) this.values.push(value);
+    if (value !== undefined) this.pushValue(value, line);
     else this.addRecord(fields(), line);
   }
 
   result(): ColumnData {
-    const { layout, skipped, firstSkipped } = this;
+    const { layout, skipped, firstSkipped, firstOutside } = this;
     if (layout === undefined) {
       return { values: new Float64Array(0), name: undefined, index: 1, header: false, skipped };
     }
@@ -93,6 +104,7 @@ export class ColumnCollector {
       header: layout.header,
       skipped,
       ...(firstSkipped ? { firstSkipped } : {}),
+      ...(firstOutside ? { firstOutside } : {}),
     };
   }
 }

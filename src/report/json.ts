@@ -1,49 +1,50 @@
 import type { GofTest } from "../inference/gof.js";
 import type { EstimateInference } from "../inference/infer.js";
-import { EXACT_MLE_METHOD, type RunSummary } from "./summary.js";
-
-type Pair = { loc: number; scale: number };
-
-const pair = ([loc, scale]: readonly number[]): Pair => ({
-  loc: loc as number,
-  scale: scale as number,
-});
+import { byName, type RunSummary } from "./summary.js";
 
 /** Standard errors, intervals and correlation of one estimate, or nulls where there are none. */
-function uncertainty({ wald }: EstimateInference, level: number) {
+function uncertainty({ wald }: EstimateInference, level: number, names: readonly string[]) {
   return {
-    se: wald ? pair(wald.se) : null,
-    ci: wald ? { level, loc: wald.ci[0], scale: wald.ci[1] } : null,
-    correlation: wald ? wald.correlation : null,
+    se: wald ? byName(names, wald.se) : null,
+    ci: wald ? { level, ...Object.fromEntries(names.map((name, j) => [name, wald.ci[j]])) } : null,
+    // Of the first two parameters; with one parameter, none.
+    correlation: wald && names.length > 1 ? wald.correlation : null,
   };
 }
 
-const test = ({ statistic, pValue }: GofTest) => ({ statistic, p_value: pValue });
+const test = (gof: GofTest | null) =>
+  gof === null ? null : { statistic: gof.statistic, p_value: gof.pValue };
 
 /**
  * The run as one JSON object (documented field by field in the README). Numbers are printed at
  * full precision (shortest round-trip form); a non-finite number is a bug, never printed.
  */
 export function formatJson(summary: RunSummary): string {
-  const { fit, inference, data, optimizer } = summary;
+  const { fit, inference, data, optimizer, family } = summary;
   const { level } = inference;
+  const names = family.params;
   const object = {
     n: fit.n,
-    distribution: "normal",
+    distribution: family.name,
     params: fit.params,
-    exact_mle: { ...fit.exact, method: EXACT_MLE_METHOD },
-    gap: {
-      loc: fit.params.loc - fit.exact.loc,
-      scale: fit.params.scale - fit.exact.scale,
+    exact_mle: {
+      ...fit.exact,
+      method: fit.exactMethod,
+      ...(fit.exactRelativeGradient === undefined
+        ? {}
+        : { relative_gradient: fit.exactRelativeGradient }),
     },
+    gap: Object.fromEntries(
+      names.map((name) => [name, (fit.params[name] as number) - (fit.exact[name] as number)]),
+    ),
     interrupted: fit.interrupted ?? null,
-    gap_se: inference.gapSe ? pair(inference.gapSe) : null,
+    gap_se: inference.gapSe ? byName(names, inference.gapSe) : null,
     converged: inference.converged,
-    ...uncertainty(inference.exact, level),
+    ...uncertainty(inference.exact, level, names),
     loglik: inference.exact.logLik,
     aic: inference.exact.aic,
     bic: inference.exact.bic,
-    sgd: { loglik: inference.estimate.logLik, ...uncertainty(inference.estimate, level) },
+    sgd: { loglik: inference.estimate.logLik, ...uncertainty(inference.estimate, level, names) },
     gof: {
       ks: test(inference.gof.ks),
       cvm: test(inference.gof.cvm),
@@ -56,8 +57,11 @@ export function formatJson(summary: RunSummary): string {
           bootstrap: {
             replicates: inference.bootstrap.replicates,
             method: inference.bootstrap.method,
-            median: pair(inference.bootstrap.median),
-            ci: { level, loc: inference.bootstrap.ci[0], scale: inference.bootstrap.ci[1] },
+            median: byName(names, inference.bootstrap.median),
+            ci: {
+              level,
+              ...Object.fromEntries(names.map((name, j) => [name, inference.bootstrap?.ci[j]])),
+            },
           },
         }
       : {}),

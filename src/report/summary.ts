@@ -1,10 +1,12 @@
-import type { NormalFit } from "../fit/fit-normal.js";
+import type { Family } from "../distributions/family.js";
+import type { EngineName } from "../fit/objective.js";
 import type { NormalInference } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 
 /** Everything a report shows about one run: the fit, where the data came from, how it was fitted. */
 export interface RunSummary {
-  fit: NormalFit;
+  family: Family;
+  fit: FitSummary;
   inference: NormalInference;
   data: DataSummary;
   optimizer: {
@@ -20,6 +22,31 @@ export interface RunSummary {
   timing?: Timing;
 }
 
+/** A fit of any family, for the reports: parameters by name. */
+export interface FitSummary {
+  n: number;
+  /** The SGD estimate. */
+  params: Record<string, number>;
+  exact: Record<string, number>;
+  /** How the exact MLE was found. */
+  exactMethod: string;
+  /** Newton's relative gradient norm at the exact MLE, for families without a closed form. */
+  exactRelativeGradient?: number;
+  start: Record<string, number>;
+  mode: "literal" | "default";
+  engine: EngineName;
+  steps: number;
+  interrupted?: { epoch: number; step: number };
+}
+
+/** Parameter values by name, from a list in the family's order. */
+export function byName(
+  names: readonly string[],
+  values: readonly number[],
+): Record<string, number> {
+  return Object.fromEntries(names.map((name, j) => [name, values[j] as number]));
+}
+
 export interface Timing {
   /** Wall time from the start of the run to the report: reading or generating, and fitting. */
   elapsedSeconds: number;
@@ -32,7 +59,7 @@ export interface Timing {
 }
 
 export type DataSummary =
-  | { source: "generated"; seed: number; truth: { loc: number; scale: number } }
+  | { source: "generated"; seed: number; truth: Record<string, number> }
   | {
       source: "stdin" | "file";
       name: string;

@@ -1,5 +1,5 @@
 import { formatNumber } from "./format-number.js";
-import { EXACT_MLE_METHOD, type RunSummary, type Timing } from "./summary.js";
+import type { RunSummary, Timing } from "./summary.js";
 
 /**
  * The human report, on one screen, in the order of fitdistrplus's summary() and gofstat():
@@ -7,55 +7,72 @@ import { EXACT_MLE_METHOD, type RunSummary, type Timing } from "./summary.js";
  * the data came from and how it was fitted.
  */
 export function formatText(summary: RunSummary): string {
-  const { fit, inference } = summary;
-  // Show digits down to a hundred-thousandth of the spread: enough to see the gap.
-  const resolution = fit.exact.scale * 1e-5;
-  const show = (x: number) => formatNumber(x, resolution);
-  const names = ["loc", "scale"] as const;
+  const { fit, inference, family } = summary;
+  const names = family.params;
+  // The Normal: digits down to a hundred-thousandth of the spread, enough to see the gap; other
+  // families: per parameter, a millionth of its exact value.
+  const resolutions = names.map((name) =>
+    family.name === "normal"
+      ? (fit.exact.scale as number) * 1e-5
+      : Math.abs(fit.exact[name] as number) * 1e-6 || 1e-6,
+  );
+  const show = (x: number, j = 0) => formatNumber(x, resolutions[j] as number);
   const gapSe = inference.gapSe;
   const estimates = [
     ["", "SGD estimate", "exact MLE", "gap", "gap / SE"],
     ...names.map((name, j) => [
       name,
-      show(fit.params[name]),
-      show(fit.exact[name]),
-      show(fit.params[name] - fit.exact[name]),
+      show(fit.params[name] as number, j),
+      show(fit.exact[name] as number, j),
+      show((fit.params[name] as number) - (fit.exact[name] as number), j),
       gapSe ? (gapSe[j] as number).toFixed(2) : "n/a",
     ]),
   ];
   const percent = `${+(inference.level * 100).toPrecision(6)}%`;
   const exactWald = inference.exact.wald;
   const sgdWald = inference.estimate.wald;
-  const interval = ([lo, hi]: [number, number]) => `[${show(lo)}, ${show(hi)}]`;
+  const interval = ([lo, hi]: [number, number], j: number) => `[${show(lo, j)}, ${show(hi, j)}]`;
   const uncertainty = [
     ["exact MLE", "std. error", `${percent} Wald interval`, "std. error at SGD"],
     ...names.map((name, j) => [
       name,
-      exactWald ? show(exactWald.se[j] as number) : "n/a",
-      exactWald ? interval(exactWald.ci[j] as [number, number]) : "n/a",
-      sgdWald ? show(sgdWald.se[j] as number) : "n/a",
+      exactWald ? show(exactWald.se[j] as number, j) : "n/a",
+      exactWald ? interval(exactWald.ci[j] as [number, number], j) : "n/a",
+      sgdWald ? show(sgdWald.se[j] as number, j) : "n/a",
     ]),
   ];
   // Rounded, so that -1e-17 does not print as -0.0000.
-  const correlation = (wald: typeof exactWald) =>
-    wald ? (Math.abs(wald.correlation) < 5e-5 ? 0 : wald.correlation).toFixed(4) : "n/a";
+  const rounded = (c: number) => (Math.abs(c) < 5e-5 ? 0 : c).toFixed(4);
+  const correlation = (wald: typeof exactWald, j: number, k: number) =>
+    wald ? rounded((wald.correlations[j] as number[])[k] as number) : "n/a";
+  const pairs = names.flatMap((a, j) =>
+    names.slice(j + 1).map((b, d) => [a, b, j, j + 1 + d] as const),
+  );
+  const correlations = pairs.map(
+    ([a, b, j, k]) =>
+      `correlation of ${a} and ${b}: ${correlation(exactWald, j, k)} at the exact MLE, ${correlation(sgdWald, j, k)} at the SGD estimate`,
+  );
   const { gof } = inference;
   const gofRows = [
     ["goodness of fit", "statistic", "p-value"],
     ["Kolmogorov-Smirnov", gof.ks.statistic.toPrecision(4), formatP(gof.ks.pValue)],
-    ["Cramer-von Mises", gof.cvm.statistic.toPrecision(4), formatP(gof.cvm.pValue)],
-    ["Anderson-Darling", gof.ad.statistic.toPrecision(4), formatP(gof.ad.pValue)],
+    ...(gof.cvm
+      ? [["Cramer-von Mises", gof.cvm.statistic.toPrecision(4), formatP(gof.cvm.pValue)]]
+      : []),
+    ...(gof.ad
+      ? [["Anderson-Darling", gof.ad.statistic.toPrecision(4), formatP(gof.ad.pValue)]]
+      : []),
   ];
   const bootstrap = inference.bootstrap;
   const lines = [
-    `Normal fit by minibatch SGD, n = ${fit.n}`,
+    `${family.title} fit by minibatch SGD, n = ${fit.n}`,
     "",
     ...alignColumns(estimates),
-    `(exact MLE: ${EXACT_MLE_METHOD}; SE: its standard error)`,
+    `(exact MLE: ${fit.exactMethod}${fit.exactRelativeGradient === undefined ? "" : `, relative gradient ${fit.exactRelativeGradient.toExponential(1)}`}; SE: its standard error)`,
     "",
     ...alignColumns(uncertainty),
     `(standard errors from the engine's Hessian of the log-likelihood)`,
-    `correlation of loc and scale: ${correlation(exactWald)} at the exact MLE, ${correlation(sgdWald)} at the SGD estimate`,
+    ...correlations,
     `log-likelihood ${inference.exact.logLik.toFixed(3)} (${inference.estimate.logLik.toFixed(3)} at the SGD estimate), AIC ${inference.exact.aic.toFixed(3)}, BIC ${inference.exact.bic.toFixed(3)}`,
     "",
     ...alignColumns(gofRows),
@@ -67,8 +84,8 @@ export function formatText(summary: RunSummary): string {
             [`bootstrap, ${bootstrap.method}`, "median", `${percent} percentile interval`],
             ...names.map((name, j) => [
               name,
-              show(bootstrap.median[j] as number),
-              interval(bootstrap.ci[j] as [number, number]),
+              show(bootstrap.median[j] as number, j),
+              interval(bootstrap.ci[j] as [number, number], j),
             ]),
           ]),
           `(${bootstrap.replicates} samples, each refitted by maximum likelihood)`,
@@ -86,7 +103,7 @@ export function formatText(summary: RunSummary): string {
           ]
         : []),
       ["optimizer", describeOptimizer(summary)],
-      ["", describeStart(summary, show)],
+      ["", describeStart(summary)],
       ...(summary.timing === undefined
         ? []
         : [["elapsed", describeTiming(summary.timing)] as [string, string]]),
@@ -109,9 +126,13 @@ function describeTiming(timing: Timing): string {
   return `${timing.elapsedSeconds.toFixed(3)} s (read ${timing.readSeconds.toFixed(3)} s, fit ${timing.fitSeconds.toFixed(3)} s${rate})`;
 }
 
-function describeData({ data }: RunSummary): string {
+function describeData(summary: RunSummary): string {
+  const { data } = summary;
   if (data.source === "generated") {
-    return `generated from Normal(loc = ${data.truth.loc}, scale = ${data.truth.scale}), seed ${data.seed}`;
+    const truth = Object.entries(data.truth)
+      .map(([name, value]) => `${name} = ${value}`)
+      .join(", ");
+    return `generated from ${summary.family.title}(${truth}), seed ${data.seed}`;
   }
   const column =
     data.column.name === undefined
@@ -134,11 +155,12 @@ function describeOptimizer({ fit, optimizer }: RunSummary): string {
   return `${optimizer.name}, lr ${optimizer.lr}${schedule}, batch size ${optimizer.batchSize}, ${epochs} = ${fit.steps} steps${average}, shuffle seed ${optimizer.seed}, ${fit.engine} engine`;
 }
 
-function describeStart({ fit }: RunSummary, show: (x: number) => string): string {
-  const start = `from loc ${show(fit.start.loc)}, scale ${show(fit.start.scale)}`;
-  return fit.mode === "literal"
-    ? `literal: the seed's raw loc and scale, ${start}`
-    : `loc and log scale in units of the data's spread, ${start}`;
+function describeStart({ fit, family }: RunSummary): string {
+  const show = (x: number) => +x.toPrecision(6);
+  const start = `from ${family.params.map((name) => `${name} ${show(fit.start[name] as number)}`).join(", ")}`;
+  if (fit.mode === "literal") return `literal: the seed's raw parameters, ${start}`;
+  if (family.name === "normal") return `loc and log scale in units of the data's spread, ${start}`;
+  return `locations in units of the data's spread, positive parameters on a log scale, ${start}`;
 }
 
 function alignColumns(rows: string[][]): string[] {

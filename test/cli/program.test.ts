@@ -285,7 +285,7 @@ describe("mle-fit in-process: mistakes", () => {
       ["data.csv", "--n", "5"],
       undefined,
       2,
-      "mle-fit: reading data.csv and generating data (--n, --loc, --scale) at once: choose one",
+      "mle-fit: reading data.csv and generating data (--n, --loc, --scale, --param) at once: choose one",
     ],
     [
       "two files",

@@ -253,7 +253,7 @@ describe("bad input: exit code and one line on stderr, no stack trace", () => {
       "a file and --n",
       () => [[file("f.csv", "1\n2\n"), "--n", "10"], ""],
       2,
-      "mle-fit: reading f.csv and generating data (--n, --loc, --scale) at once: choose one",
+      "mle-fit: reading f.csv and generating data (--n, --loc, --scale, --param) at once: choose one",
     ],
     ["a missing file", () => [["missing.csv"], ""], 66, "mle-fit: missing.csv: no such file"],
     [

@@ -1,0 +1,63 @@
+import negativeBinomialRandom from "@stdlib/random-base-negative-binomial";
+import poissonRandom from "@stdlib/random-base-poisson";
+import negativeBinomialCdf from "@stdlib/stats-base-dists-negative-binomial-cdf";
+import poissonCdf from "@stdlib/stats-base-dists-poisson-cdf";
+import { Value } from "../engine/value.js";
+import type { Family } from "./family.js";
+import { meanSd } from "./summaries.js";
+
+/** R's pois(lambda): log p = x log λ - λ - lgamma(x + 1). The MLE: the mean. */
+export const poisson: Family = {
+  name: "poisson",
+  title: "Poisson",
+  params: ["lambda"],
+  constraints: ["positive"],
+  support: "count",
+  logProb: (x, [lambda]) => {
+    const l = lambda as Value;
+    return l.log().mul(x).sub(l).sub(Value.from(x).add(1).lgamma());
+  },
+  start: (data) => [meanSd(data).mean],
+  closedForm: (data) => [meanSd(data).mean],
+  closedFormMethod: "mean",
+  cdf: (x, [lambda]) => poissonCdf(x, lambda as number),
+  sampler: ([lambda], uniform) => poissonRandom.factory(lambda as number, { prng: uniform }),
+};
+
+/**
+ * R's nbinom(size, mu), as fitdistrplus fits it:
+ * log p = lgamma(x + r) - lgamma(r) - lgamma(x + 1) + r log r + x log μ - (r + x) log(r + μ).
+ * Start: moments, size = mean² / (variance - mean) where the data are overdispersed.
+ */
+export const negativeBinomial: Family = {
+  name: "negbin",
+  title: "Negative binomial",
+  params: ["size", "mu"],
+  constraints: ["positive", "positive"],
+  support: "count",
+  logProb: (x, [size, mu]) => {
+    const r = size as Value;
+    const m = mu as Value;
+    return r
+      .add(x)
+      .lgamma()
+      .sub(r.lgamma())
+      .sub(Value.from(x).add(1).lgamma())
+      .add(r.mul(r.log()))
+      .add(m.log().mul(x))
+      .sub(r.add(x).mul(r.add(m).log()));
+  },
+  start: (data) => {
+    const { mean, sd } = meanSd(data);
+    const excess = sd * sd - mean;
+    return [excess > 0 ? (mean * mean) / excess : 100 * Math.max(mean, 1), mean];
+  },
+  cdf: (x, [size, mu]) =>
+    negativeBinomialCdf(x, size as number, (size as number) / ((size as number) + (mu as number))),
+  sampler: ([size, mu], uniform) =>
+    negativeBinomialRandom.factory(
+      size as number,
+      (size as number) / ((size as number) + (mu as number)),
+      { prng: uniform },
+    ),
+};

@@ -1,0 +1,39 @@
+import type { Operand, Value } from "../engine/value.js";
+import type { Constraint } from "../fit/parametrization.js";
+
+/** Where a family puts its mass: what values it can score. */
+export type Support = "real" | "positive" | "count";
+
+export const SUPPORTS: Record<Support, { accepts(x: number): boolean; describe: string }> = {
+  real: { accepts: Number.isFinite, describe: "any finite number" },
+  positive: { accepts: (x) => x > 0 && x < Number.POSITIVE_INFINITY, describe: "values above 0" },
+  count: {
+    accepts: (x) => Number.isInteger(x) && x >= 0,
+    describe: "whole numbers 0, 1, 2, ...",
+  },
+};
+
+/**
+ * A distribution family: its parameters (names as R or scipy spell them), what keeps each in
+ * range, its log-density built from engine ops only (so its gradient and Hessian come from the
+ * engine), and the numbers the reports, generators and goodness-of-fit need.
+ */
+export interface Family {
+  /** The --dist name. */
+  name: string;
+  /** How reports name it: "Gamma", "Student t". */
+  title: string;
+  params: readonly string[];
+  constraints: readonly Constraint[];
+  support: Support;
+  logProb(x: Operand, params: readonly Value[]): Value;
+  /** A data-based start: moments or quantiles. */
+  start(data: Float64Array): number[];
+  /** The exact MLE in closed form, where there is one; otherwise Newton's method finds it. */
+  closedForm?(data: Float64Array): number[];
+  /** How the closed form is computed, for the report. */
+  closedFormMethod?: string;
+  cdf(x: number, params: readonly number[]): number;
+  /** A generator of draws, from @stdlib's random-base packages over the given uniform stream. */
+  sampler(params: readonly number[], uniform: () => number): () => number;
+}

@@ -1,0 +1,118 @@
+import cauchyRandom from "@stdlib/random-base-cauchy";
+import laplaceRandom from "@stdlib/random-base-laplace";
+import logisticRandom from "@stdlib/random-base-logistic";
+import tRandom from "@stdlib/random-base-t";
+import cauchyCdf from "@stdlib/stats-base-dists-cauchy-cdf";
+import laplaceCdf from "@stdlib/stats-base-dists-laplace-cdf";
+import logisticCdf from "@stdlib/stats-base-dists-logistic-cdf";
+import tCdf from "@stdlib/stats-base-dists-t-cdf";
+import { type Operand, Value } from "../engine/value.js";
+import type { Family } from "./family.js";
+import { meanSd, quartiles } from "./summaries.js";
+
+const LOG_2 = Math.log(2);
+const LOG_PI = Math.log(Math.PI);
+/** IQR / 1.349 estimates a Normal's standard deviation. */
+const IQR_PER_SD = 1.3489795003921634;
+
+/** z = (x - loc) / scale, and log scale, shared by the location-scale families. */
+function standardized(x: Operand, loc: Value, scale: Value): { z: Value; logScale: Value } {
+  return { z: Value.from(x).sub(loc).div(scale), logScale: scale.log() };
+}
+
+/** log p = -z - log s - 2 log(1 + e^-z), with softplus so that no e^-z overflows. */
+export const logistic: Family = {
+  name: "logistic",
+  title: "Logistic",
+  params: ["loc", "scale"],
+  constraints: ["real", "positive"],
+  support: "real",
+  logProb: (x, [loc, scale]) => {
+    const { z, logScale } = standardized(x, loc as Value, scale as Value);
+    return z.neg().sub(logScale).sub(z.neg().softplus().mul(2));
+  },
+  start: (data) => [quartiles(data).median, (meanSd(data).sd * Math.sqrt(3)) / Math.PI],
+  cdf: (x, [loc, scale]) => logisticCdf(x, loc as number, scale as number),
+  sampler: ([loc, scale], uniform) =>
+    logisticRandom.factory(loc as number, scale as number, { prng: uniform }),
+};
+
+/** log p = -log 2 - log s - |x - loc| / s. The MLE: the median, and the mean |x - median|. */
+export const laplace: Family = {
+  name: "laplace",
+  title: "Laplace",
+  params: ["loc", "scale"],
+  constraints: ["real", "positive"],
+  support: "real",
+  logProb: (x, [loc, scale]) => {
+    const { z, logScale } = standardized(x, loc as Value, scale as Value);
+    return z.abs().neg().sub(logScale).sub(LOG_2);
+  },
+  start: (data) => {
+    const { q1, median, q3 } = quartiles(data);
+    return [median, (q3 - q1) / (2 * LOG_2) || meanSd(data).sd];
+  },
+  closedForm: (data) => {
+    const { median } = quartiles(data);
+    let sum = 0;
+    for (const x of data) sum += Math.abs(x - median);
+    return [median, sum / data.length];
+  },
+  closedFormMethod: "median, and mean absolute deviation from it",
+  cdf: (x, [loc, scale]) => laplaceCdf(x, loc as number, scale as number),
+  sampler: ([loc, scale], uniform) =>
+    laplaceRandom.factory(loc as number, scale as number, { prng: uniform }),
+};
+
+/** log p = -log π - log s - log(1 + z²). No moments: the start is the median and IQR / 2. */
+export const cauchy: Family = {
+  name: "cauchy",
+  title: "Cauchy",
+  params: ["loc", "scale"],
+  constraints: ["real", "positive"],
+  support: "real",
+  logProb: (x, [loc, scale]) => {
+    const { z, logScale } = standardized(x, loc as Value, scale as Value);
+    return z.square().log1p().neg().sub(logScale).sub(LOG_PI);
+  },
+  start: (data) => {
+    const { q1, median, q3 } = quartiles(data);
+    return [median, (q3 - q1) / 2 || meanSd(data).sd];
+  },
+  cdf: (x, [loc, scale]) => cauchyCdf(x, loc as number, scale as number),
+  sampler: ([loc, scale], uniform) =>
+    cauchyRandom.factory(loc as number, scale as number, { prng: uniform }),
+};
+
+/**
+ * Student's t with location and scale (scipy's t(df, loc, scale)):
+ * log p = lgamma((ν+1)/2) - lgamma(ν/2) - log(νπ)/2 - log s - (ν+1)/2 · log(1 + z²/ν).
+ */
+export const studentT: Family = {
+  name: "student-t",
+  title: "Student t",
+  params: ["loc", "scale", "df"],
+  constraints: ["real", "positive", "positive"],
+  support: "real",
+  logProb: (x, [loc, scale, df]) => {
+    const nu = df as Value;
+    const { z, logScale } = standardized(x, loc as Value, scale as Value);
+    const halfNuPlusOne = nu.add(1).mul(0.5);
+    return halfNuPlusOne
+      .lgamma()
+      .sub(nu.mul(0.5).lgamma())
+      .sub(nu.log().mul(0.5))
+      .sub(0.5 * LOG_PI)
+      .sub(logScale)
+      .sub(halfNuPlusOne.mul(z.square().div(nu).log1p()));
+  },
+  start: (data) => {
+    const { q1, median, q3 } = quartiles(data);
+    return [median, (q3 - q1) / IQR_PER_SD || meanSd(data).sd, 5];
+  },
+  cdf: (x, [loc, scale, df]) => tCdf((x - (loc as number)) / (scale as number), df as number),
+  sampler: ([loc, scale, df], uniform) => {
+    const draw = tRandom.factory(df as number, { prng: uniform });
+    return () => (loc as number) + (scale as number) * draw();
+  },
+};

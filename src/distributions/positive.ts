@@ -1,0 +1,109 @@
+import exponentialRandom from "@stdlib/random-base-exponential";
+import gammaRandom from "@stdlib/random-base-gamma";
+import lognormalRandom from "@stdlib/random-base-lognormal";
+import weibullRandom from "@stdlib/random-base-weibull";
+import exponentialCdf from "@stdlib/stats-base-dists-exponential-cdf";
+import gammaCdf from "@stdlib/stats-base-dists-gamma-cdf";
+import lognormalCdf from "@stdlib/stats-base-dists-lognormal-cdf";
+import weibullCdf from "@stdlib/stats-base-dists-weibull-cdf";
+import { type Operand, Value } from "../engine/value.js";
+import type { Family } from "./family.js";
+import { normalLogProb } from "./normal.js";
+import { logMeanSd, meanSd } from "./summaries.js";
+
+const EULER_GAMMA = 0.5772156649015329;
+
+const logOf = (x: Operand) => Value.from(x).log();
+
+/** R's lnorm(meanlog, sdlog): log x is Normal; log p = log N(log x | meanlog, sdlog) - log x. */
+export const lognormal: Family = {
+  name: "lognormal",
+  title: "Lognormal",
+  params: ["meanlog", "sdlog"],
+  constraints: ["real", "positive"],
+  support: "positive",
+  logProb: (x, [meanlog, sdlog]) => {
+    const logX = logOf(x);
+    return normalLogProb(logX, meanlog as Value, sdlog as Value).sub(logX);
+  },
+  start: (data) => {
+    const { mean, sd } = logMeanSd(data);
+    return [mean, sd];
+  },
+  closedForm: (data) => {
+    const { mean, sd } = logMeanSd(data);
+    return [mean, sd];
+  },
+  closedFormMethod: "mean, and standard deviation with divisor n, of log x",
+  cdf: (x, [meanlog, sdlog]) => lognormalCdf(x, meanlog as number, sdlog as number),
+  sampler: ([meanlog, sdlog], uniform) =>
+    lognormalRandom.factory(meanlog as number, sdlog as number, { prng: uniform }),
+};
+
+/** R's exp(rate): log p = log rate - rate·x. The MLE: 1 / mean. */
+export const exponential: Family = {
+  name: "exponential",
+  title: "Exponential",
+  params: ["rate"],
+  constraints: ["positive"],
+  support: "positive",
+  logProb: (x, [rate]) => (rate as Value).log().sub((rate as Value).mul(x)),
+  start: (data) => [1 / meanSd(data).mean],
+  closedForm: (data) => [1 / meanSd(data).mean],
+  closedFormMethod: "1 / mean",
+  cdf: (x, [rate]) => exponentialCdf(x, rate as number),
+  sampler: ([rate], uniform) => exponentialRandom.factory(rate as number, { prng: uniform }),
+};
+
+/** R's gamma(shape, rate): log p = a log b - lgamma(a) + (a - 1) log x - b x. Start: moments. */
+export const gamma: Family = {
+  name: "gamma",
+  title: "Gamma",
+  params: ["shape", "rate"],
+  constraints: ["positive", "positive"],
+  support: "positive",
+  logProb: (x, [shape, rate]) => {
+    const a = shape as Value;
+    const b = rate as Value;
+    return a
+      .mul(b.log())
+      .sub(a.lgamma())
+      .add(a.sub(1).mul(logOf(x)))
+      .sub(b.mul(x));
+  },
+  start: (data) => {
+    const { mean, sd } = meanSd(data);
+    const variance = sd * sd;
+    return [(mean * mean) / variance, mean / variance];
+  },
+  cdf: (x, [shape, rate]) => gammaCdf(x, shape as number, rate as number),
+  sampler: ([shape, rate], uniform) =>
+    gammaRandom.factory(shape as number, rate as number, { prng: uniform }),
+};
+
+/**
+ * R's weibull(shape, scale): with t = log x - log scale,
+ * log p = log shape - log scale + (shape - 1) t - e^(shape·t). Start: log x is a Gumbel of
+ * minima with sd π / (shape √6) and mean log scale - γ / shape.
+ */
+export const weibull: Family = {
+  name: "weibull",
+  title: "Weibull",
+  params: ["shape", "scale"],
+  constraints: ["positive", "positive"],
+  support: "positive",
+  logProb: (x, [shape, scale]) => {
+    const k = shape as Value;
+    const logScale = (scale as Value).log();
+    const t = logOf(x).sub(logScale);
+    return k.log().sub(logScale).add(k.sub(1).mul(t)).sub(k.mul(t).exp());
+  },
+  start: (data) => {
+    const { mean, sd } = logMeanSd(data);
+    const shape = Math.PI / (Math.sqrt(6) * sd);
+    return [shape, Math.exp(mean + EULER_GAMMA / shape)];
+  },
+  cdf: (x, [shape, scale]) => weibullCdf(x, shape as number, scale as number),
+  sampler: ([shape, scale], uniform) =>
+    weibullRandom.factory(shape as number, scale as number, { prng: uniform }),
+};

@@ -1,0 +1,122 @@
+import type { Family } from "../distributions/family.js";
+import { meanSd } from "../distributions/summaries.js";
+import { DataError } from "../errors.js";
+import { type ExactFit, exactFit } from "./exact.js";
+import type { FitOptions } from "./fit-normal.js";
+import { makeObjective } from "./objective.js";
+import {
+  literalParametrization,
+  type Parametrization,
+  startRelativeParametrization,
+} from "./parametrization.js";
+import { type FitProgress, runToEnd, sgdSteps } from "./sgd-fit.js";
+
+/** A family fitted by SGD, beside its exact MLE. Parameters are in the family's order. */
+export interface FamilyFit {
+  family: Family;
+  n: number;
+  /** The SGD estimate. */
+  params: number[];
+  exact: ExactFit;
+  start: number[];
+  mode: Parametrization["name"];
+  engine: NonNullable<FitOptions["engine"]>;
+  steps: number;
+  interrupted?: { epoch: number; step: number };
+}
+
+/** Options of fitNormal that apply to every family (the Normal's --init-loc/scale do not). */
+export type FamilyFitOptions = Omit<FitOptions, "initLoc" | "initScale">;
+
+/**
+ * Any family by minibatch SGD on the engine's gradients, as fitNormal does for the Normal, beside
+ * its exact MLE (exact.ts). Default mode starts at the family's data-based start, each parameter
+ * relative to it (parametrization.ts); literal mode starts every parameter at 1, raw.
+ */
+export function fitFamily(
+  family: Family,
+  data: Float64Array,
+  options: FamilyFitOptions,
+): FamilyFit {
+  return runToEnd(fitFamilySteps(family, data, options));
+}
+
+/** fitFamily, giving the event loop a turn every few milliseconds, stopping once `signal` aborts. */
+export async function fitFamilyUntil(
+  family: Family,
+  data: Float64Array,
+  options: FamilyFitOptions,
+  signal: AbortSignal,
+  onProgress?: (progress: FitProgress) => void,
+): Promise<FamilyFit> {
+  const steps = fitFamilySteps(family, data, { ...options, shouldStop: () => signal.aborted });
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    onProgress?.(next.value);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function* fitFamilySteps(
+  family: Family,
+  data: Float64Array,
+  options: FamilyFitOptions,
+): Generator<FitProgress, FamilyFit> {
+  checkEnoughData(family, data);
+  const engine = options.engine ?? "compiled";
+  const exact = exactFit(family, data, engine);
+  const start = options.literal ? family.params.map(() => 1) : family.start(data);
+  const parametrization = options.literal
+    ? literalParametrization
+    : startRelativeParametrization(family.constraints, start, meanSd(data).sd);
+  const objective = makeObjective(
+    data,
+    {
+      paramCount: family.params.length,
+      prepare: (theta) => parametrization.natural(theta),
+      logProb: family.logProb,
+    },
+    engine,
+  );
+  const result = yield* sgdSteps(
+    data.length,
+    objective,
+    parametrization,
+    family.params,
+    start,
+    options,
+    options.uniform,
+    options.onStep,
+    options.shouldStop,
+  );
+  return {
+    family,
+    n: data.length,
+    params: result.params,
+    exact,
+    start,
+    mode: parametrization.name,
+    engine,
+    steps: result.steps,
+    ...(result.interrupted ? { interrupted: result.interrupted } : {}),
+  };
+}
+
+/** At least as many values as parameters, and some spread: else there is no MLE to find. */
+function checkEnoughData(family: Family, data: Float64Array): void {
+  const n = data.length;
+  const k = family.params.length;
+  if (n === 0) throw new DataError("no values to fit");
+  if (n <= k && family.params.length > 1) {
+    throw new DataError(
+      `only ${n} value${n === 1 ? "" : "s"}: a ${family.title} fit (${k} parameters) needs more`,
+    );
+  }
+  const { sd } = meanSd(data);
+  if (!(sd > 0) && k > 1) {
+    throw new DataError(
+      `all ${n} values are equal (${data[0]}): a ${family.title} fit needs values that differ`,
+    );
+  }
+}

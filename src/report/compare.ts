@@ -1,0 +1,82 @@
+import type { Family } from "../distributions/family.js";
+import type { Comparison } from "../fit/compare.js";
+
+/** A number to six significant digits, without trailing zeros' noise. */
+const six = (x: number) => `${+x.toPrecision(6)}`;
+
+/** The comparison as a table, best first, then what was not fitted and why. */
+export function formatComparisonText(
+  comparison: Comparison,
+  n: number,
+  source: string,
+  unsupported: readonly Family[],
+): string {
+  const rows = [
+    [
+      "rank",
+      "family",
+      "log-likelihood",
+      "AIC",
+      "BIC",
+      "ΔAIC",
+      "weight",
+      "KS",
+      "parameters (exact MLE)",
+    ],
+    ...comparison.ranked.map((c, i) => [
+      String(i + 1),
+      c.family.name,
+      c.fit.logLik.toFixed(3),
+      c.aic.toFixed(3),
+      c.bic.toFixed(3),
+      c.deltaAic.toFixed(2),
+      c.weight < 1e-4 ? c.weight.toExponential(1) : c.weight.toFixed(4),
+      c.ks.toFixed(4),
+      c.family.params.map((name, j) => `${name} ${six(c.fit.params[j] as number)}`).join(", "),
+    ]),
+  ];
+  const widths = (rows[0] as string[]).map((_, c) =>
+    Math.max(...rows.map((r) => [...(r[c] ?? "")].length)),
+  );
+  const table = rows.map((row) =>
+    row
+      .map((cell, c) => {
+        const pad = " ".repeat((widths[c] as number) - [...cell].length);
+        return c === 1 || c === row.length - 1 ? cell + pad : pad + cell;
+      })
+      .join("   ")
+      .trimEnd(),
+  );
+  const lines = [
+    `Families fitted by maximum likelihood to ${source}, n = ${n}, ranked by AIC`,
+    "",
+    ...table,
+    "(weight: Akaike weight, exp(-ΔAIC/2) normalized over the families fitted; KS: Kolmogorov-Smirnov distance)",
+  ];
+  if (unsupported.length > 0) {
+    lines.push(
+      `not fitted, the data are outside their support: ${unsupported.map((f) => f.name).join(", ")}`,
+    );
+  }
+  for (const { family, reason } of comparison.failed) {
+    lines.push(`not fitted, the fit failed: ${family.name}: ${reason}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The comparison as a JSON array, best first (README documents the fields). */
+export function formatComparisonJson(comparison: Comparison): string {
+  const array = comparison.ranked.map((c, i) => ({
+    rank: i + 1,
+    distribution: c.family.name,
+    params: Object.fromEntries(c.family.params.map((name, j) => [name, c.fit.params[j]])),
+    loglik: c.fit.logLik,
+    aic: c.aic,
+    bic: c.bic,
+    delta_aic: c.deltaAic,
+    weight: c.weight,
+    ks: c.ks,
+    method: c.fit.method,
+  }));
+  return `${JSON.stringify(array, null, 2)}\n`;
+}

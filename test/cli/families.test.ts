@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import { FIXTURES } from "../fixtures.js";
+import { expectRelClose } from "../helpers.js";
+import { runCli } from "./fake-io.js";
+
+const RIVERS = `${FIXTURES}rivers.csv`;
+
+describe("--dist", () => {
+  it("fits a family to a file: SGD beside the exact MLE, with standard errors and a vanishing gradient", async () => {
+    const outcome = await runCli([
+      RIVERS,
+      "--dist",
+      "gamma",
+      "--seed",
+      "1",
+      "--json",
+      "--no-timing",
+    ]);
+    expect(outcome.code).toBe(0);
+    const report = JSON.parse(outcome.stdout);
+    expect(report.distribution).toBe("gamma");
+    expect(Object.keys(report.params)).toEqual(["shape", "rate"]);
+    expect(report.exact_mle.method).toMatch(/^Newton's method/);
+    expect(report.exact_mle.relative_gradient).toBeLessThan(1e-8);
+    // R: loglik -1013.11173526658 from Nelder-Mead; ours is at least that.
+    expect(report.loglik).toBeGreaterThanOrEqual(-1013.11173526658);
+    expect(report.se.shape).toBeGreaterThan(0);
+    expect(report.ci.rate[0]).toBeLessThan(report.exact_mle.rate);
+    expect(report.gof.cvm.p_value).toBeNull();
+    expect(report.optimizer.start).toHaveProperty("shape");
+  });
+
+  it("reports text with the family's parameter names and correlations", async () => {
+    const outcome = await runCli([RIVERS, "--dist", "t", "--seed", "1", "--no-timing"]);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/^Student t fit by minibatch SGD, n = 141\n/);
+    for (const line of [/^loc /m, /^scale /m, /^df /m, /correlation of scale and df: /]) {
+      expect(outcome.stdout).toMatch(line);
+    }
+  });
+
+  it("generates data from any family with --param, reproducibly by --seed", async () => {
+    const args = ["--dist", "gamma", "--param", "shape=2", "--param", "rate=0.5", "--n", "4000"];
+    const a = await runCli([...args, "--seed", "3", "--json", "--no-timing"]);
+    const b = await runCli([...args, "--seed", "3", "--json", "--no-timing"]);
+    expect(a.stdout).toBe(b.stdout);
+    const report = JSON.parse(a.stdout);
+    expect(report.data.true_params).toEqual({ shape: 2, rate: 0.5 });
+    expect(Math.abs(report.exact_mle.shape - 2) / report.se.shape).toBeLessThan(4);
+    expect(Math.abs(report.exact_mle.rate - 0.5) / report.se.rate).toBeLessThan(4);
+    const quiet = await runCli([...args, "--seed", "3", "--quiet"]);
+    expect(quiet.stdout.trim().split(",")).toHaveLength(2);
+  });
+
+  it("refuses parameters it cannot generate from, and Normal-only flags", async () => {
+    const cases: [string[], string][] = [
+      [
+        ["--dist", "gamma", "--n", "10"],
+        "to generate gamma data, give every parameter: --param shape=... --param rate=...",
+      ],
+      [
+        ["--dist", "gamma", "--param", "shape=2", "--param", "rate=-1"],
+        "--param rate=-1: gamma's rate must be above 0",
+      ],
+      [
+        ["--dist", "gamma", "--param", "loc=2"],
+        '--param loc: gamma has no parameter "loc" (its parameters: shape, rate)',
+      ],
+      [
+        ["--dist", "weibull", "--loc", "2"],
+        "--loc and --scale generate Normal data; for --dist weibull give --param shape=... --param scale=...",
+      ],
+      [
+        ["--dist", "gamma", "--bootstrap", "10"],
+        "--bootstrap works with --dist normal only, not with --dist gamma",
+      ],
+      [["--dist", "auto", "--plot"], "--plot works with --dist normal only, not with --dist auto"],
+      [
+        ["--dist", "beta"],
+        '--dist must be auto or one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, poisson, negbin, got "beta"',
+      ],
+      [
+        ["--param", "shape"],
+        '--param must be name=value with a finite number, such as shape=2, got "shape"',
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const outcome = await runCli(argv);
+      expect(outcome.code, argv.join(" ")).toBe(2);
+      expect(outcome.stderr).toBe(`mle-fit: ${message}\n`);
+    }
+  });
+
+  it("a value outside the support: exit 65 naming its line and value, and the families that accept the data", async () => {
+    const outcome = await runCli(["--dist", "lognormal"], "x\n3.5\n\n2\n0\n-1\n");
+    expect(outcome.code).toBe(65);
+    expect(outcome.stderr).toBe(
+      "mle-fit: <stdin>:5: 0 is outside the lognormal family's support (values above 0); families that accept these data: normal, logistic, laplace, cauchy, student-t\n",
+    );
+    const counts = await runCli(["--dist", "poisson"], "3\n1\n2.5\n");
+    expect(counts.code).toBe(65);
+    expect(counts.stderr).toBe(
+      "mle-fit: <stdin>:3: 2.5 is outside the poisson family's support (whole numbers 0, 1, 2, ...); families that accept these data: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t\n",
+    );
+  });
+});
+
+describe("--dist auto", () => {
+  it("ranks every family the data allow by AIC, with Akaike weights that sum to 1", async () => {
+    const outcome = await runCli([RIVERS, "--dist", "auto", "--json"]);
+    expect(outcome.code).toBe(0);
+    const table = JSON.parse(outcome.stdout) as {
+      distribution: string;
+      aic: number;
+      bic: number;
+      loglik: number;
+      weight: number;
+      delta_aic: number;
+      ks: number;
+      params: Record<string, number>;
+    }[];
+    // Rivers are whole, positive numbers: every family applies.
+    expect(table).toHaveLength(11);
+    expect(table[0]?.distribution).toBe("lognormal");
+    for (let i = 1; i < table.length; i++) {
+      expect(table[i]?.aic).toBeGreaterThanOrEqual(table[i - 1]?.aic as number);
+    }
+    expectRelClose(
+      table.reduce((s, r) => s + r.weight, 0),
+      1,
+      1e-12,
+    );
+    const lnorm = table[0] as (typeof table)[number];
+    // R: lnorm meanlog 6.1758788810975, loglik -996.325488392405.
+    expectRelClose(lnorm.params.meanlog as number, 6.1758788810975, 1e-9);
+    expectRelClose(lnorm.loglik, -996.325488392405, 1e-9);
+    expect(lnorm.delta_aic).toBe(0);
+    expectRelClose(
+      lnorm.weight,
+      1 / table.reduce((s, r) => s + Math.exp(-r.delta_aic / 2), 0),
+      1e-12,
+    );
+  });
+
+  it("prints the table and names the families left out, and why", async () => {
+    const outcome = await runCli(["--dist", "auto"], "x\n-1.5\n0.25\n2\n3.5\n1\n0.5\n");
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(
+      /^Families fitted by maximum likelihood to <stdin>, column "x", n = 6, ranked by AIC\n/,
+    );
+    expect(outcome.stdout).toContain(
+      "not fitted, the data are outside their support: lognormal, exponential, gamma, weibull, poisson, negbin",
+    );
+    for (const name of ["normal", "logistic", "laplace", "cauchy", "student-t"]) {
+      expect(outcome.stdout).toMatch(new RegExp(`^ +\\d+ +${name} `, "m"));
+    }
+  });
+});
