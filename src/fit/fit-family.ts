@@ -67,9 +67,13 @@ function* fitFamilySteps(
   const engine = options.engine ?? "compiled";
   const exact = exactFit(family, data, engine);
   const start = options.literal ? family.params.map(() => 1) : family.start(data);
+  // A location moves in units of the family's own spread at the start (its scale or sdlog), not
+  // the data's standard deviation, which heavy tails (Cauchy) or a log scale (lognormal) distort.
+  const spreadIndex = family.constraints.indexOf("positive");
+  const unit = spreadIndex >= 0 ? (start[spreadIndex] as number) : meanSd(data).sd;
   const parametrization = options.literal
     ? literalParametrization
-    : startRelativeParametrization(family.constraints, start, meanSd(data).sd);
+    : startRelativeParametrization(family.constraints, start, unit);
   const objective = makeObjective(
     data,
     {
