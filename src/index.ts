@@ -1,12 +1,16 @@
 export { generateNormal } from "./data/generate.js";
 export { uniformStream } from "./data/random.js";
+export { FAMILIES, familyByName } from "./distributions/index.js";
 export { type Family, normal, normalLogProb } from "./distributions/normal.js";
 export { compileBatchKernel, compileMultiTraced, compileTraced } from "./engine/compile.js";
 export { gradientGraph } from "./engine/gradient-graph.js";
 export { type Operand, Value } from "./engine/value.js";
 export { DataError, ExitCode, FitError, InputError, UsageError, UserError } from "./errors.js";
+export { type Comparison, compareFamilies } from "./fit/compare.js";
+export { type ExactFit, exactFit } from "./fit/exact.js";
+export { type FamilyFit, fitFamily } from "./fit/fit-family.js";
 export { type FitOptions, fitNormal, type NormalFit } from "./fit/fit-normal.js";
-export { inferNormal, type NormalInference } from "./inference/infer.js";
+export { inferFamily, inferNormal, type NormalInference } from "./inference/infer.js";
 export { likelihoodEvaluator } from "./inference/likelihood.js";
 export { readColumn } from "./input/fast-column.js";
 export { parseStrictNumber } from "./input/parse-number.js";

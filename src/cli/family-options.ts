@@ -10,7 +10,6 @@ const NORMAL_ONLY = [
   ["initScale", "--init-scale"],
   ["bootstrap", "--bootstrap"],
   ["gofBootstrap", "--gof-bootstrap"],
-  ["plot", "--plot"],
   ["plotFile", "--plot-file"],
 ] as const;
 

@@ -1,7 +1,7 @@
 import { uniformStream } from "../data/random.js";
-import { type Family, SUPPORTS } from "../distributions/family.js";
+import { type Family, familyDensity, SUPPORTS } from "../distributions/family.js";
 import type { FamilyName } from "../distributions/names.js";
-import { normal } from "../distributions/normal.js";
+import { normal, normalDistribution } from "../distributions/normal.js";
 import { DataError, FitError, InterruptedError, UsageError, type UserError } from "../errors.js";
 import type { FamilyFit } from "../fit/fit-family.js";
 import { fitNormalUntil, type NormalFit } from "../fit/fit-normal.js";
@@ -12,7 +12,7 @@ import { type Draw, inferFamily, inferNormal, type NormalInference } from "../in
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import { pathRecorder } from "../report/figure/path.js";
 import { formatJson } from "../report/json.js";
-import { formatPlot } from "../report/plot.js";
+import { type Curve, formatPlot } from "../report/plot.js";
 import {
   byName,
   type DataSummary,
@@ -112,7 +112,7 @@ export async function run(
       values,
     );
   }
-  if (options.dist === "auto") return compare(values, data, seed, options);
+  if (options.dist === "auto") return compare(values, data, seed, options, io);
   const trace = options.trace === undefined ? undefined : openTrace(options.trace, normal.params);
   const figure =
     options.plotFile === undefined
@@ -267,7 +267,7 @@ async function fitAndReport(
     : options.json
       ? formatJson(summary)
       : formatText(summary) +
-        (options.plot && !("family" in fit) ? `\n${plot(values, fit, options, io)}` : "");
+        (options.plot ? `\n${plot(values, fitCurves(fit), options, io)}` : "");
   if (fit.interrupted) {
     const { epoch, step } = fit.interrupted;
     const message = `interrupted at epoch ${epoch}, step ${step}: the report above is the estimate so far`;
@@ -329,22 +329,30 @@ function figureTitle(data: DataSummary, n: number): string {
   return `Normal fit to ${count} values of ${column} in ${data.name}`;
 }
 
-/** The histogram with the SGD and exact-MLE densities, for the terminal. */
-function plot(values: Float64Array, fit: NormalFit, options: CliOptions, io: Io): string {
-  return formatPlot(
-    values,
-    [
-      { label: "SGD fit", ...fit.params, marker: "*", colorCode: 33 },
-      { label: "exact MLE", ...fit.exact, marker: "o", colorCode: 32 },
-    ],
-    {
-      width: io.stdoutColumns ?? 80,
-      bins: options.bins,
-      height: 15,
-      ascii: options.ascii === true,
-      color: io.color,
-    },
-  );
+/** The SGD fit ('*') and the exact MLE ('o') as curves for --plot. */
+function fitCurves(fit: NormalFit | FamilyFit): Curve[] {
+  const [sgd, exact] =
+    "family" in fit
+      ? [familyDensity(fit.family, fit.params), familyDensity(fit.family, fit.exact.params)]
+      : [
+          normalDistribution(fit.params.loc, fit.params.scale).pdf,
+          normalDistribution(fit.exact.loc, fit.exact.scale).pdf,
+        ];
+  return [
+    { label: "SGD fit", density: sgd, marker: "*", colorCode: 33 },
+    { label: "exact MLE", density: exact, marker: "o", colorCode: 32 },
+  ];
+}
+
+/** The histogram with fitted densities drawn over it, for the terminal. */
+function plot(values: Float64Array, curves: Curve[], options: CliOptions, io: Io): string {
+  return formatPlot(values, curves, {
+    width: io.stdoutColumns ?? 80,
+    bins: options.bins,
+    height: 15,
+    ascii: options.ascii === true,
+    color: io.color,
+  });
 }
 
 /** The bootstrap's generators, on their own seeded streams, loaded only when asked for. */
@@ -524,6 +532,7 @@ async function compare(
   data: DataSummary,
   seed: number,
   options: CliOptions,
+  io: Io,
 ): Promise<RunResult> {
   const { acceptingFamilies } = await import("./family-options.js");
   const { FAMILIES } = await import("../distributions/index.js");
@@ -543,11 +552,20 @@ async function compare(
     throw new FitError(`${sourceLabel(data)}: no family could be fitted to these data`);
   }
   const unsupported = FAMILIES.filter((f) => !accepting.includes(f));
+  // --plot: the histogram with the three best families' densities.
+  const markers = ["1", "2", "3"];
+  const curves = comparison.ranked.slice(0, 3).map((c, i) => ({
+    label: c.family.name,
+    density: familyDensity(c.family, c.fit.params),
+    marker: markers[i] as string,
+    colorCode: [33, 32, 35][i] as number,
+  }));
   const stdout = options.json
     ? formatComparisonJson(comparison)
     : options.quiet
       ? `${comparison.ranked[0]?.family.name}\n`
-      : formatComparisonText(comparison, values.length, describeSource(data), unsupported);
+      : formatComparisonText(comparison, values.length, describeSource(data), unsupported) +
+        (options.plot ? `\n${plot(values, curves, options, io)}` : "");
   return { stdout, warnings: [] };
 }
 

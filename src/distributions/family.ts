@@ -1,4 +1,4 @@
-import type { Operand, Value } from "../engine/value.js";
+import { type Operand, Value } from "../engine/value.js";
 import type { Constraint } from "../fit/parametrization.js";
 
 /** Where a family puts its mass: what values it can score. */
@@ -36,4 +36,17 @@ export interface Family {
   cdf(x: number, params: readonly number[]): number;
   /** A generator of draws, from @stdlib's random-base packages over the given uniform stream. */
   sampler(params: readonly number[], uniform: () => number): () => number;
+}
+
+/**
+ * The family's density at x as a number, from its log-density; for counts, the probability of
+ * the nearest whole number (what a histogram bar of counts estimates per unit width).
+ */
+export function familyDensity(family: Family, params: readonly number[]): (x: number) => number {
+  const leaves = params.map((p) => new Value(p));
+  return (x) => {
+    const at = family.support === "count" ? Math.round(x) : x;
+    if (!SUPPORTS[family.support].accepts(at)) return 0;
+    return Math.exp(family.logProb(at, leaves).data);
+  };
 }

@@ -87,10 +87,12 @@ export function exactFit(
       nextTheta = fromU(u.map((v, j) => v + t * (step[j] as number)));
       if (!nextTheta.every((v) => Number.isFinite(v) && v !== 0)) continue;
       const candidate = evaluate(data, nextTheta);
-      // Near the optimum the log-likelihood is flat to its last bit: a step that keeps it within
-      // rounding and shrinks the gradient is still progress.
+      // Near the optimum the log-likelihood is flat to within the rounding of its sum over n
+      // terms (the kernel's sum is plain): there a step that keeps it within that noise and
+      // shrinks the gradient is still progress, and Newton keeps its quadratic convergence.
+      const noise = Math.max(1e-10, data.length * Number.EPSILON) * Math.abs(at.logLik);
       const flat =
-        candidate.logLik >= at.logLik - 4 * Number.EPSILON * Math.abs(at.logLik) &&
+        candidate.logLik >= at.logLik - noise &&
         relative(candidate, nextTheta) < relative(at, theta);
       if (candidate.logLik >= at.logLik || flat) {
         next = candidate;

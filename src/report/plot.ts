@@ -17,8 +17,8 @@ export interface PlotOptions {
 
 export interface Curve {
   label: string;
-  loc: number;
-  scale: number;
+  /** The fitted density (or, for counts, probability per unit). */
+  density(x: number): number;
   /** One character drawn where the curve passes. */
   marker: string;
   /** ANSI colour code for the marker. */
@@ -26,11 +26,6 @@ export interface Curve {
 }
 
 const BLOCKS = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
-
-function normalDensity(x: number, loc: number, scale: number): number {
-  const z = (x - loc) / scale;
-  return Math.exp(-0.5 * z * z) / (scale * Math.sqrt(2 * Math.PI));
-}
 
 /** Per bin: its count, over `bins` equal bins from the smallest value to the largest. */
 export function histogram(
@@ -59,10 +54,11 @@ export function formatPlot(data: Float64Array, curves: Curve[], options: PlotOpt
   const n = data.length;
   const densities = counts.map((c) => c / (n * binWidth));
   const centers = counts.map((_, i) => min + (i + 0.5) * binWidth);
-  const curveValues = curves.map((c) => centers.map((x) => normalDensity(x, c.loc, c.scale)));
-  // The axis holds the tallest bar and each curve's peak (at its loc, when that is in range).
+  const curveValues = curves.map((c) => centers.map((x) => c.density(x)));
+  // The axis holds the tallest bar and each curve's peak over the range (on a fine grid).
+  const grid = Array.from({ length: 401 }, (_, i) => min + ((max - min) * i) / 400);
   const peaks = curves.map((c) =>
-    c.loc >= min && c.loc <= max ? 1 / (c.scale * Math.sqrt(2 * Math.PI)) : 0,
+    Math.max(...grid.map((x) => c.density(x)).filter(Number.isFinite)),
   );
   const top = Math.max(...densities, ...curveValues.flat(), ...peaks) * 1.05;
 

@@ -74,7 +74,7 @@ describe("--dist", () => {
         ["--dist", "gamma", "--bootstrap", "10"],
         "--bootstrap works with --dist normal only, not with --dist gamma",
       ],
-      [["--dist", "auto", "--plot"], "--plot works with --dist normal only, not with --dist auto"],
+      [["--dist", "auto", "--plot-file", "f.svg"], "--plot-file works with --dist normal only, not with --dist auto"],
       [
         ["--dist", "beta"],
         '--dist must be auto or one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, poisson, negbin, got "beta"',
@@ -140,6 +140,15 @@ describe("--dist auto", () => {
       1 / table.reduce((s, r) => s + Math.exp(-r.delta_aic / 2), 0),
       1e-12,
     );
+  });
+
+  it("--plot overlays the three best families on the histogram", async () => {
+    const outcome = await runCli([RIVERS, "--dist", "auto", "--plot", "--ascii"]);
+    expect(outcome.code).toBe(0);
+    const legend = outcome.stdout.trimEnd().split("\n").at(-1) as string;
+    expect(legend).toMatch(/# data, density \(20 bins\) +1 lognormal +2 gamma +3 negbin$/);
+    const single = await runCli([RIVERS, "--dist", "gamma", "--plot", "--ascii", "--seed", "1"]);
+    expect(single.stdout).toMatch(/\* SGD fit +o exact MLE\n$/);
   });
 
   it("prints the table and names the families left out, and why", async () => {

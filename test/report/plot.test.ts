@@ -1,14 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { generateNormal } from "../../src/data/generate.js";
 import { uniformStream } from "../../src/data/random.js";
+import { normalDistribution } from "../../src/distributions/normal.js";
 import { formatPlot, histogram } from "../../src/report/plot.js";
 import { normalMle } from "../../src/stats/moments.js";
 
 const data = generateNormal(1000, -4, 2, uniformStream(42, "data"));
 const mle = normalMle(data);
 const curves = [
-  { label: "SGD fit", loc: -3.9, scale: 2.1, marker: "*", colorCode: 33 },
-  { label: "exact MLE", ...mle, marker: "o", colorCode: 32 },
+  { label: "SGD fit", density: normalDistribution(-3.9, 2.1).pdf, marker: "*", colorCode: 33 },
+  {
+    label: "exact MLE",
+    density: normalDistribution(mle.loc, mle.scale).pdf,
+    marker: "o",
+    colorCode: 32,
+  },
 ];
 const options = { width: 80, bins: 20, height: 15, ascii: false, color: false };
 
@@ -52,7 +58,12 @@ describe("formatPlot", () => {
 
   it("scales the axis to the taller of the bars and the density peak, 1/(scale·√(2π))", () => {
     const narrow = [
-      { label: "narrow", loc: mle.loc, scale: mle.scale / 4, marker: "o", colorCode: 32 },
+      {
+        label: "narrow",
+        density: normalDistribution(mle.loc, mle.scale / 4).pdf,
+        marker: "o",
+        colorCode: 32,
+      },
     ];
     const top = Number(formatPlot(data, narrow, options).split("│")[0]);
     expect(top).toBeCloseTo(1.05 / ((mle.scale / 4) * Math.sqrt(2 * Math.PI)), 2);
