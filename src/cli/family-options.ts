@@ -10,7 +10,6 @@ const NORMAL_ONLY = [
   ["initScale", "--init-scale"],
   ["bootstrap", "--bootstrap"],
   ["gofBootstrap", "--gof-bootstrap"],
-  ["plotFile", "--plot-file"],
 ] as const;
 
 /** A usage error for a flag the chosen family does not support (yet). */

@@ -1,4 +1,5 @@
 import { closeSync, openSync, unlinkSync, writeFileSync } from "node:fs";
+import { type Family, familyDensity } from "../distributions/family.js";
 import { normalDistribution } from "../distributions/normal.js";
 import { OutputError } from "../errors.js";
 import type { NormalFit } from "../fit/fit-normal.js";
@@ -73,11 +74,7 @@ export async function writeFigureFile(
   inference: NormalInference,
   path: readonly ParamPoint[],
 ): Promise<void> {
-  const sample =
-    values.length > request.sampleSize
-      ? randomSample(values, request.sampleSize, request.uniform)
-      : Float64Array.from(values);
-  sample.sort();
+  const sample = sortedSample(values, request);
   const curve = (label: string, p: ParamPoint) => ({
     label,
     ...normalDistribution(p.loc, p.scale),
@@ -89,12 +86,73 @@ export async function writeFigureFile(
     sorted: sample,
     bins: request.bins,
     fits: [curve("SGD fit", fit.params), curve("exact MLE", fit.exact)],
-    path,
-    estimate: fit.params,
-    exact: fit.exact,
-    exactSe: se === undefined ? undefined : { loc: se[0] as number, scale: se[1] as number },
-    logLikelihood: normalLogLikelihood(fit.n, fit.exact),
+    surface: {
+      path,
+      estimate: fit.params,
+      exact: fit.exact,
+      exactSe: se === undefined ? undefined : { loc: se[0] as number, scale: se[1] as number },
+      logLikelihood: normalLogLikelihood(fit.n, fit.exact),
+    },
   });
+  await render(request, figure);
+}
+
+/**
+ * The four panels for any family: its SGD and exact fits, or with --dist auto the best three
+ * families. No fifth panel: the path over the likelihood is drawn for the Normal's plane only.
+ */
+export async function writeFamiliesFigure(
+  request: FigureRequest,
+  values: Float64Array,
+  curves: readonly { label: string; family: Family; params: readonly number[] }[],
+): Promise<void> {
+  const figure = figureData({
+    title: request.title,
+    data: values,
+    sorted: sortedSample(values, request),
+    bins: request.bins,
+    fits: curves.map(({ label, family, params }) => ({
+      label,
+      pdf: familyDensity(family, params),
+      cdf: (x: number) => family.cdf(x, params),
+      quantile: (p: number) => familyQuantile(family, params, p),
+    })),
+  });
+  await render(request, figure);
+}
+
+async function render(request: FigureRequest, figure: ReturnType<typeof figureData>) {
   const svg = await renderSvg(figureSpec(figure));
   request.file.write(figureFormat(request.file.path) === "png" ? svgToPng(svg) : svg);
+}
+
+function sortedSample(values: Float64Array, request: FigureRequest): Float64Array {
+  const sample =
+    values.length > request.sampleSize
+      ? randomSample(values, request.sampleSize, request.uniform)
+      : Float64Array.from(values);
+  return sample.sort();
+}
+
+/**
+ * The p-quantile of a family from its CDF, by bisection: the smallest x with F(x) >= p (for
+ * counts, the smallest whole number), after widening a bracket until it holds p.
+ */
+export function familyQuantile(family: Family, params: readonly number[], p: number): number {
+  const cdf = (x: number) => family.cdf(x, params);
+  let lo = family.support === "real" ? -1 : 0;
+  let hi = 1;
+  while (cdf(hi) < p && hi < 1e300) hi *= 2;
+  if (family.support === "real") while (cdf(lo) > p && lo > -1e300) lo *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); i++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  if (family.support === "count") {
+    let k = Math.max(0, Math.floor(lo));
+    while (cdf(k) < p) k++;
+    return k;
+  }
+  return hi;
 }

@@ -246,7 +246,23 @@ async function fitAndReport(
       ? { timing: timing(started, readSeconds, fitSeconds, options.epochs * values.length, io) }
       : {}),
   };
-  if (figure !== undefined && !("family" in fit)) {
+  if (figure !== undefined && "family" in fit) {
+    const { writeFamiliesFigure } = await import("./figure-file.js");
+    await writeFamiliesFigure(
+      {
+        file: figure.file,
+        title: `${fit.family.title} fit to ${fit.n.toLocaleString("en-US")} values (${describeSource(data)})`,
+        bins: options.bins,
+        sampleSize: GOF_SAMPLE,
+        uniform: uniformStream(seed, "figure-sample"),
+      },
+      values,
+      [
+        { label: "SGD fit", family: fit.family, params: fit.params },
+        { label: "exact MLE", family: fit.family, params: fit.exact.params },
+      ],
+    );
+  } else if (figure !== undefined && !("family" in fit)) {
     const { writeFigureFile } = await import("./figure-file.js");
     await writeFigureFile(
       {
@@ -560,6 +576,27 @@ async function compare(
     marker: markers[i] as string,
     colorCode: [33, 32, 35][i] as number,
   }));
+  if (options.plotFile !== undefined) {
+    const { openFigureFile, writeFamiliesFigure } = await import("./figure-file.js");
+    const file = openFigureFile(options.plotFile);
+    try {
+      await writeFamiliesFigure(
+        {
+          file,
+          title: `The three best families by AIC, ${describeSource(data)}, n = ${values.length.toLocaleString("en-US")}`,
+          bins: options.bins,
+          sampleSize: GOF_SAMPLE,
+          uniform: uniformStream(seed, "figure-sample"),
+        },
+        values,
+        comparison.ranked
+          .slice(0, 3)
+          .map((c) => ({ label: c.family.name, family: c.family, params: c.fit.params })),
+      );
+    } finally {
+      file.discard();
+    }
+  }
   const stdout = options.json
     ? formatComparisonJson(comparison)
     : options.quiet

@@ -74,7 +74,10 @@ describe("--dist", () => {
         ["--dist", "gamma", "--bootstrap", "10"],
         "--bootstrap works with --dist normal only, not with --dist gamma",
       ],
-      [["--dist", "auto", "--plot-file", "f.svg"], "--plot-file works with --dist normal only, not with --dist auto"],
+      [
+        ["--dist", "auto", "--init-loc", "1"],
+        "--init-loc works with --dist normal only, not with --dist auto",
+      ],
       [
         ["--dist", "beta"],
         '--dist must be auto or one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, poisson, negbin, got "beta"',

@@ -8,6 +8,7 @@ import {
   figureData,
   plottingPosition,
   rankIndices,
+  type SurfaceInput,
 } from "../../src/report/figure/figure-data.js";
 import { pathRecorder } from "../../src/report/figure/path.js";
 import { normalMle } from "../../src/stats/moments.js";
@@ -21,6 +22,18 @@ const curve = (label: string, loc: number, scale: number) => ({
   ...normalDistribution(loc, scale),
 });
 
+const surfaceInput: SurfaceInput = {
+  path: [
+    { loc: 1, scale: 1 },
+    { loc: -2, scale: 3 },
+    { loc: mle.loc + 0.1, scale: mle.scale * 1.1 },
+  ],
+  estimate: { loc: mle.loc + 0.1, scale: mle.scale * 1.1 },
+  exact: mle,
+  exactSe: { loc: mle.scale / Math.sqrt(500), scale: mle.scale / Math.sqrt(1000) },
+  logLikelihood: normalLogLikelihood(data.length, mle),
+};
+
 function input(overrides: Partial<FigureInput> = {}): FigureInput {
   return {
     title: "t",
@@ -31,15 +44,7 @@ function input(overrides: Partial<FigureInput> = {}): FigureInput {
       curve("SGD fit", mle.loc + 0.1, mle.scale * 1.1),
       curve("exact MLE", mle.loc, mle.scale),
     ],
-    path: [
-      { loc: 1, scale: 1 },
-      { loc: -2, scale: 3 },
-      { loc: mle.loc + 0.1, scale: mle.scale * 1.1 },
-    ],
-    estimate: { loc: mle.loc + 0.1, scale: mle.scale * 1.1 },
-    exact: mle,
-    exactSe: { loc: mle.scale / Math.sqrt(500), scale: mle.scale / Math.sqrt(1000) },
-    logLikelihood: normalLogLikelihood(data.length, mle),
+    surface: surfaceInput,
     ...overrides,
   };
 }
@@ -85,7 +90,7 @@ describe("figure data", () => {
   });
 
   it("the grid holds the path, the estimates and 3 SEs, in drops below the maximum", () => {
-    const figure = input();
+    const figure = surfaceInput;
     const grid = contourGrid(figure);
     expect(grid.values).toHaveLength(grid.width * grid.height);
     for (const p of [...figure.path, figure.estimate, figure.exact]) {
@@ -127,7 +132,8 @@ describe("figure data", () => {
     expect(pp[k]?.empirical).toBe((k + 0.5) / 500);
     expect(figure.ecdf[0]?.p).toBe(0);
     expect(figure.ecdf.at(-1)?.p).toBe(1);
-    expect(figure.marks.map((m) => m.label)).toEqual(["start", "SGD fit", "exact MLE"]);
+    expect(figure.surface?.marks.map((m) => m.label)).toEqual(["start", "SGD fit", "exact MLE"]);
+    expect(figureData(input({ surface: undefined })).surface).toBeUndefined();
     expect(figure.subtitle).toBe("");
     const sampled = figureData(input({ sorted: sorted.subarray(0, 100) }));
     expect(sampled.subtitle).toContain("random sample of 100 values");

@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { familyQuantile } from "../../src/cli/figure-file.js";
+import type { Family } from "../../src/distributions/family.js";
+import { familyByName } from "../../src/distributions/index.js";
 import { runCli } from "../cli/fake-io.js";
+import { FIXTURES } from "../fixtures.js";
+import { expectRelClose } from "../helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mle-fit-figure-"));
 
@@ -149,5 +154,48 @@ describe("--plot-file", () => {
     const { outcome, path } = await figure("failed.svg", ["--n", "1"]);
     expect(outcome.code).toBe(65);
     expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe("--plot-file with other families", () => {
+  const rivers = `${FIXTURES}rivers.csv`;
+
+  it("--dist auto: the four panels with the three best families, named in the legend", async () => {
+    const { outcome, path } = await figure("auto.svg", [rivers, "--dist", "auto"]);
+    expect(outcome.code).toBe(0);
+    const svg = readFileSync(path, "utf8");
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(panels(svg)).toEqual(
+      PANELS.slice(0, 4).map(([title, x, y]) => [
+        `Title text '${title}'`,
+        x as string,
+        y as string,
+      ]),
+    );
+    for (const name of ["lognormal", "gamma", "negbin", "The three best families by AIC"]) {
+      expect(svg).toContain(name);
+    }
+  });
+
+  it("--dist gamma: the SGD and exact fits in four panels", async () => {
+    const { outcome, path } = await figure("gamma.svg", [rivers, "--dist", "gamma", "--seed", "1"]);
+    expect(outcome.code).toBe(0);
+    const svg = readFileSync(path, "utf8");
+    expect(panels(svg)).toHaveLength(4);
+    expect(svg).toContain("Gamma fit to 141 values");
+  });
+
+  it("quantiles from the CDF: continuous to 1e-9, counts the smallest k with F(k) >= p", () => {
+    const gamma = familyByName("gamma") as Family;
+    for (const p of [0.001, 0.25, 0.5, 0.9, 0.999]) {
+      const q = familyQuantile(gamma, [2, 0.5], p);
+      expectRelClose(gamma.cdf(q, [2, 0.5]), p, 1e-9);
+    }
+    const poisson = familyByName("poisson") as Family;
+    const k = familyQuantile(poisson, [3.5], 0.5);
+    expect(poisson.cdf(k, [3.5])).toBeGreaterThanOrEqual(0.5);
+    expect(poisson.cdf(k - 1, [3.5])).toBeLessThan(0.5);
+    const t = familyByName("student-t") as Family;
+    expectRelClose(familyQuantile(t, [-3, 2, 4], 0.5), -3, 1e-9);
   });
 });

@@ -21,8 +21,14 @@ export interface FigureInput {
   /** The values sorted, or a sorted random sample of them (Q-Q, CDF and P-P panels). */
   sorted: Float64Array;
   bins: number;
-  /** The SGD fit first, then the exact MLE: they keep these colours in every panel. */
-  fits: readonly [FittedCurve, FittedCurve];
+  /** The SGD fit first, then the exact MLE (or the best families first): one colour each. */
+  fits: readonly FittedCurve[];
+  /** The fifth panel's SGD path over the log-likelihood; without it, four panels. */
+  surface?: SurfaceInput;
+}
+
+/** What the SGD-path panel needs: a (loc, scale) fit's path, estimates and likelihood. */
+export interface SurfaceInput {
   /** SGD's (loc, scale) from its start, step by step (thinned to a few thousand points). */
   path: readonly ParamPoint[];
   /** What SGD reports (the last iterate, or their average with --average). */
@@ -55,9 +61,11 @@ export interface FigureData {
   ecdf: { x: number; p: number }[];
   cdfs: { fit: string; x: number; p: number }[];
   pp: { fit: string; theoretical: number; empirical: number }[];
-  grid: ContourGrid;
-  path: { step: number; loc: number; scale: number }[];
-  marks: { label: string; loc: number; scale: number }[];
+  surface?: {
+    grid: ContourGrid;
+    path: { step: number; loc: number; scale: number }[];
+    marks: { label: string; loc: number; scale: number }[];
+  };
 }
 
 /** Points along each fitted curve. */
@@ -112,13 +120,19 @@ export function figureData(input: FigureInput): FigureData {
         empirical: positions[k] as number,
       })),
     ),
-    grid: contourGrid(input),
-    path: input.path.map((p, step) => ({ step, ...p })),
-    marks: [
-      { label: "start", ...(input.path[0] ?? input.estimate) },
-      { label: fits[0].label, ...input.estimate },
-      { label: fits[1].label, ...input.exact },
-    ],
+    ...(input.surface === undefined
+      ? {}
+      : {
+          surface: {
+            grid: contourGrid(input.surface),
+            path: input.surface.path.map((p, step) => ({ step, ...p })),
+            marks: [
+              { label: "start", ...(input.surface.path[0] ?? input.surface.estimate) },
+              { label: fits[0]?.label ?? "", ...input.surface.estimate },
+              { label: fits[1]?.label ?? "", ...input.surface.exact },
+            ],
+          },
+        }),
   };
 }
 
@@ -139,7 +153,7 @@ export function rankIndices(m: number, k: number): number[] {
  * standard errors either way; contours at drops of 1, 3, 10, 30, ... below the maximum (a drop
  * of 3.0 bounds the 95% joint confidence region: chi-square(2) / 2).
  */
-export function contourGrid(input: FigureInput): ContourGrid {
+export function contourGrid(input: SurfaceInput): ContourGrid {
   const points = [...input.path, input.estimate, input.exact];
   if (input.exactSe) {
     const { loc, scale } = input.exact;

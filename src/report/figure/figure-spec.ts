@@ -1,7 +1,7 @@
 import type { FigureData } from "./figure-data.js";
 
 /** Colours that stay apart for colour-blind readers (Okabe-Ito): SGD orange, exact MLE green. */
-const FIT_COLORS = ["#d55e00", "#009e73"];
+const FIT_COLORS = ["#d55e00", "#009e73", "#cc79a7"];
 const DATA_COLOR = "#56b4e9";
 const INK = "#333333";
 const PANEL = { width: 300, height: 210 };
@@ -18,6 +18,7 @@ type Spec = Record<string, unknown>;
 /** A Vega specification of the five panels, data inline: it renders the same with any Vega 6. */
 export function figureSpec(figure: FigureData): Spec {
   const fits = [...new Set(figure.densities.map((d) => d.fit))];
+  const { surface } = figure;
   return {
     $schema: "https://vega.github.io/schema/vega/v6.json",
     description: `${figure.title}: histogram with fitted densities, Q-Q plot, empirical and fitted CDFs, P-P plot, and the SGD path over the log-likelihood`,
@@ -41,7 +42,14 @@ export function figureSpec(figure: FigureData): Spec {
       title: { fontSize: 12.5, color: INK },
       legend: { labelFontSize: 11, titleFontSize: 11, titleLimit: 400 },
     },
-    layout: { columns: 3, padding: { row: GAP, column: GAP }, bounds: "flush", align: "all" },
+    // Five panels in three columns, the legends in the sixth cell; four panels in two, legend
+    // to the right.
+    layout: {
+      columns: surface === undefined ? 2 : 3,
+      padding: { row: GAP, column: GAP },
+      bounds: "flush",
+      align: "all",
+    },
     data: [
       { name: "bars", values: figure.bars },
       { name: "densities", values: figure.densities },
@@ -49,39 +57,19 @@ export function figureSpec(figure: FigureData): Spec {
       { name: "ecdf", values: figure.ecdf },
       { name: "cdfs", values: figure.cdfs },
       { name: "pp", values: figure.pp },
-      { name: "path", values: figure.path },
-      { name: "marks", values: figure.marks },
-      {
-        name: "start",
-        source: "marks",
-        transform: [{ type: "filter", expr: "datum.label === 'start'" }],
-      },
-      {
-        name: "contours",
-        values: [figure.grid],
-        transform: [
-          {
-            type: "isocontour",
-            // From the deepest drop, the largest region, so that each smaller one paints over it.
-            thresholds: figure.grid.drops.map((d) => -d).reverse(),
-            scale: [PANEL.width / figure.grid.width, PANEL.height / figure.grid.height],
-          },
-          { type: "formula", as: "drop", expr: "-datum.contour.value" },
-          { type: "geopath", field: "contour" },
-        ],
-      },
+      ...(surface === undefined ? [] : surfaceData(surface)),
       { name: "diagonal", values: [{ v: 0 }, { v: 1 }] },
     ],
     scales: [
       { name: "fit", type: "ordinal", domain: fits, range: FIT_COLORS },
-      { name: "dash", type: "ordinal", domain: fits, range: [[], [6, 3]] },
+      { name: "dash", type: "ordinal", domain: fits, range: [[], [6, 3], [2, 2]] },
       {
         name: "drop",
         type: "ordinal",
-        domain: figure.grid.drops,
+        domain: surface?.grid.drops ?? [],
         range: {
           scheme: "blues",
-          count: Math.max(3, figure.grid.drops.length),
+          count: Math.max(3, surface?.grid.drops.length ?? 0),
           extent: [0.75, 0.08],
         },
       },
@@ -90,23 +78,33 @@ export function figureSpec(figure: FigureData): Spec {
       {
         stroke: "fit",
         strokeDash: "dash",
-        title: "fit",
-        orient: "none",
-        legendX: LEGEND_X,
-        legendY: LEGEND_Y,
+        title: surface === undefined ? "family" : "fit",
+        ...(surface === undefined
+          ? { orient: "right" }
+          : { orient: "none", legendX: LEGEND_X, legendY: LEGEND_Y }),
         symbolType: "stroke",
         symbolStrokeWidth: 2.5,
       },
-      {
-        fill: "drop",
-        title: ["log-likelihood below its maximum", "(3: the 95% joint confidence region)"],
-        orient: "none",
-        legendX: LEGEND_X + 110,
-        legendY: LEGEND_Y,
-        symbolType: "square",
-      },
+      ...(surface === undefined
+        ? []
+        : [
+            {
+              fill: "drop",
+              title: ["log-likelihood below its maximum", "(3: the 95% joint confidence region)"],
+              orient: "none",
+              legendX: LEGEND_X + 110,
+              legendY: LEGEND_Y,
+              symbolType: "square",
+            },
+          ]),
     ],
-    marks: [densityPanel(figure), qqPanel(), cdfPanel(), ppPanel(), pathPanel(figure)],
+    marks: [
+      densityPanel(figure),
+      qqPanel(),
+      cdfPanel(),
+      ppPanel(),
+      ...(surface === undefined ? [] : [pathPanel(surface)]),
+    ],
   };
 }
 
@@ -313,8 +311,36 @@ function ppPanel(): Spec {
   );
 }
 
-function pathPanel(figure: FigureData): Spec {
-  const { grid } = figure;
+/** The path panel's data: the SGD path, its marks, and the contours of the likelihood grid. */
+function surfaceData(surface: NonNullable<FigureData["surface"]>): Spec[] {
+  const { grid } = surface;
+  return [
+    { name: "path", values: surface.path },
+    { name: "marks", values: surface.marks },
+    {
+      name: "start",
+      source: "marks",
+      transform: [{ type: "filter", expr: "datum.label === 'start'" }],
+    },
+    {
+      name: "contours",
+      values: [grid],
+      transform: [
+        {
+          type: "isocontour",
+          // From the deepest drop, the largest region, so that each smaller one paints over it.
+          thresholds: grid.drops.map((d) => -d).reverse(),
+          scale: [PANEL.width / grid.width, PANEL.height / grid.height],
+        },
+        { type: "formula", as: "drop", expr: "-datum.contour.value" },
+        { type: "geopath", field: "contour" },
+      ],
+    },
+  ];
+}
+
+function pathPanel(surface: NonNullable<FigureData["surface"]>): Spec {
+  const { grid } = surface;
   return panel(
     "SGD path over the log-likelihood",
     [
