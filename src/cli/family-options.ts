@@ -8,16 +8,31 @@ import { DataError, UsageError } from "../errors.js";
 const NORMAL_ONLY = [
   ["initLoc", "--init-loc"],
   ["initScale", "--init-scale"],
+] as const;
+
+/** Flags about one family's SGD fit or its inference, which --dist auto (exact fits) has not. */
+const FIT_ONLY = [
   ["bootstrap", "--bootstrap"],
   ["gofBootstrap", "--gof-bootstrap"],
+  ["trace", "--trace"],
+  ["maxGapSe", "--max-gap-se"],
 ] as const;
 
 /** A usage error for a flag the chosen family does not support (yet). */
 export function checkFamilyFlags(
   family: Family | "auto",
-  options: Partial<Record<(typeof NORMAL_ONLY)[number][0], unknown>>,
+  options: Partial<Record<(typeof NORMAL_ONLY)[number][0] | (typeof FIT_ONLY)[number][0], unknown>>,
 ): void {
   if (family === normal) return;
+  if (family === "auto") {
+    for (const [key, flag] of FIT_ONLY) {
+      if (options[key] !== undefined && options[key] !== false) {
+        throw new UsageError(
+          `${flag} applies to one family's fit; --dist auto compares exact fits (choose a --dist to use ${flag})`,
+        );
+      }
+    }
+  }
   for (const [key, flag] of NORMAL_ONLY) {
     if (options[key] !== undefined && options[key] !== false) {
       const which = family === "auto" ? "--dist auto" : `--dist ${family.name}`;

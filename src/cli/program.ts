@@ -143,7 +143,7 @@ export function makeProgram(io: Io): Command {
     )
     .option(
       "--bootstrap-method <name>",
-      "parametric (from the fitted Normal) or nonparametric (resampling the data)",
+      "parametric (from the fitted family) or nonparametric (resampling the data)",
       parse.oneOf("--bootstrap-method", ["parametric", "nonparametric"] as const),
       "parametric",
     )

@@ -220,7 +220,28 @@ async function fitAndReport(
   const gofSample = { size: GOF_SAMPLE, uniform: uniformStream(seed, "gof-sample") };
   const inference =
     "family" in fit
-      ? inferFamily(values, fit, { level: options.level, engine: options.engine, gofSample })
+      ? inferFamily(values, fit, {
+          level: options.level,
+          engine: options.engine,
+          gofSample,
+          ...(options.bootstrap === undefined
+            ? {}
+            : {
+                bootstrap: {
+                  replicates: options.bootstrap,
+                  method: options.bootstrapMethod,
+                  uniform: uniformStream(seed, "bootstrap"),
+                },
+              }),
+          ...(options.gofBootstrap === undefined
+            ? {}
+            : {
+                gofBootstrap: {
+                  replicates: options.gofBootstrap,
+                  uniform: uniformStream(seed, "gof-bootstrap"),
+                },
+              }),
+        })
       : inferNormal(values, fit, {
           level: options.level,
           engine: options.engine,

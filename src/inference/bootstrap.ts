@@ -1,5 +1,8 @@
+import type { Family } from "../distributions/family.js";
+import { exactFit } from "../fit/exact.js";
 import { normalMle } from "../stats/moments.js";
 import { quantile } from "../stats/quantile.js";
+import { likelihoodEvaluator } from "./likelihood.js";
 
 export type BootstrapMethod = "parametric" | "nonparametric";
 
@@ -58,4 +61,56 @@ export function bootstrapNormal(
   const [locMedian, locCi] = summarize(locs);
   const [scaleMedian, scaleCi] = summarize(scales);
   return { replicates, method, median: [locMedian, scaleMedian], ci: [locCi, scaleCi] };
+}
+
+/**
+ * bootstrapNormal for any family: parametric samples from the fitted family (its @stdlib
+ * sampler), or the data resampled with replacement, each refitted by the family's exact MLE
+ * (closed form or Newton, exact.ts). A refit that fails (a resample with no spread, say) is left
+ * out and counted.
+ */
+export function bootstrapFamily(
+  family: Family,
+  data: Float64Array,
+  params: readonly number[],
+  options: { replicates: number; method: BootstrapMethod; level: number; uniform: () => number },
+): BootstrapResult & { failed: number } {
+  const { replicates, method, level, uniform } = options;
+  const n = data.length;
+  const k = family.params.length;
+  const estimates = Array.from({ length: k }, () => [] as number[]);
+  const evaluate = likelihoodEvaluator(family, "compiled");
+  const draw = family.sampler(params, uniform);
+  const sample = new Float64Array(n);
+  let failed = 0;
+  for (let b = 0; b < replicates; b++) {
+    for (let i = 0; i < n; i++) {
+      sample[i] = method === "parametric" ? draw() : (data[Math.floor(uniform() * n)] as number);
+    }
+    try {
+      const refit = exactFit(family, sample, "compiled", evaluate);
+      refit.params.forEach((v, j) => {
+        (estimates[j] as number[]).push(v);
+      });
+    } catch {
+      failed++;
+    }
+  }
+  const summaries = estimates.map((values) => {
+    const sorted = Float64Array.from(values).sort();
+    return {
+      median: quantile(sorted, 0.5),
+      ci: [quantile(sorted, (1 - level) / 2), quantile(sorted, (1 + level) / 2)] as [
+        number,
+        number,
+      ],
+    };
+  });
+  return {
+    replicates: replicates - failed,
+    method,
+    median: summaries.map((s) => s.median),
+    ci: summaries.map((s) => s.ci),
+    failed,
+  };
 }

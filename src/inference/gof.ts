@@ -176,27 +176,15 @@ export function randomSample(data: Float64Array, k: number, uniform: () => numbe
   return sample;
 }
 
-/**
- * KS, CvM and AD statistics of any fitted continuous family (its CDF at the sorted data); for a
- * discrete family (integer support) the KS distance between the two step functions, checked on
- * both sides of every jump, and no CvM or AD. No p-values: with estimated parameters they need a
- * family's own tables or a parametric bootstrap.
- */
-export function familyGof(
-  data: Float64Array,
+/** The KS, CvM and AD statistics of sorted data against a CDF; CvM and AD null for counts. */
+export function familyStatistics(
+  sorted: Float64Array,
   cdf: (x: number) => number,
   discrete: boolean,
-  sample?: { size: number; uniform: () => number },
-): GofResult {
-  const subsample = sample !== undefined && data.length > sample.size;
-  const sorted = (
-    subsample ? randomSample(data, sample.size, sample.uniform) : data.slice()
-  ).sort();
+): { ks: number; cvm: number | null; ad: number | null } {
   const n = sorted.length;
-  const method = `no p-values for this family's estimated parameters${
-    subsample ? `; on a uniform random sample of ${n} of the ${data.length} values` : ""
-  }`;
   if (discrete) {
+    // The distance between two step functions: checked on both sides of every jump.
     let ks = 0;
     for (let i = 0; i < n; ) {
       const v = sorted[i] as number;
@@ -205,7 +193,7 @@ export function familyGof(
       ks = Math.max(ks, Math.abs((j + 1) / n - cdf(v)), Math.abs(i / n - cdf(v - 1)));
       i = j + 1;
     }
-    return { ks: { statistic: ks, pValue: null }, cvm: null, ad: null, method, sampleSize: n };
+    return { ks, cvm: null, ad: null };
   }
   let ks = 0;
   let cvm = 1 / (12 * n);
@@ -219,11 +207,73 @@ export function familyGof(
       (2 * i + 1) * Math.log(Math.max(f, tiny)) +
       (2 * (n - i) - 1) * Math.log(Math.max(1 - f, tiny));
   }
+  return { ks, cvm, ad: -n - adSum / n };
+}
+
+/** A parametric bootstrap for familyGof: draws from the fitted family, and a refit's CDF. */
+export interface FamilyGofBootstrap {
+  replicates: number;
+  draw: () => number;
+  /** The CDF refitted to a sample, or undefined where the refit fails (that sample is skipped). */
+  refit(sample: Float64Array): ((x: number) => number) | undefined;
+}
+
+/**
+ * KS, CvM and AD statistics of any fitted continuous family (its CDF at the sorted data); for a
+ * discrete family (integer support) the KS distance between the two step functions, checked on
+ * both sides of every jump, and no CvM or AD. p-values only from a parametric bootstrap (with
+ * estimated parameters the classical tables do not apply): B samples of the same size from the
+ * fitted family, each refitted by its exact MLE, p = (1 + #{T_b >= T}) / (B + 1).
+ */
+export function familyGof(
+  data: Float64Array,
+  cdf: (x: number) => number,
+  discrete: boolean,
+  sample?: { size: number; uniform: () => number },
+  bootstrap?: FamilyGofBootstrap,
+): GofResult {
+  const subsample = sample !== undefined && data.length > sample.size;
+  const sorted = (
+    subsample ? randomSample(data, sample.size, sample.uniform) : data.slice()
+  ).sort();
+  const n = sorted.length;
+  const sampled = subsample
+    ? `; on a uniform random sample of ${n} of the ${data.length} values`
+    : "";
+  const observed = familyStatistics(sorted, cdf, discrete);
+  if (bootstrap === undefined) {
+    const test = (statistic: number | null) =>
+      statistic === null ? null : { statistic, pValue: null };
+    return {
+      ks: { statistic: observed.ks, pValue: null },
+      cvm: test(observed.cvm),
+      ad: test(observed.ad),
+      method: `none without --gof-bootstrap for this family's estimated parameters${sampled}`,
+      sampleSize: n,
+    };
+  }
+  const exceed = { ks: 0, cvm: 0, ad: 0 };
+  let used = 0;
+  const replicate = new Float64Array(n);
+  for (let b = 0; b < bootstrap.replicates; b++) {
+    for (let i = 0; i < n; i++) replicate[i] = bootstrap.draw();
+    const refitted = bootstrap.refit(replicate);
+    if (refitted === undefined) continue;
+    used++;
+    const t = familyStatistics(replicate.sort(), refitted, discrete);
+    if (t.ks >= observed.ks) exceed.ks++;
+    if (t.cvm !== null && observed.cvm !== null && t.cvm >= observed.cvm) exceed.cvm++;
+    if (t.ad !== null && observed.ad !== null && t.ad >= observed.ad) exceed.ad++;
+  }
+  const p = (name: GofName) => (1 + exceed[name]) / (used + 1);
+  const test = (name: "cvm" | "ad") =>
+    observed[name] === null ? null : { statistic: observed[name] as number, pValue: p(name) };
+  const failed = bootstrap.replicates - used;
   return {
-    ks: { statistic: ks, pValue: null },
-    cvm: { statistic: cvm, pValue: null },
-    ad: { statistic: -n - adSum / n, pValue: null },
-    method,
+    ks: { statistic: observed.ks, pValue: p("ks") },
+    cvm: test("cvm"),
+    ad: test("ad"),
+    method: `parametric bootstrap, ${used} samples refitted by maximum likelihood${failed > 0 ? ` (${failed} refits failed and were left out)` : ""}${sampled}`,
     sampleSize: n,
   };
 }

@@ -1,8 +1,15 @@
+import type { Family } from "../distributions/family.js";
 import { normal } from "../distributions/normal.js";
+import { exactFit } from "../fit/exact.js";
 import type { FamilyFit } from "../fit/fit-family.js";
 import type { NormalFit } from "../fit/fit-normal.js";
 import type { EngineName } from "../fit/objective.js";
-import { type BootstrapMethod, type BootstrapResult, bootstrapNormal } from "./bootstrap.js";
+import {
+  type BootstrapMethod,
+  type BootstrapResult,
+  bootstrapFamily,
+  bootstrapNormal,
+} from "./bootstrap.js";
 import { familyGof, type GofResult, normalGof } from "./gof.js";
 import { likelihoodEvaluator } from "./likelihood.js";
 import { type Wald, wald } from "./wald.js";
@@ -84,11 +91,20 @@ export function inferNormal(
   };
 }
 
-/** What inferNormal gives, for any family: no bootstrap, and no GOF p-values (familyGof). */
+/** Bootstrap options for any family: the draws come from the family's own sampler. */
+export interface FamilyResampling {
+  bootstrap?: { replicates: number; method: BootstrapMethod; uniform: () => number };
+  gofBootstrap?: { replicates: number; uniform: () => number };
+}
+
+/**
+ * What inferNormal gives, for any family; GOF p-values and percentile intervals from a
+ * parametric (or, for intervals, nonparametric) bootstrap refitted by the family's exact MLE.
+ */
 export function inferFamily(
   data: Float64Array,
   fit: FamilyFit,
-  options: Pick<InferenceOptions, "level" | "engine" | "gofSample">,
+  options: Pick<InferenceOptions, "level" | "engine" | "gofSample"> & FamilyResampling,
 ): NormalInference {
   const { level } = options;
   const { family } = fit;
@@ -117,6 +133,29 @@ export function inferFamily(
       (x) => family.cdf(x, params),
       family.support === "count",
       options.gofSample,
+      options.gofBootstrap === undefined
+        ? undefined
+        : {
+            replicates: options.gofBootstrap.replicates,
+            draw: family.sampler(params, options.gofBootstrap.uniform),
+            refit: refitter(family),
+          },
     ),
+    ...(options.bootstrap
+      ? { bootstrap: bootstrapFamily(family, data, params, { ...options.bootstrap, level }) }
+      : {}),
+  };
+}
+
+/** The CDF of the family refitted to a sample by its exact MLE; undefined where that fails. */
+function refitter(family: Family): (sample: Float64Array) => ((x: number) => number) | undefined {
+  const evaluate = likelihoodEvaluator(family, "compiled");
+  return (sample) => {
+    try {
+      const { params } = exactFit(family, sample, "compiled", evaluate);
+      return (x) => family.cdf(x, params);
+    } catch {
+      return undefined;
+    }
   };
 }

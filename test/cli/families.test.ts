@@ -71,10 +71,6 @@ describe("--dist", () => {
         "--loc and --scale generate Normal data; for --dist weibull give --param shape=... --param scale=...",
       ],
       [
-        ["--dist", "gamma", "--bootstrap", "10"],
-        "--bootstrap works with --dist normal only, not with --dist gamma",
-      ],
-      [
         ["--dist", "auto", "--init-loc", "1"],
         "--init-loc works with --dist normal only, not with --dist auto",
       ],
@@ -104,6 +100,80 @@ describe("--dist", () => {
     expect(counts.code).toBe(65);
     expect(counts.stderr).toBe(
       "mle-fit: <stdin>:3: 2.5 is outside the poisson family's support (whole numbers 0, 1, 2, ...); families that accept these data: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t\n",
+    );
+  });
+});
+
+describe("bootstraps for any family", () => {
+  it("--gof-bootstrap: p-values that accept the family the data came from and reject another", async () => {
+    const generated = await runCli([
+      "--dist",
+      "gamma",
+      "--param",
+      "shape=3",
+      "--param",
+      "rate=2",
+      "--n",
+      "400",
+      "--seed",
+      "5",
+      "--gof-bootstrap",
+      "199",
+      "--json",
+      "--no-timing",
+    ]);
+    const own = JSON.parse(generated.stdout).gof;
+    expect(own.method).toBe("parametric bootstrap, 199 samples refitted by maximum likelihood");
+    for (const test of [own.ks, own.cvm, own.ad]) expect(test.p_value).toBeGreaterThan(0.01);
+    // Rivers are far from exponential: every replicate's statistic is smaller, p = 1/(B+1).
+    const rivers = await runCli([
+      RIVERS,
+      "--dist",
+      "exponential",
+      "--gof-bootstrap",
+      "99",
+      "--json",
+      "--seed",
+      "1",
+    ]);
+    const gof = JSON.parse(rivers.stdout).gof;
+    for (const test of [gof.ks, gof.cvm, gof.ad]) expect(test.p_value).toBe(0.01);
+  });
+
+  it("--bootstrap: percentile intervals near the Wald intervals, around the exact MLE", async () => {
+    const outcome = await runCli([
+      "--dist",
+      "weibull",
+      "--param",
+      "shape=1.5",
+      "--param",
+      "scale=3",
+      "--n",
+      "2000",
+      "--seed",
+      "2",
+      "--bootstrap",
+      "300",
+      "--json",
+      "--no-timing",
+    ]);
+    const report = JSON.parse(outcome.stdout);
+    expect(report.bootstrap.replicates).toBe(300);
+    for (const name of ["shape", "scale"]) {
+      const [lo, hi] = report.bootstrap.ci[name];
+      const [wlo, whi] = report.ci[name];
+      expect(lo).toBeLessThan(report.exact_mle[name]);
+      expect(hi).toBeGreaterThan(report.exact_mle[name]);
+      // Same width within 25% (300 replicates: the percentile ends are noisy).
+      expect(Math.abs((hi - lo) / (whi - wlo) - 1)).toBeLessThan(0.25);
+    }
+  });
+
+  it("is refused with --dist auto, which has one exact fit per family and no SGD", async () => {
+    const outcome = await runCli([RIVERS, "--dist", "auto", "--bootstrap", "10"]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe(
+      "mle-fit: --bootstrap applies to one family's fit; --dist auto compares exact fits (choose a --dist to use --bootstrap)\n",
     );
   });
 });
