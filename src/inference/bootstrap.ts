@@ -81,9 +81,10 @@ export function bootstrapFamily(
   const estimates = Array.from({ length: k }, () => [] as number[]);
   const evaluate = likelihoodEvaluator(family, "compiled");
   const draw = family.sampler(params, uniform);
-  const sample = new Float64Array(n);
   let failed = 0;
   for (let b = 0; b < replicates; b++) {
+    // A new array each time: the evaluator remembers each array's grouping (likelihood.ts).
+    const sample = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       sample[i] = method === "parametric" ? draw() : (data[Math.floor(uniform() * n)] as number);
     }

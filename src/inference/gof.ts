@@ -254,8 +254,9 @@ export function familyGof(
   }
   const exceed = { ks: 0, cvm: 0, ad: 0 };
   let used = 0;
-  const replicate = new Float64Array(n);
   for (let b = 0; b < bootstrap.replicates; b++) {
+    // A new array each time: the refit's evaluator remembers each array's grouping.
+    const replicate = new Float64Array(n);
     for (let i = 0; i < n; i++) replicate[i] = bootstrap.draw();
     const refitted = bootstrap.refit(replicate);
     if (refitted === undefined) continue;

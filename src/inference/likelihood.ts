@@ -27,7 +27,69 @@ export function likelihoodEvaluator(
   family: Family,
   engine: EngineName,
 ): (data: Float64Array, params: readonly number[]) => LikelihoodAt {
-  return engine === "compiled" ? compiledLikelihood(family) : valueLikelihood(family);
+  if (engine === "value") return valueLikelihood(family);
+  const kernel = compiledLikelihood(family);
+  return family.support === "count" ? groupedLikelihood(kernel, family.params.length) : kernel;
+}
+
+/**
+ * Counts repeat: Σ log p(x_i) = Σ_v (count of v) · log p(v) over the distinct values, so a count
+ * family's log-likelihood, gradient and Hessian cost one kernel pass per distinct value (tens,
+ * for most count data) instead of one per value; each distinct value goes through the same
+ * compiled kernel, and its results are weighted by its count. Data with more distinct values than
+ * a quarter of n go through the kernel whole. The grouping is computed once per data array and
+ * remembered for that array: callers must not change an array's values between calls.
+ */
+function groupedLikelihood(
+  kernel: (data: Float64Array, params: readonly number[]) => LikelihoodAt,
+  p: number,
+): (data: Float64Array, params: readonly number[]) => LikelihoodAt {
+  const groups = new WeakMap<Float64Array, { values: Float64Array; counts: Float64Array } | null>();
+  return (data, params) => {
+    let grouped = groups.get(data);
+    if (grouped === undefined) {
+      grouped = distinctValues(data);
+      groups.set(data, grouped);
+    }
+    if (grouped === null) return kernel(data, params);
+    const logLiks = new Float64Array(grouped.values.length);
+    const gradients = Array.from({ length: p }, () => new Float64Array(grouped.values.length));
+    const hessian = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+    grouped.values.forEach((_, v) => {
+      const one = kernel(grouped.values.subarray(v, v + 1), params);
+      const count = grouped.counts[v] as number;
+      logLiks[v] = count * one.logLik;
+      one.gradient.forEach((g, j) => {
+        (gradients[j] as Float64Array)[v] = count * g;
+      });
+      one.hessian.forEach((row, j) => {
+        row.forEach((h, k) => {
+          (hessian[j] as number[])[k] = ((hessian[j] as number[])[k] as number) + count * h;
+        });
+      });
+    });
+    return {
+      logLik: neumaier(logLiks, (x) => x),
+      gradient: gradients.map((g) => neumaier(g, (x) => x)),
+      hessian,
+    };
+  };
+}
+
+/** The distinct values and their counts, or null when there are more than n / 4 of them. */
+function distinctValues(data: Float64Array): { values: Float64Array; counts: Float64Array } | null {
+  const sorted = Float64Array.from(data).sort();
+  const values: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[i]) j++;
+    values.push(sorted[i] as number);
+    counts.push(j - i + 1);
+    if (values.length > sorted.length / 4) return null;
+    i = j + 1;
+  }
+  return { values: Float64Array.from(values), counts: Float64Array.from(counts) };
 }
 
 function compiledLikelihood(family: Family) {
