@@ -34,6 +34,12 @@ export interface Family {
   /** How the closed form is computed, for the report. */
   closedFormMethod?: string;
   cdf(x: number, params: readonly number[]): number;
+  /**
+   * The expected (Fisher) information of n values, for a family whose log-likelihood has no
+   * curvature to observe (Laplace's is piecewise linear in loc): used instead of the engine's
+   * Hessian for its standard errors.
+   */
+  information?(params: readonly number[], n: number): number[][];
   /** A generator of draws, from @stdlib's random-base packages over the given uniform stream. */
   sampler(params: readonly number[], uniform: () => number): () => number;
 }

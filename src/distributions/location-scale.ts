@@ -59,6 +59,11 @@ export const laplace: Family = {
     return [median, sum / data.length];
   },
   closedFormMethod: "median, and mean absolute deviation from it",
+  // Both parameters: n / scale², uncorrelated. The observed Hessian is 0 in loc almost everywhere.
+  information: ([, scale], n) => [
+    [n / (scale as number) ** 2, 0],
+    [0, n / (scale as number) ** 2],
+  ],
   cdf: (x, [loc, scale]) => laplaceCdf(x, loc as number, scale as number),
   sampler: ([loc, scale], uniform) =>
     laplaceRandom.factory(loc as number, scale as number, { prng: uniform }),

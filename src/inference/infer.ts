@@ -113,7 +113,8 @@ export function inferFamily(
   const likelihood = likelihoodEvaluator(family, options.engine);
   const at = (estimate: readonly number[]): EstimateInference => {
     const { logLik, hessian } = likelihood(data, estimate);
-    return { logLik, wald: wald(estimate, hessian, level) };
+    const information = family.information?.(estimate, n) ?? hessian;
+    return { logLik, wald: wald(estimate, information, level) };
   };
   const exact = at(fit.exact.params);
   const estimate = at(fit.params);

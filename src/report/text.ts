@@ -71,7 +71,9 @@ export function formatText(summary: RunSummary): string {
     `(exact MLE: ${fit.exactMethod}${fit.exactRelativeGradient === undefined ? "" : `, relative gradient ${fit.exactRelativeGradient.toExponential(1)}`}; SE: its standard error)`,
     "",
     ...alignColumns(uncertainty),
-    `(standard errors from the engine's Hessian of the log-likelihood)`,
+    family.information
+      ? `(standard errors from the expected information: the log-likelihood has no curvature to observe in ${names[0]})`
+      : `(standard errors from the engine's Hessian of the log-likelihood)`,
     ...correlations,
     `log-likelihood ${inference.exact.logLik.toFixed(3)} (${inference.estimate.logLik.toFixed(3)} at the SGD estimate), AIC ${inference.exact.aic.toFixed(3)}, BIC ${inference.exact.bic.toFixed(3)}`,
     "",
