@@ -113,7 +113,10 @@ export async function run(
     );
   }
   if (options.dist === "auto") return compare(values, data, seed, options, io);
-  const trace = options.trace === undefined ? undefined : openTrace(options.trace, normal.params);
+  const trace =
+    options.trace === undefined
+      ? undefined
+      : openTrace(options.trace, (await chosenFamily(options)).params);
   const figure =
     options.plotFile === undefined
       ? undefined

@@ -30,6 +30,18 @@ describe("--dist", () => {
     expect(report.optimizer.start).toHaveProperty("shape");
   });
 
+  it("--trace names the family's parameters in its header", async () => {
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const path = join(mkdtempSync(join(tmpdir(), "mle-fit-trace-")), "t.csv");
+    await runCli([RIVERS, "--dist", "t", "--seed", "1", "--trace", path, "--json"]);
+    const lines = readFileSync(path, "utf8").trim().split("\n");
+    expect(lines[0]).toBe("epoch,step,loc,scale,df,loss");
+    expect(lines).toHaveLength(1 + 2 * 15);
+    expect(lines[1]?.split(",")).toHaveLength(6);
+  });
+
   it("reports text with the family's parameter names and correlations", async () => {
     const outcome = await runCli([RIVERS, "--dist", "t", "--seed", "1", "--no-timing"]);
     expect(outcome.code).toBe(0);
