@@ -182,6 +182,13 @@ function familyRows() {
   return out;
 }
 const families = familyRows();
+// npm run bench -- --families: the family table alone (a minute, instead of the whole run).
+if (process.argv.includes("--families")) {
+  console.log("| family | plain Value engine | compiled kernel | compiled / plain | exact MLE |");
+  console.log("|---|---:|---:|---:|---|");
+  for (const row of families) console.log(row);
+  process.exit(0);
+}
 
 const bin = fileURLToPath(new URL("../bin/mle-fit.js", import.meta.url));
 function wall(args, runs) {
