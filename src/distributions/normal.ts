@@ -1,4 +1,4 @@
-import normalRandom from "@stdlib/random-base-normal";
+import { createRequire } from "node:module";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { type Operand, Value } from "../engine/value.js";
@@ -45,8 +45,14 @@ export const normal: Family = {
   },
   closedFormMethod: "mean, and standard deviation with divisor n",
   cdf: (x, [loc, scale]) => normalCdf(x, loc as number, scale as number),
+  // Required when first used: the package (with its PRNG and array helpers) is the largest part
+  // of start-up otherwise, and the Normal's own paths draw through data/generate.ts.
   sampler: ([loc, scale], uniform) =>
-    normalRandom.factory(loc as number, scale as number, { prng: uniform }),
+    (
+      createRequire(import.meta.url)(
+        "@stdlib/random-base-normal",
+      ) as typeof import("@stdlib/random-base-normal")
+    ).factory(loc as number, scale as number, { prng: uniform }),
 };
 
 /** Normal(loc, scale)'s density, distribution function and quantile function, as numbers. */
