@@ -41,6 +41,9 @@ export function backwardRules<T>(node: Value, algebra: Algebra<T>): [Value, (ups
       ];
     case "**": {
       const k = node.exponent as number;
+      // A negative power's derivative k·a^(k-1) overflows where a is tiny (a^-2 at a = 1e-200)
+      // even when the chain rule's product is finite: k·a^k·g / a keeps to the product's size.
+      if (k < 0) return [[c0, (g) => div(mul(mul(constant(k), value(node)), g), value(c0))]];
       return [[c0, (g) => mul(mul(constant(k), pow(value(c0), k - 1)), g)]];
     }
     case "exp":

@@ -66,9 +66,15 @@ export class Value {
     if (!Number.isFinite(k)) throw new RangeError(`pow: the exponent must be finite, got ${k}`);
     const out = new Value(this.data ** k, [this], "**");
     out.exponent = k;
-    out.propagate = () => {
-      this.grad += k * this.data ** (k - 1) * out.grad;
-    };
+    out.propagate =
+      k < 0
+        ? // As derivatives.ts: k·a^k·g / a, which does not overflow for tiny a.
+          () => {
+            this.grad += (k * out.data * out.grad) / this.data;
+          }
+        : () => {
+            this.grad += k * this.data ** (k - 1) * out.grad;
+          };
     return out;
   }
 

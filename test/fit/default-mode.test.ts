@@ -24,6 +24,10 @@ describe("default mode", () => {
     [1e-6, 0],
     [-3, 7],
     [1e6, 1e9],
+    // Where the derivative of scale^-1, scale^-2, overflows: the chain rule is taken in its
+    // product's size instead (derivatives.ts).
+    [1e-300, 0],
+    [-1e-305, 0],
   ] as const) {
     it(`is equivariant: fitting ${a}·x + ${b} gives a·loc + b and |a|·scale to 1e-9`, () => {
       const y = x.map((v) => a * v + b);
