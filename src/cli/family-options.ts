@@ -28,7 +28,7 @@ export function checkFamilyFlags(
     for (const [key, flag] of FIT_ONLY) {
       if (options[key] !== undefined && options[key] !== false) {
         throw new UsageError(
-          `${flag} applies to one family's fit; --dist auto compares exact fits (choose a --dist to use ${flag})`,
+          `${flag} applies to one family's fit; a comparison (--dist auto or a list) has exact fits only (choose one --dist to use ${flag})`,
         );
       }
     }

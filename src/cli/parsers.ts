@@ -106,13 +106,21 @@ export function figureFile(text: string): string {
   return text;
 }
 
-/** --dist: a family's name (or R's or scipy's short name), or `auto`. */
-export function dist(text: string): FamilyName | "auto" {
+/**
+ * --dist: a family's name (or R's or scipy's short name); `auto`, to compare every family; or
+ * a comma-separated list of names, to compare those.
+ */
+export function dist(text: string): FamilyName | "auto" | FamilyName[] {
   if (text.toLowerCase() === "auto") return "auto";
-  const name = canonicalFamilyName(text);
-  if (name === undefined)
-    throw invalid("--dist", text, `auto or one of ${FAMILY_NAMES.join(", ")}`);
-  return name;
+  const names = text.split(",").map((part) => {
+    const name = canonicalFamilyName(part.trim());
+    if (name === undefined) {
+      throw invalid("--dist", text, `auto, one of ${FAMILY_NAMES.join(", ")}, or a list of them`);
+    }
+    return name;
+  });
+  if (names.length === 1) return names[0] as FamilyName;
+  return [...new Set(names)];
 }
 
 /** --param name=value, repeatable: collected into one object. */

@@ -84,7 +84,8 @@ export function makeProgram(io: Io): Command {
     .option(
       "--dist <name>",
       "family: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, " +
-        "student-t, poisson, negbin; or auto: fit every family the data allow, ranked by AIC " +
+        "student-t, poisson, negbin; or auto (or a list, a,b,c): fit every family the data " +
+        "allow, ranked by AIC " +
         "(default: normal)",
       parse.dist,
     )

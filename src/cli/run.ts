@@ -54,8 +54,8 @@ export interface CliOptions {
   trace?: string;
   plot?: boolean;
   plotFile?: string;
-  /** --dist: the family to fit (default the Normal), or auto: compare them all. */
-  dist?: FamilyName | "auto";
+  /** --dist: the family to fit (default the Normal); auto, or a list: compare families. */
+  dist?: FamilyName | "auto" | FamilyName[];
   /** --param name=value, for generating data from a family. */
   param?: Record<string, number>;
   bins: number;
@@ -98,7 +98,7 @@ export async function run(
   const readStarted = io.now();
   if (options.dist !== undefined && options.dist !== "normal") {
     (await import("./family-options.js")).checkFamilyFlags(
-      options.dist === "auto" ? "auto" : await chosenFamily(options),
+      comparing(options) ? "auto" : await chosenFamily(options),
       options,
     );
   }
@@ -112,7 +112,7 @@ export async function run(
       values,
     );
   }
-  if (options.dist === "auto") return compare(values, data, seed, options, io);
+  if (comparing(options)) return compare(values, data, seed, options, io);
   const trace =
     options.trace === undefined
       ? undefined
@@ -583,7 +583,21 @@ async function compare(
       `${sourceLabel(data)}: ${values.length === 0 ? "no values" : "only one value"} to compare families on${emptyHint(data, values.length)}`,
     );
   }
-  const accepting = acceptingFamilies(values);
+  // --dist a,b,c: those families only, in FAMILIES' order.
+  const list = options.dist;
+  const asked = Array.isArray(list)
+    ? FAMILIES.filter((f) => list.includes(f.name as FamilyName))
+    : FAMILIES;
+  const accepting = acceptingFamilies(values).filter((f) => asked.includes(f));
+  if (accepting.length === 0) {
+    throw new DataError(
+      `${sourceLabel(data)}: none of ${asked.map((f) => f.name).join(", ")} accepts these data; families that do: ${acceptingFamilies(
+        values,
+      )
+        .map((f) => f.name)
+        .join(", ")}`,
+    );
+  }
   const comparison = compareFamilies(accepting, values, options.engine, {
     size: GOF_SAMPLE,
     uniform: uniformStream(seed, "gof-sample"),
@@ -591,7 +605,7 @@ async function compare(
   if (comparison.ranked.length === 0) {
     throw new FitError(`${sourceLabel(data)}: no family could be fitted to these data`);
   }
-  const unsupported = FAMILIES.filter((f) => !accepting.includes(f));
+  const unsupported = asked.filter((f) => !accepting.includes(f));
   // --plot: the histogram with the three best families' densities.
   const markers = ["1", "2", "3"];
   const curves = comparison.ranked.slice(0, 3).map((c, i) => ({
@@ -641,10 +655,15 @@ function describeSource(data: DataSummary): string {
 
 /** The --dist family (the Normal by default, and for auto's generated data), loaded on demand. */
 async function chosenFamily(options: CliOptions): Promise<Family> {
-  if (options.dist === undefined || options.dist === "auto" || options.dist === "normal") {
+  if (options.dist === undefined || comparing(options) || options.dist === "normal") {
     return normal;
   }
-  return (await import("../distributions/index.js")).familyByName(options.dist) as Family;
+  return (await import("../distributions/index.js")).familyByName(options.dist as string) as Family;
+}
+
+/** --dist auto, or a list of families: a comparison of exact fits. */
+function comparing(options: CliOptions): boolean {
+  return options.dist === "auto" || Array.isArray(options.dist);
 }
 
 function sourceLabel(data: DataSummary): string {

@@ -88,7 +88,7 @@ describe("--dist", () => {
       ],
       [
         ["--dist", "beta"],
-        '--dist must be auto or one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, poisson, negbin, got "beta"',
+        '--dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, poisson, negbin, or a list of them, got "beta"',
       ],
       [
         ["--param", "shape"],
@@ -185,7 +185,7 @@ describe("bootstraps for any family", () => {
     const outcome = await runCli([RIVERS, "--dist", "auto", "--bootstrap", "10"]);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toBe(
-      "mle-fit: --bootstrap applies to one family's fit; --dist auto compares exact fits (choose a --dist to use --bootstrap)\n",
+      "mle-fit: --bootstrap applies to one family's fit; a comparison (--dist auto or a list) has exact fits only (choose one --dist to use --bootstrap)\n",
     );
   });
 });
@@ -234,6 +234,23 @@ describe("--dist auto", () => {
     expect(legend).toMatch(/# data, density \(20 bins\) +1 lognormal +2 gamma +3 negbin$/);
     const single = await runCli([RIVERS, "--dist", "gamma", "--plot", "--ascii", "--seed", "1"]);
     expect(single.stdout).toMatch(/\* SGD fit +o exact MLE\n$/);
+  });
+
+  it("--dist with a list compares those families only", async () => {
+    const outcome = await runCli([RIVERS, "--dist", "gamma, weibull,lnorm,gamma", "--json"]);
+    expect(outcome.code).toBe(0);
+    const names = (JSON.parse(outcome.stdout) as { distribution: string }[]).map(
+      (r) => r.distribution,
+    );
+    expect(names).toEqual(["lognormal", "gamma", "weibull"]);
+    const text = await runCli(["--dist", "gamma,normal"], "x\n-1\n2\n3\n");
+    expect(text.stdout).toContain("not fitted, the data are outside their support: gamma");
+    expect(text.stdout).toMatch(/^ +1 +normal /m);
+    const none = await runCli(["--dist", "gamma,weibull"], "x\n-1\n2\n3\n");
+    expect(none.code).toBe(65);
+    expect(none.stderr).toBe(
+      "mle-fit: <stdin>: none of gamma, weibull accepts these data; families that do: normal, logistic, laplace, cauchy, student-t\n",
+    );
   });
 
   it("prints the table and names the families left out, and why", async () => {
