@@ -143,8 +143,11 @@ function familyRows() {
       family.sampler(FAMILY_SETTINGS[family.name], uniformStream(1, family.name)),
     );
     const start = family.start(values);
-    const spread = family.constraints.indexOf("positive");
-    const p = startRelativeParametrization(family.constraints, start, start[spread] ?? 1);
+    const p = startRelativeParametrization(
+      family.constraints,
+      start,
+      family.params.map(() => 1),
+    );
     const model = {
       paramCount: family.params.length,
       prepare: (theta) => p.natural(theta),

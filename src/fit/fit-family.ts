@@ -1,6 +1,7 @@
 import type { Family } from "../distributions/family.js";
 import { meanSd } from "../distributions/summaries.js";
 import { DataError } from "../errors.js";
+import { likelihoodEvaluator } from "../inference/likelihood.js";
 import { type ExactFit, exactFit } from "./exact.js";
 import type { FitOptions } from "./fit-normal.js";
 import { makeObjective } from "./objective.js";
@@ -67,13 +68,13 @@ function* fitFamilySteps(
   const engine = options.engine ?? "compiled";
   const exact = exactFit(family, data, engine);
   const start = options.literal ? family.params.map(() => 1) : family.start(data);
-  // A location moves in units of the family's own spread at the start (its scale or sdlog), not
-  // the data's standard deviation, which heavy tails (Cauchy) or a log scale (lognormal) distort.
-  const spreadIndex = family.constraints.indexOf("positive");
-  const unit = spreadIndex >= 0 ? (start[spreadIndex] as number) : meanSd(data).sd;
   const parametrization = options.literal
     ? literalParametrization
-    : startRelativeParametrization(family.constraints, start, unit);
+    : startRelativeParametrization(
+        family.constraints,
+        start,
+        naturalUnits(family, data, start, engine),
+      );
   const objective = makeObjective(
     data,
     {
@@ -105,6 +106,34 @@ function* fitFamilySteps(
     steps: result.steps,
     ...(result.interrupted ? { interrupted: result.interrupted } : {}),
   };
+}
+
+/**
+ * Each coordinate's unit: one over the square root of the per-value curvature of the
+ * log-likelihood at the start (the diagonal of the engine's observed information there, divided
+ * by n; in log θ for a positive parameter), so that a unit step moves each parameter by about
+ * one per-value standard error whatever the family and its values' size: the Normal's loc moves
+ * in units of sigma, the Poisson's log λ in units of 1/√λ. Without this a Poisson fit to counts
+ * near 70 took steps 14 times its stability limit at the seed's lr and diverged. Computed from the
+ * start alone, so SGD owes nothing to the exact fit. Where the curvature is not positive, a
+ * location falls back to the data's sd and a positive parameter to 1.
+ */
+function naturalUnits(
+  family: Family,
+  data: Float64Array,
+  start: readonly number[],
+  engine: NonNullable<FitOptions["engine"]>,
+): number[] {
+  const { gradient, hessian } = likelihoodEvaluator(family, engine)(data, start);
+  const n = data.length;
+  return start.map((theta, j) => {
+    const h = (hessian[j] as number[])[j] as number;
+    const positive = family.constraints[j] === "positive";
+    // In u = log θ: θ² · (-ℓ'') - θ · ℓ'.
+    const curvature = (positive ? theta * theta * h - theta * (gradient[j] as number) : h) / n;
+    if (curvature > 0 && Number.isFinite(curvature)) return 1 / Math.sqrt(curvature);
+    return positive ? 1 : meanSd(data).sd;
+  });
 }
 
 /** At least as many values as parameters, and some spread: else there is no MLE to find. */

@@ -40,27 +40,32 @@ export function dataUnitParametrization(origin: number, unit: number): Parametri
 export type Constraint = "real" | "positive";
 
 /**
- * Any family's default: a "real" parameter is start + unit·u, a "positive" one start·exp(u), so
- * θ = 0 is the start and every parameter keeps its constraint by construction.
+ * Any family's default: a "real" parameter is start + unit·u, a "positive" one
+ * start·exp(unit·u), so θ = 0 is the start and every parameter keeps its constraint by
+ * construction. `units` are per parameter (see fit-family.ts for how they are chosen).
  */
 export function startRelativeParametrization(
   constraints: readonly Constraint[],
   start: readonly number[],
-  unit: number,
+  units: readonly number[],
 ): Parametrization {
+  const unit = (j: number) => units[j] as number;
   return {
     name: "default",
     theta: (params) =>
       params.map((p, j) =>
         constraints[j] === "positive"
-          ? Math.log(p / (start[j] as number))
-          : (p - (start[j] as number)) / unit,
+          ? Math.log(p / (start[j] as number)) / unit(j)
+          : (p - (start[j] as number)) / unit(j),
       ),
     natural: (theta) =>
       theta.map((u, j) =>
         constraints[j] === "positive"
-          ? u.exp().mul(start[j] as number)
-          : u.mul(unit).add(start[j] as number),
+          ? u
+              .mul(unit(j))
+              .exp()
+              .mul(start[j] as number)
+          : u.mul(unit(j)).add(start[j] as number),
       ),
   };
 }

@@ -30,6 +30,21 @@ describe("--dist", () => {
     expect(report.optimizer.start).toHaveProperty("shape");
   });
 
+  it("the seed's SGD settings stay stable on large counts (steps in per-value standard errors)", async () => {
+    for (const [dist, params] of [
+      ["poisson", ["lambda=70"]],
+      ["negbin", ["size=2", "mu=500"]],
+      ["gamma", ["shape=50", "rate=0.01"]],
+    ] as const) {
+      const argv = ["--dist", dist, ...params.flatMap((p) => ["--param", p]), "--n", "2000"];
+      const outcome = await runCli([...argv, "--seed", "4", "--json"]);
+      expect(outcome.code, dist).toBe(0);
+      for (const gap of Object.values(JSON.parse(outcome.stdout).gap_se) as number[]) {
+        expect(Math.abs(gap), dist).toBeLessThan(10);
+      }
+    }
+  });
+
   it("--trace names the family's parameters in its header", async () => {
     const { mkdtempSync, readFileSync } = await import("node:fs");
     const { join } = await import("node:path");
