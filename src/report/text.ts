@@ -162,7 +162,7 @@ function describeStart({ fit, family }: RunSummary): string {
   const start = `from ${family.params.map((name) => `${name} ${show(fit.start[name] as number)}`).join(", ")}`;
   if (fit.mode === "literal") return `literal: the seed's raw parameters, ${start}`;
   if (family.name === "normal") return `loc and log scale in units of the data's spread, ${start}`;
-  return `locations in units of the starting spread, positive parameters on a log scale, ${start}`;
+  return `each parameter in units of its per-value standard error at the start (positive ones on a log scale), ${start}`;
 }
 
 function alignColumns(rows: string[][]): string[] {
