@@ -10,7 +10,7 @@ import {
   type Parametrization,
   startRelativeParametrization,
 } from "./parametrization.js";
-import { type FitProgress, runToEnd, sgdSteps } from "./sgd-fit.js";
+import { type FitProgress, runToEnd, runWithPauses, sgdSteps } from "./sgd-fit.js";
 
 /** A family fitted by SGD, beside its exact MLE. Parameters are in the family's order. */
 export interface FamilyFit {
@@ -50,13 +50,10 @@ export async function fitFamilyUntil(
   signal: AbortSignal,
   onProgress?: (progress: FitProgress) => void,
 ): Promise<FamilyFit> {
-  const steps = fitFamilySteps(family, data, { ...options, shouldStop: () => signal.aborted });
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    onProgress?.(next.value);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  return runWithPauses(
+    fitFamilySteps(family, data, { ...options, shouldStop: () => signal.aborted }),
+    onProgress,
+  );
 }
 
 function* fitFamilySteps(

@@ -6,6 +6,7 @@ import { dataUnitParametrization, literalParametrization } from "./parametrizati
 import {
   type FitProgress,
   runToEnd,
+  runWithPauses,
   type SgdSettings,
   type StepCallback,
   sgdSteps,
@@ -66,13 +67,10 @@ export async function fitNormalUntil(
   signal: AbortSignal,
   onProgress?: (progress: FitProgress) => void,
 ): Promise<NormalFit> {
-  const steps = fitNormalSteps(data, { ...options, shouldStop: () => signal.aborted });
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    onProgress?.(next.value);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  return runWithPauses(
+    fitNormalSteps(data, { ...options, shouldStop: () => signal.aborted }),
+    onProgress,
+  );
 }
 
 function* fitNormalSteps(

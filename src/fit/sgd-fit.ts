@@ -60,6 +60,22 @@ export function sgdFit(...args: Parameters<typeof sgdSteps>): SgdFitResult {
   return runToEnd(sgdSteps(...args));
 }
 
+/**
+ * A fit's generator driven to its end, giving the event loop a turn at every yield (a few
+ * milliseconds apart) so that Ctrl-C is heard, and reporting each pause's progress.
+ */
+export async function runWithPauses<T>(
+  steps: Generator<FitProgress, T>,
+  onProgress?: (progress: FitProgress) => void,
+): Promise<T> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    onProgress?.(next.value);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** A generator's return value, driving it through every yield without pause. */
 export function runToEnd<T>(steps: Generator<FitProgress, T>): T {
   for (;;) {

@@ -75,14 +75,8 @@ export function normalGof(
   data: Float64Array,
   { bootstrap, sample }: GofOptions = {},
 ): GofResult & { cvm: GofTest; ad: GofTest } {
-  const subsample = sample !== undefined && data.length > sample.size;
-  const sorted = (
-    subsample ? randomSample(data, sample.size, sample.uniform) : data.slice()
-  ).sort();
+  const { sorted, sampled } = sortedForGof(data, sample);
   const n = sorted.length;
-  const sampled = subsample
-    ? `; on a uniform random sample of ${n} of the ${data.length} values`
-    : "";
   const { loc, scale } = normalMle(sorted);
   const observed = edfStatistics(sorted, loc, scale);
   if (bootstrap !== undefined) {
@@ -232,14 +226,8 @@ export function familyGof(
   sample?: { size: number; uniform: () => number },
   bootstrap?: FamilyGofBootstrap,
 ): GofResult {
-  const subsample = sample !== undefined && data.length > sample.size;
-  const sorted = (
-    subsample ? randomSample(data, sample.size, sample.uniform) : data.slice()
-  ).sort();
+  const { sorted, sampled } = sortedForGof(data, sample);
   const n = sorted.length;
-  const sampled = subsample
-    ? `; on a uniform random sample of ${n} of the ${data.length} values`
-    : "";
   const observed = familyStatistics(sorted, cdf, discrete);
   if (bootstrap === undefined) {
     const test = (statistic: number | null) =>
@@ -276,5 +264,22 @@ export function familyGof(
     ad: test("ad"),
     method: `parametric bootstrap, ${used} samples refitted by maximum likelihood${failed > 0 ? ` (${failed} refits failed and were left out)` : ""}${sampled}`,
     sampleSize: n,
+  };
+}
+
+/** The values sorted, or a sorted uniform random sample above `sample.size`, and a note saying so. */
+function sortedForGof(
+  data: Float64Array,
+  sample: { size: number; uniform: () => number } | undefined,
+): { sorted: Float64Array; sampled: string } {
+  const subsample = sample !== undefined && data.length > sample.size;
+  const sorted = (
+    subsample ? randomSample(data, sample.size, sample.uniform) : data.slice()
+  ).sort();
+  return {
+    sorted,
+    sampled: subsample
+      ? `; on a uniform random sample of ${sorted.length} of the ${data.length} values`
+      : "",
   };
 }

@@ -57,30 +57,14 @@ export function inferNormal(
   options: InferenceOptions,
 ): NormalInference {
   const { level } = options;
-  const n = data.length;
-  const k = normal.params.length;
-  const likelihood = likelihoodEvaluator(normal, options.engine);
-  const at = (params: { loc: number; scale: number }): EstimateInference => {
-    const estimate = [params.loc, params.scale];
-    const { logLik, hessian } = likelihood(data, estimate);
-    return { logLik, wald: wald(estimate, hessian, level) };
-  };
-  const exact = at(fit.exact);
-  const estimate = at(fit.params);
-  const se = exact.wald?.se;
-  const gapSe =
-    se === undefined
-      ? undefined
-      : [
-          (fit.params.loc - fit.exact.loc) / (se[0] as number),
-          (fit.params.scale - fit.exact.scale) / (se[1] as number),
-        ];
   return {
-    level,
-    exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
-    estimate,
-    gapSe,
-    converged: gapSe?.every((g) => Math.abs(g) <= 1) ?? false,
+    ...bothEstimates(
+      normal,
+      data,
+      [fit.exact.loc, fit.exact.scale],
+      [fit.params.loc, fit.params.scale],
+      options,
+    ),
     gof: normalGof(data, {
       ...(options.gofBootstrap ? { bootstrap: options.gofBootstrap } : {}),
       ...(options.gofSample ? { sample: options.gofSample } : {}),
@@ -108,27 +92,9 @@ export function inferFamily(
 ): NormalInference {
   const { level } = options;
   const { family } = fit;
-  const n = data.length;
-  const k = family.params.length;
-  const likelihood = likelihoodEvaluator(family, options.engine);
-  const at = (estimate: readonly number[]): EstimateInference => {
-    const { logLik, hessian } = likelihood(data, estimate);
-    const information = family.information?.(estimate, n) ?? hessian;
-    return { logLik, wald: wald(estimate, information, level) };
-  };
-  const exact = at(fit.exact.params);
-  const estimate = at(fit.params);
-  const se = exact.wald?.se;
-  const gapSe = se?.map(
-    (s, j) => ((fit.params[j] as number) - (fit.exact.params[j] as number)) / s,
-  );
   const params = fit.exact.params;
   return {
-    level,
-    exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
-    estimate,
-    gapSe,
-    converged: gapSe?.every((g) => Math.abs(g) <= 1) ?? false,
+    ...bothEstimates(family, data, params, fit.params, options),
     gof: familyGof(
       data,
       (x) => family.cdf(x, params),
@@ -158,5 +124,38 @@ function refitter(family: Family): (sample: Float64Array) => ((x: number) => num
     } catch {
       return undefined;
     }
+  };
+}
+
+/**
+ * The likelihood, Wald intervals (from the engine's Hessian, or the family's expected information
+ * where it has one) and AIC/BIC at the exact MLE and at the SGD estimate, and the gap between
+ * them in standard errors.
+ */
+function bothEstimates(
+  family: Family,
+  data: Float64Array,
+  exactParams: readonly number[],
+  sgdParams: readonly number[],
+  { level, engine }: Pick<InferenceOptions, "level" | "engine">,
+): Omit<NormalInference, "gof" | "bootstrap"> {
+  const n = data.length;
+  const k = family.params.length;
+  const likelihood = likelihoodEvaluator(family, engine);
+  const at = (estimate: readonly number[]): EstimateInference => {
+    const { logLik, hessian } = likelihood(data, estimate);
+    const information = family.information?.(estimate, n) ?? hessian;
+    return { logLik, wald: wald(estimate, information, level) };
+  };
+  const exact = at(exactParams);
+  const estimate = at(sgdParams);
+  const se = exact.wald?.se;
+  const gapSe = se?.map((s, j) => ((sgdParams[j] as number) - (exactParams[j] as number)) / s);
+  return {
+    level,
+    exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
+    estimate,
+    gapSe,
+    converged: gapSe?.every((g) => Math.abs(g) <= 1) ?? false,
   };
 }
