@@ -52,6 +52,7 @@ export const negativeBinomial: Family = {
     const excess = sd * sd - mean;
     return [excess > 0 ? (mean * mean) / excess : 100 * Math.max(mean, 1), mean];
   },
+  limit: "the Poisson, as size grows; the data are not overdispersed (try --dist poisson)",
   cdf: (x, [size, mu]) =>
     negativeBinomialCdf(x, size as number, (size as number) / ((size as number) + (mu as number))),
   sampler: ([size, mu], uniform) =>

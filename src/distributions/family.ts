@@ -40,6 +40,8 @@ export interface Family {
    * Hessian for its standard errors.
    */
   information?(params: readonly number[], n: number): number[][];
+  /** Where the family goes as a parameter grows without bound, for the message when it does. */
+  limit?: string;
   /** A generator of draws, from @stdlib's random-base packages over the given uniform stream. */
   sampler(params: readonly number[], uniform: () => number): () => number;
 }

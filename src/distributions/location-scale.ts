@@ -115,6 +115,7 @@ export const studentT: Family = {
     const { q1, median, q3 } = quartiles(data);
     return [median, (q3 - q1) / IQR_PER_SD || meanSd(data).sd, 5];
   },
+  limit: "the Normal, as df grows (try --dist normal)",
   cdf: (x, [loc, scale, df]) => tCdf((x - (loc as number)) / (scale as number), df as number),
   sampler: ([loc, scale, df], uniform) => {
     const draw = tRandom.factory(df as number, { prng: uniform });

@@ -66,7 +66,9 @@ export function exactFit(
     throw new FitError(`${family.name}: the log-likelihood at the start is ${at.logLik}`);
   }
   let iterations = 0;
+  const start = theta;
   while (iterations < MAX_ITERATIONS && relative(at, theta) > TOLERANCE) {
+    runaway(family, start, theta);
     iterations++;
     // Gradient and negative Hessian in u, u_j = log θ_j for a positive parameter.
     const c = theta.map((t, j) => (positive[j] ? t : 1));
@@ -107,6 +109,7 @@ export function exactFit(
     at = next;
     if (unchanged) break;
   }
+  runaway(family, start, theta);
   const rel = relative(at, theta);
   if (!(rel < 1e-6)) {
     throw new FitError(
@@ -119,6 +122,27 @@ export function exactFit(
     logLik: at.logLik,
     relativeGradient: rel,
   };
+}
+
+/** How far past its start a positive parameter may run before the maximum is called a limit. */
+const RUNAWAY = 1e6;
+
+/**
+ * A FitError when a positive parameter has run a million times past its start: the likelihood
+ * keeps rising towards the family's edge (Student t's df on Normal-looking data, the negative
+ * binomial's size on data that are not overdispersed), where there is no maximum, only a limit,
+ * and where lgamma's differences lose their digits.
+ */
+function runaway(family: Family, start: readonly number[], theta: readonly number[]): void {
+  theta.forEach((t, j) => {
+    if (family.constraints[j] !== "positive") return;
+    const s = Math.max(1, start[j] as number);
+    if (t > RUNAWAY * s) {
+      throw new FitError(
+        `${family.name}: ${family.params[j]} grows without bound (past ${+t.toPrecision(3)}): the likelihood has no maximum, only a limit${family.limit ? `: ${family.limit}` : ""}`,
+      );
+    }
+  });
 }
 
 /**

@@ -59,7 +59,8 @@ export function formatComparisonText(
     );
   }
   for (const { family, reason } of comparison.failed) {
-    lines.push(`not fitted, the fit failed: ${family.name}: ${reason}`);
+    const named = reason.startsWith(`${family.name}:`) ? reason : `${family.name}: ${reason}`;
+    lines.push(`not fitted, the fit failed: ${named}`);
   }
   return `${lines.join("\n")}\n`;
 }

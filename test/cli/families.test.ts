@@ -45,6 +45,16 @@ describe("--dist", () => {
     }
   });
 
+  it("a parameter running off to the family's limit is exit 3 naming the limit", async () => {
+    const outcome = await runCli([`${FIXTURES}precip.csv`, "--dist", "t"]);
+    expect(outcome.code).toBe(3);
+    expect(outcome.stderr).toMatch(
+      /^mle-fit: student-t: df grows without bound \(past [\d.e+]+\): the likelihood has no maximum, only a limit: the Normal, as df grows \(try --dist normal\)\n$/,
+    );
+    const table = await runCli([`${FIXTURES}precip.csv`, "--dist", "auto"]);
+    expect(table.stdout).toContain("not fitted, the fit failed: student-t: df grows without bound");
+  });
+
   it("--trace names the family's parameters in its header", async () => {
     const { mkdtempSync, readFileSync } = await import("node:fs");
     const { join } = await import("node:path");
@@ -277,8 +287,10 @@ describe("--dist auto", () => {
     expect(outcome.stdout).toContain(
       "not fitted, the data are outside their support: lognormal, exponential, gamma, weibull, poisson, negbin",
     );
-    for (const name of ["normal", "logistic", "laplace", "cauchy", "student-t"]) {
+    for (const name of ["normal", "logistic", "laplace", "cauchy"]) {
       expect(outcome.stdout).toMatch(new RegExp(`^ +\\d+ +${name} `, "m"));
     }
+    // Six values that look Normal: the Student t's df runs off to its limit.
+    expect(outcome.stdout).toContain("not fitted, the fit failed: student-t: df grows without bound");
   });
 });
