@@ -5,8 +5,8 @@ import { OutputError } from "../errors.js";
 import type { NormalFit } from "../fit/fit-normal.js";
 import { randomSample } from "../inference/gof.js";
 import type { NormalInference } from "../inference/infer.js";
-import { normalLogLikelihood } from "../inference/likelihood.js";
-import { figureData, type ParamPoint } from "../report/figure/figure-data.js";
+import { logLikelihoodFunction, normalLogLikelihood } from "../inference/likelihood.js";
+import { figureData, type ParamPoint, type SurfaceInput } from "../report/figure/figure-data.js";
 import { figureSpec } from "../report/figure/figure-spec.js";
 import { renderSvg, svgToPng } from "../report/figure/render.js";
 import { figureFormat } from "./parsers.js";
@@ -105,6 +105,7 @@ export async function writeFamiliesFigure(
   request: FigureRequest,
   values: Float64Array,
   curves: readonly { label: string; family: Family; params: readonly number[] }[],
+  surface?: SurfaceInput,
 ): Promise<void> {
   const figure = figureData({
     title: request.title,
@@ -117,6 +118,7 @@ export async function writeFamiliesFigure(
       cdf: (x: number) => family.cdf(x, params),
       quantile: (p: number) => familyQuantile(family, params, p),
     })),
+    ...(surface === undefined ? {} : { surface }),
   });
   await render(request, figure);
 }
@@ -132,6 +134,41 @@ function sortedSample(values: Float64Array, request: FigureRequest): Float64Arra
       ? randomSample(values, request.sampleSize, request.uniform)
       : Float64Array.from(values);
   return sample.sort();
+}
+
+/** Values the surface is computed on at most: a 60 × 60 grid costs 3,600 passes over them. */
+const SURFACE_SAMPLE = 10_000;
+
+/**
+ * The fifth panel for a family of two or more parameters: SGD's path in the plane of the first
+ * two, over the log-likelihood with any others held at their exact MLE. Above 10,000 values the
+ * surface is computed on a seeded random sample and scaled by n / m (the contours' levels are
+ * then approximate; the report's numbers are not).
+ */
+export function familySurface(
+  family: Family,
+  values: Float64Array,
+  fit: { params: readonly number[]; exact: readonly number[]; se: readonly number[] | undefined },
+  path: readonly ParamPoint[],
+  uniform: () => number,
+): SurfaceInput | undefined {
+  if (family.params.length < 2) return undefined;
+  const sample =
+    values.length > SURFACE_SAMPLE ? randomSample(values, SURFACE_SAMPLE, uniform) : values;
+  const weight = values.length / sample.length;
+  const logLik = logLikelihoodFunction(family, sample);
+  const rest = fit.exact.slice(2);
+  const point = (p: readonly number[]) => ({ loc: p[0] as number, scale: p[1] as number });
+  return {
+    path,
+    estimate: point(fit.params),
+    exact: point(fit.exact),
+    exactSe: fit.se === undefined ? undefined : point(fit.se),
+    logLikelihood: (a, b) => weight * logLik([a, b, ...rest]),
+    names: [family.params[0] as string, family.params[1] as string],
+    xPositive: family.constraints[0] === "positive",
+    cells: 60,
+  };
 }
 
 /**

@@ -271,7 +271,7 @@ async function fitAndReport(
       : {}),
   };
   if (figure !== undefined && "family" in fit) {
-    const { writeFamiliesFigure } = await import("./figure-file.js");
+    const { familySurface, writeFamiliesFigure } = await import("./figure-file.js");
     await writeFamiliesFigure(
       {
         file: figure.file,
@@ -285,6 +285,13 @@ async function fitAndReport(
         { label: "SGD fit", family: fit.family, params: fit.params },
         { label: "exact MLE", family: fit.family, params: fit.exact.params },
       ],
+      familySurface(
+        fit.family,
+        values,
+        { params: fit.params, exact: fit.exact.params, se: inference.exact.wald?.se },
+        figure.path.points({ loc: fit.start[0] as number, scale: fit.start[1] as number }),
+        uniformStream(seed, "figure-surface"),
+      ),
     );
   } else if (figure !== undefined && !("family" in fit)) {
     const { writeFigureFile } = await import("./figure-file.js");

@@ -1,5 +1,5 @@
 import type { Family } from "../distributions/normal.js";
-import { compileMultiTraced } from "../engine/compile.js";
+import { compileMultiTraced, compileTraced } from "../engine/compile.js";
 import { gradientGraph } from "../engine/gradient-graph.js";
 import { Value } from "../engine/value.js";
 import type { EngineName } from "../fit/objective.js";
@@ -169,5 +169,32 @@ export function normalLogLikelihood(
     const spread = mle.scale / scale;
     const offset = (mle.loc - loc) / scale;
     return -n * (Math.log(scale) + halfLogTwoPi + 0.5 * (spread * spread + offset * offset));
+  };
+}
+
+/**
+ * Σ log p(x_i | θ) as a function of θ alone, compiled once for these data (count families over
+ * their distinct values, weighted by their counts): for surfaces of many points, like the
+ * figure's contours.
+ */
+export function logLikelihoodFunction(
+  family: Family,
+  data: Float64Array,
+): (params: readonly number[]) => number {
+  const x = new Value(0);
+  const theta = family.params.map(() => new Value(0));
+  const kernel = compileTraced(family.logProb(x, theta), x, theta, "contiguous");
+  const grad = new Float64Array(theta.length);
+  const grouped = family.support === "count" ? distinctValues(data) : null;
+  if (grouped === null) {
+    return (params) => kernel(data, null, 0, data.length, Float64Array.from(params), grad);
+  }
+  const terms = new Float64Array(grouped.values.length);
+  return (params) => {
+    const at = Float64Array.from(params);
+    for (let v = 0; v < terms.length; v++) {
+      terms[v] = (grouped.counts[v] as number) * kernel(grouped.values, null, v, v + 1, at, grad);
+    }
+    return neumaier(terms, (t) => t);
   };
 }

@@ -291,6 +291,8 @@ describe("--dist auto", () => {
       expect(outcome.stdout).toMatch(new RegExp(`^ +\\d+ +${name} `, "m"));
     }
     // Six values that look Normal: the Student t's df runs off to its limit.
-    expect(outcome.stdout).toContain("not fitted, the fit failed: student-t: df grows without bound");
+    expect(outcome.stdout).toContain(
+      "not fitted, the fit failed: student-t: df grows without bound",
+    );
   });
 });

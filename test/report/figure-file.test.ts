@@ -3,9 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { familyQuantile } from "../../src/cli/figure-file.js";
+import { familyQuantile, familySurface } from "../../src/cli/figure-file.js";
+import { uniformStream } from "../../src/data/random.js";
 import type { Family } from "../../src/distributions/family.js";
 import { familyByName } from "../../src/distributions/index.js";
+import { likelihoodEvaluator } from "../../src/inference/likelihood.js";
+import type { SurfaceInput } from "../../src/report/figure/figure-data.js";
 import { runCli } from "../cli/fake-io.js";
 import { FIXTURES } from "../fixtures.js";
 import { expectRelClose } from "../helpers.js";
@@ -177,12 +180,59 @@ describe("--plot-file with other families", () => {
     }
   });
 
-  it("--dist gamma: the SGD and exact fits in four panels", async () => {
+  it("--dist gamma: the SGD and exact fits, and the path in the (shape, rate) plane", async () => {
     const { outcome, path } = await figure("gamma.svg", [rivers, "--dist", "gamma", "--seed", "1"]);
     expect(outcome.code).toBe(0);
     const svg = readFileSync(path, "utf8");
-    expect(panels(svg)).toHaveLength(4);
+    expect(panels(svg)).toEqual([
+      ...PANELS.slice(0, 4).map(([title, x, y]) => [
+        `Title text '${title}'`,
+        x as string,
+        y as string,
+      ]),
+      ["Title text 'SGD path over the log-likelihood'", "shape", "rate"],
+    ]);
     expect(svg).toContain("Gamma fit to 141 values");
+    // One parameter: no plane, four panels.
+    const exp = await figure("exp.svg", [rivers, "--dist", "exponential", "--seed", "1"]);
+    expect(panels(readFileSync(exp.path, "utf8"))).toHaveLength(4);
+  });
+
+  it("the families' surface is the engine's log-likelihood (counts by distinct value; large n sampled and scaled)", () => {
+    for (const [name, truth] of [
+      ["gamma", [2, 0.5]],
+      ["negbin", [2, 5]],
+      ["student-t", [1, 2, 4]],
+    ] as const) {
+      const f = familyByName(name) as Family;
+      const values = Float64Array.from({ length: 3000 }, f.sampler(truth, uniformStream(9, name)));
+      const surface = familySurface(
+        f,
+        values,
+        { params: truth, exact: truth, se: undefined },
+        [{ loc: truth[0], scale: truth[1] }],
+        uniformStream(1, "s"),
+      ) as SurfaceInput;
+      const a = truth[0] * 1.1;
+      const b = truth[1] * 0.9;
+      const engine = likelihoodEvaluator(f, "value")(values, [a, b, ...truth.slice(2)]);
+      expectRelClose(surface.logLikelihood(a, b), engine.logLik, 1e-12);
+    }
+    const gamma = familyByName("gamma") as Family;
+    const big = Float64Array.from(
+      { length: 40_000 },
+      gamma.sampler([2, 0.5], uniformStream(3, "g")),
+    );
+    const sampled = familySurface(
+      gamma,
+      big,
+      { params: [2, 0.5], exact: [2, 0.5], se: undefined },
+      [],
+      uniformStream(1, "s"),
+    ) as SurfaceInput;
+    const full = likelihoodEvaluator(gamma, "compiled")(big, [2, 0.5]).logLik;
+    // A 10,000-value sample scaled by 4: within a percent of the full log-likelihood here.
+    expectRelClose(sampled.logLikelihood(2, 0.5), full, 0.01);
   });
 
   it("quantiles from the CDF: continuous to 1e-9, counts the smallest k with F(k) >= p", () => {

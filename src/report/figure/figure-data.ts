@@ -37,6 +37,12 @@ export interface SurfaceInput {
   /** The exact MLE's standard errors, when the information is positive definite. */
   exactSe: ParamPoint | undefined;
   logLikelihood(loc: number, scale: number): number;
+  /** The two parameters' names, for the axes (default loc and scale). */
+  names?: readonly [string, string];
+  /** Whether the first parameter must stay positive too (the second always must). */
+  xPositive?: boolean;
+  /** Grid cells across and down (default 80). */
+  cells?: number;
 }
 
 /** The grid of log-likelihood values the contour panel draws, one value per cell centre. */
@@ -62,6 +68,7 @@ export interface FigureData {
   cdfs: { fit: string; x: number; p: number }[];
   pp: { fit: string; theoretical: number; empirical: number }[];
   surface?: {
+    names: readonly [string, string];
     grid: ContourGrid;
     path: { step: number; loc: number; scale: number }[];
     marks: { label: string; loc: number; scale: number }[];
@@ -124,6 +131,7 @@ export function figureData(input: FigureInput): FigureData {
       ? {}
       : {
           surface: {
+            names: input.surface.names ?? ["loc", "scale"],
             grid: contourGrid(input.surface),
             path: input.surface.path.map((p, step) => ({ step, ...p })),
             marks: [
@@ -167,21 +175,25 @@ export function contourGrid(input: SurfaceInput): ContourGrid {
   // A scale must stay positive: the box stops at half the smallest one it holds.
   const smallest = Math.min(...points.map((p) => p.scale).filter((s) => s > 0));
   if (scale[0] <= 0) scale[0] = smallest / 2;
+  if (input.xPositive && loc[0] <= 0) {
+    loc[0] = Math.min(...points.map((p) => p.loc).filter((s) => s > 0)) / 2;
+  }
+  const cells = input.cells ?? GRID_CELLS;
   const top = input.logLikelihood(input.exact.loc, input.exact.scale);
   const values: number[] = [];
   let deepest = 0;
-  for (let row = 0; row < GRID_CELLS; row++) {
-    const s = scale[1] - ((row + 0.5) * (scale[1] - scale[0])) / GRID_CELLS;
-    for (let col = 0; col < GRID_CELLS; col++) {
-      const l = loc[0] + ((col + 0.5) * (loc[1] - loc[0])) / GRID_CELLS;
+  for (let row = 0; row < cells; row++) {
+    const s = scale[1] - ((row + 0.5) * (scale[1] - scale[0])) / cells;
+    for (let col = 0; col < cells; col++) {
+      const l = loc[0] + ((col + 0.5) * (loc[1] - loc[0])) / cells;
       const v = input.logLikelihood(l, s) - top;
       values.push(v);
       if (v < deepest) deepest = v;
     }
   }
   return {
-    width: GRID_CELLS,
-    height: GRID_CELLS,
+    width: cells,
+    height: cells,
     values,
     drops: contourDrops(-deepest),
     loc,

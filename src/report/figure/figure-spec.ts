@@ -402,7 +402,7 @@ function pathPanel(surface: NonNullable<FigureData["surface"]>): Spec {
       { name: "x", type: "linear", domain: grid.loc, range: X_RANGE, zero: false },
       { name: "y", type: "linear", domain: grid.scale, range: Y_RANGE, zero: false },
     ],
-    ["loc", "scale"],
+    [surface.names[0], surface.names[1]],
     // Beyond the deepest contour: lighter than the lightest band.
     "#f7fbff",
   );
