@@ -132,7 +132,7 @@ export function* sgdSteps(
       .join(", ");
     const remedy =
       parametrization.name === "literal"
-        ? `try a smaller --lr (now ${lr}) or drop --literal, whose raw scale can turn negative`
+        ? `try a smaller --lr (now ${lr}) or drop --literal, ${names[0] === "loc" && names[1] === "scale" ? "whose raw scale can turn negative" : "whose raw parameters can leave their range"}`
         : `try a smaller --lr (now ${lr}): the loss sums the batch, so keep lr × batch size (now ${lr * batchSize}) below about 1`;
     return new FitError(
       `the fit diverged at epoch ${epoch}, step ${step} of ${stepsPerEpoch}: ${what} (${values}); ${remedy}`,
