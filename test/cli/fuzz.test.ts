@@ -30,3 +30,50 @@ describe("mle-fit on random bytes (fast-check)", () => {
     );
   });
 });
+
+/**
+ * Any family (or auto) on any numbers, in or out of its support, tiny or huge, repeated or not:
+ * exit 0 with a report, 3 where the fit has no maximum (a parameter's limit) or fails, or 65
+ * with one line; never a crash.
+ */
+describe("every --dist on random numbers (fast-check)", () => {
+  const dists = [
+    "normal",
+    "lognormal",
+    "exponential",
+    "gamma",
+    "weibull",
+    "logistic",
+    "laplace",
+    "cauchy",
+    "student-t",
+    "poisson",
+    "negbin",
+    "auto",
+  ];
+  const value = fc.oneof(
+    fc.integer({ min: -5, max: 50 }),
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+    fc.constantFrom(0, 1, 5, 5, 1e-300, 1e300),
+  );
+  it("exits 0, 3 or 65, with one line on stderr when it fails", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...dists),
+        fc.array(value, { maxLength: 40 }),
+        async (dist, values) => {
+          const outcome = await runCli(
+            ["--dist", dist, "--seed", "1", "--plot", "--ascii"],
+            `${values.join("\n")}\n`,
+          );
+          expect([0, 3, 65]).toContain(outcome.code);
+          if (outcome.code !== 0) expect(outcome.stderr).toMatch(/^mle-fit: [^\n]+\n$/);
+        },
+      ),
+      {
+        numRuns: Number(process.env.FUZZ_RUNS ?? 300),
+        seed: Number(process.env.FUZZ_SEED ?? 20261126),
+      },
+    );
+  });
+});
