@@ -1,8 +1,8 @@
 import { uniformStream } from "../data/random.js";
-import { type Family, familyDensity, SUPPORTS } from "../distributions/family.js";
+import { familyDensity } from "../distributions/family.js";
 import type { FamilyName } from "../distributions/names.js";
 import { normal, normalDistribution } from "../distributions/normal.js";
-import { DataError, FitError, InterruptedError, UsageError, type UserError } from "../errors.js";
+import { DataError, FitError, InterruptedError, type UserError } from "../errors.js";
 import type { FamilyFit } from "../fit/fit-family.js";
 import { fitNormalUntil, type NormalFit } from "../fit/fit-normal.js";
 import type { EngineName } from "../fit/objective.js";
@@ -12,7 +12,7 @@ import { type Draw, inferFamily, inferNormal, type NormalInference } from "../in
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import { pathRecorder } from "../report/figure/path.js";
 import { formatJson } from "../report/json.js";
-import { type Curve, formatPlot } from "../report/plot.js";
+import type { Curve } from "../report/plot.js";
 import {
   byName,
   type DataSummary,
@@ -24,7 +24,17 @@ import {
 import { formatText } from "../report/text.js";
 import type { FigureFile } from "./figure-file.js";
 import type { Io } from "./io.js";
+import {
+  chosenFamily,
+  comparing,
+  describeSource,
+  emptyHint,
+  figureTitle,
+  loadData,
+  sourceLabel,
+} from "./load-data.js";
 import { startProgress, wantsProgress } from "./progress.js";
+import { plot } from "./terminal-plot.js";
 import { openTrace } from "./trace.js";
 
 export interface CliOptions {
@@ -73,9 +83,6 @@ export interface RunResult {
   failure?: UserError;
 }
 
-/** The seed's experiment: 1000 draws from Normal(-4, 2). */
-export const GENERATED_DEFAULTS = { n: 1000, loc: -4, scale: 2 } as const;
-
 /**
  * Goodness of fit runs on at most this many values, a seeded random sample above it: sorting is
  * n log n, and at this size any real deviation from the Normal already shows.
@@ -112,7 +119,9 @@ export async function run(
       values,
     );
   }
-  if (comparing(options)) return compare(values, data, seed, options, io);
+  if (comparing(options)) {
+    return (await import("./compare-families.js")).compare(values, data, seed, options, io);
+  }
   const trace =
     options.trace === undefined
       ? undefined
@@ -367,15 +376,6 @@ function stepCallback(
   };
 }
 
-function figureTitle(data: DataSummary, n: number): string {
-  const count = n.toLocaleString("en-US");
-  if (data.source === "generated") {
-    return `Normal fit to ${count} values drawn from Normal(${data.truth.loc}, ${data.truth.scale}), seed ${data.seed}`;
-  }
-  const column = data.column.name ?? `column ${data.column.index + 1}`;
-  return `Normal fit to ${count} values of ${column} in ${data.name}`;
-}
-
 /** The SGD fit ('*') and the exact MLE ('o') as curves for --plot. */
 function fitCurves(fit: NormalFit | FamilyFit): Curve[] {
   const [sgd, exact] =
@@ -389,17 +389,6 @@ function fitCurves(fit: NormalFit | FamilyFit): Curve[] {
     { label: "SGD fit", density: sgd, marker: "*", colorCode: 33 },
     { label: "exact MLE", density: exact, marker: "o", colorCode: 32 },
   ];
-}
-
-/** The histogram with fitted densities drawn over it, for the terminal. */
-function plot(values: Float64Array, curves: Curve[], options: CliOptions, io: Io): string {
-  return formatPlot(values, curves, {
-    width: io.stdoutColumns ?? 80,
-    bins: options.bins,
-    height: 15,
-    ascii: options.ascii === true,
-    color: io.color,
-  });
 }
 
 /** The bootstrap's generators, on their own seeded streams, loaded only when asked for. */
@@ -481,207 +470,4 @@ function timing(
     // A fit too fast for the clock has no measurable rate.
     samplesPerSecond: fitSeconds > 0 ? samples / fitSeconds : null,
   };
-}
-async function loadData(
-  file: string | undefined,
-  options: CliOptions,
-  seed: number,
-  io: Io,
-): Promise<{
-  values: Float64Array;
-  summary: DataSummary;
-  firstOutside?: { line: number; value: number };
-}> {
-  const generating =
-    options.n !== undefined ||
-    options.loc !== undefined ||
-    options.scale !== undefined ||
-    options.param !== undefined;
-  if (file !== undefined && generating) {
-    throw new UsageError(
-      `reading ${file === "-" ? "stdin" : file} and generating data (--n, --loc, --scale, --param) at once: choose one`,
-    );
-  }
-  // --dist auto generates the seed's Normal data, and ranks the families on them.
-  const family = await chosenFamily(options);
-  if (file === undefined && (generating || io.stdinIsTTY)) {
-    const n = options.n ?? GENERATED_DEFAULTS.n;
-    if (family !== normal) {
-      if (options.loc !== undefined || options.scale !== undefined) {
-        throw new UsageError(
-          `--loc and --scale generate Normal data; for --dist ${family.name} give --param ${family.params.map((p) => `${p}=...`).join(" --param ")}`,
-        );
-      }
-      const { generationParams } = await import("./family-options.js");
-      const params = generationParams(family, options.param ?? {}, GENERATED_DEFAULTS);
-      const draw = family.sampler(params, uniformStream(seed, "data"));
-      return {
-        values: Float64Array.from({ length: n }, draw),
-        summary: { source: "generated", seed, truth: byName(family.params, params) },
-      };
-    }
-    const defaults = {
-      loc: options.loc ?? GENERATED_DEFAULTS.loc,
-      scale: options.scale ?? GENERATED_DEFAULTS.scale,
-    };
-    const [loc, scale] =
-      options.param === undefined
-        ? [defaults.loc, defaults.scale]
-        : ((await import("./family-options.js")).generationParams(
-            normal,
-            options.param,
-            defaults,
-          ) as [number, number]);
-    // Loaded on demand, like the CSV reader below: start-up pays only for the path it takes.
-    const { generateNormal } = await import("../data/generate.js");
-    return {
-      values: generateNormal(n, loc, scale, uniformStream(seed, "data")),
-      summary: { source: "generated", seed, truth: { loc, scale } },
-    };
-  }
-  const outside =
-    family === normal ? undefined : (x: number) => !SUPPORTS[family.support].accepts(x);
-  const fromStdin = file === undefined || file === "-";
-  const name = fromStdin ? "<stdin>" : file;
-  const stream = fromStdin ? io.stdin : await (await import("./open-input.js")).openInput(file);
-  const { readColumn } = await import("../input/fast-column.js");
-  let column: Awaited<ReturnType<typeof readColumn>>;
-  try {
-    column = await readColumn(stream, {
-      sourceName: name,
-      header: options.header ?? "auto",
-      delimiter: options.delimiter,
-      skipInvalid: options.skipInvalid === true,
-      ...(options.column === undefined ? {} : { column: options.column }),
-      ...(outside === undefined ? {} : { outside }),
-    });
-  } finally {
-    // A read that stops at a bad value leaves the file open: close it now, not at garbage
-    // collection, where Node prints a warning after the one-line error.
-    if (!fromStdin) (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
-  }
-  return {
-    values: column.values,
-    summary: {
-      source: fromStdin ? "stdin" : "file",
-      name,
-      column: { name: column.name, index: column.index },
-      skipped: column.skipped,
-      ...(column.firstSkipped ? { firstSkipped: column.firstSkipped } : {}),
-    },
-    ...(column.firstOutside ? { firstOutside: column.firstOutside } : {}),
-  };
-}
-
-/** --dist auto: every family the data allow, by exact MLE, ranked by AIC. */
-async function compare(
-  values: Float64Array,
-  data: DataSummary,
-  seed: number,
-  options: CliOptions,
-  io: Io,
-): Promise<RunResult> {
-  const { acceptingFamilies } = await import("./family-options.js");
-  const { FAMILIES } = await import("../distributions/index.js");
-  const { compareFamilies } = await import("../fit/compare.js");
-  const { formatComparisonJson, formatComparisonText } = await import("../report/compare.js");
-  if (values.length < 2) {
-    throw new DataError(
-      `${sourceLabel(data)}: ${values.length === 0 ? "no values" : "only one value"} to compare families on${emptyHint(data, values.length)}`,
-    );
-  }
-  // --dist a,b,c: those families only, in FAMILIES' order.
-  const list = options.dist;
-  const asked = Array.isArray(list)
-    ? FAMILIES.filter((f) => list.includes(f.name as FamilyName))
-    : FAMILIES;
-  const accepting = acceptingFamilies(values).filter((f) => asked.includes(f));
-  if (accepting.length === 0) {
-    throw new DataError(
-      `${sourceLabel(data)}: none of ${asked.map((f) => f.name).join(", ")} accepts these data; families that do: ${acceptingFamilies(
-        values,
-      )
-        .map((f) => f.name)
-        .join(", ")}`,
-    );
-  }
-  const comparison = compareFamilies(accepting, values, options.engine, {
-    size: GOF_SAMPLE,
-    uniform: uniformStream(seed, "gof-sample"),
-  });
-  if (comparison.ranked.length === 0) {
-    throw new FitError(`${sourceLabel(data)}: no family could be fitted to these data`);
-  }
-  const unsupported = asked.filter((f) => !accepting.includes(f));
-  // --plot: the histogram with the three best families' densities.
-  const markers = ["1", "2", "3"];
-  const curves = comparison.ranked.slice(0, 3).map((c, i) => ({
-    label: c.family.name,
-    density: familyDensity(c.family, c.fit.params),
-    marker: markers[i] as string,
-    colorCode: [33, 32, 35][i] as number,
-  }));
-  if (options.plotFile !== undefined) {
-    const { openFigureFile, writeFamiliesFigure } = await import("./figure-file.js");
-    const file = openFigureFile(options.plotFile);
-    try {
-      await writeFamiliesFigure(
-        {
-          file,
-          title: `The three best families by AIC, ${describeSource(data)}, n = ${values.length.toLocaleString("en-US")}`,
-          bins: options.bins,
-          sampleSize: GOF_SAMPLE,
-          uniform: uniformStream(seed, "figure-sample"),
-        },
-        values,
-        comparison.ranked
-          .slice(0, 3)
-          .map((c) => ({ label: c.family.name, family: c.family, params: c.fit.params })),
-      );
-    } finally {
-      file.discard();
-    }
-  }
-  const stdout = options.json
-    ? formatComparisonJson(comparison)
-    : options.quiet
-      ? `${comparison.ranked[0]?.family.name}\n`
-      : formatComparisonText(comparison, values.length, describeSource(data), unsupported) +
-        (options.plot ? `\n${plot(values, curves, options, io)}` : "");
-  return { stdout, warnings: [] };
-}
-
-function describeSource(data: DataSummary): string {
-  if (data.source === "generated") return `data generated from Normal, seed ${data.seed}`;
-  const column =
-    data.column.name === undefined
-      ? `column ${data.column.index}`
-      : `column ${JSON.stringify(data.column.name)}`;
-  return `${data.name}, ${column}`;
-}
-
-/** The --dist family (the Normal by default, and for auto's generated data), loaded on demand. */
-async function chosenFamily(options: CliOptions): Promise<Family> {
-  if (options.dist === undefined || comparing(options) || options.dist === "normal") {
-    return normal;
-  }
-  return (await import("../distributions/index.js")).familyByName(options.dist as string) as Family;
-}
-
-/** --dist auto, or a list of families: a comparison of exact fits. */
-function comparing(options: CliOptions): boolean {
-  return options.dist === "auto" || Array.isArray(options.dist);
-}
-
-function sourceLabel(data: DataSummary): string {
-  return data.source === "generated" ? "generated data" : data.name;
-}
-
-function emptyHint(data: DataSummary, n: number): string {
-  if (n > 0 || data.source === "generated") return "";
-  if (data.skipped > 0) return ` (all ${data.skipped} values were invalid and skipped)`;
-  if (data.column.name !== undefined) return " (there is a header line but no data rows)";
-  return data.source === "stdin"
-    ? " (nothing was piped in; to generate data instead, pass --n, --loc or --scale)"
-    : " (the file has no data rows)";
 }
