@@ -133,6 +133,12 @@ describe("--dist", () => {
     expect(outcome.stderr).toBe(
       "mle-fit: <stdin>:5: 0 is outside the lognormal family's support (values above 0); families that accept these data: normal, logistic, laplace, cauchy, student-t\n",
     );
+    // Quoted records go through csv-parse: the same line numbers.
+    const quoted = await runCli(
+      ["--dist", "gamma", "--column", "x"],
+      '"x","y"\n"1","a"\n\n"-3","c"\n',
+    );
+    expect(quoted.stderr).toMatch(/^mle-fit: <stdin>:4: -3 is outside the gamma family's support/);
     const counts = await runCli(["--dist", "poisson"], "3\n1\n2.5\n");
     expect(counts.code).toBe(65);
     expect(counts.stderr).toBe(
