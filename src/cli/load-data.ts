@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { uniformStream } from "../data/random.js";
 import { type Family, SUPPORTS } from "../distributions/family.js";
 import { normal } from "../distributions/normal.js";
@@ -87,6 +88,8 @@ export async function loadData(
       skipInvalid: options.skipInvalid === true,
       ...(options.column === undefined ? {} : { column: options.column }),
       ...(outside === undefined ? {} : { outside }),
+      // A value takes at least two bytes (a digit, and a line end or separator) but the last.
+      ...(fromStdin ? {} : { capacity: Math.floor((await stat(file as string)).size / 2) + 1 }),
     });
   } finally {
     // A read that stops at a bad value leaves the file open: close it now, not at garbage

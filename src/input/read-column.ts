@@ -13,6 +13,8 @@ export interface ReadColumnOptions {
   delimiter: string;
   /** Skip invalid values (and count them) instead of stopping at the first. */
   skipInvalid: boolean;
+  /** At most this many values will come (a file: half its size in bytes, plus one). */
+  capacity?: number;
   /**
    * Values a fit cannot take (outside a family's support): the first one's line is noted in
    * `firstOutside`, so the error can name it; reading goes on.
@@ -48,12 +50,14 @@ const MISSING = /^(?:nan|-?inf(?:inity)?|na|n\/a|null|none|-)$/i;
  */
 export class ColumnCollector {
   layout: Layout | undefined;
-  private readonly values = new Float64Chunks();
+  private readonly values: Float64Chunks;
   private skipped = 0;
   private firstSkipped: ColumnData["firstSkipped"];
   private firstOutside: ColumnData["firstOutside"];
 
-  constructor(private readonly options: ReadColumnOptions) {}
+  constructor(private readonly options: ReadColumnOptions) {
+    this.values = new Float64Chunks(options.capacity);
+  }
 
   addRecord(record: string[], line: number): void {
     if (record.length === 1 && (record[0] as string).trim() === "") return;
