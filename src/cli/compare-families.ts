@@ -45,6 +45,11 @@ export async function compare(
     uniform: uniformStream(seed, "gof-sample"),
   });
   if (comparison.ranked.length === 0) {
+    // Every family refused the data themselves (no spread, all zero): bad data, one reason.
+    const first = comparison.failed[0];
+    if (first !== undefined && comparison.failed.every((f) => f.data)) {
+      throw new DataError(`${sourceLabel(data)}: no family can be fitted: ${first.reason}`);
+    }
     throw new FitError(`${sourceLabel(data)}: no family could be fitted to these data`);
   }
   const unsupported = asked.filter((f) => !accepting.includes(f));

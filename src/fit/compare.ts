@@ -1,6 +1,8 @@
 import type { Family } from "../distributions/family.js";
+import { DataError } from "../errors.js";
 import { familyGof } from "../inference/gof.js";
 import { type ExactFit, exactFit } from "./exact.js";
+import { checkEnoughData } from "./fit-family.js";
 import type { EngineName } from "./objective.js";
 
 export interface Candidate {
@@ -19,8 +21,8 @@ export interface Candidate {
 export interface Comparison {
   /** Fitted families, best AIC first. */
   ranked: Candidate[];
-  /** Families whose fit failed, with why. */
-  failed: { family: Family; reason: string }[];
+  /** Families whose fit failed, with why; `data` when the data cannot support the family at all. */
+  failed: { family: Family; reason: string; data: boolean }[];
 }
 
 /**
@@ -39,6 +41,7 @@ export function compareFamilies(
   const failed: Comparison["failed"] = [];
   for (const family of families) {
     try {
+      checkEnoughData(family, data);
       const fit = exactFit(family, data, engine);
       const k = family.params.length;
       if (!Number.isFinite(fit.logLik)) throw new Error(`log-likelihood ${fit.logLik}`);
@@ -56,7 +59,11 @@ export function compareFamilies(
         ks: gof.ks.statistic,
       });
     } catch (error) {
-      failed.push({ family, reason: error instanceof Error ? error.message : String(error) });
+      failed.push({
+        family,
+        reason: error instanceof Error ? error.message : String(error),
+        data: error instanceof DataError,
+      });
     }
   }
   fitted.sort((a, b) => a.aic - b.aic);

@@ -133,17 +133,26 @@ function naturalUnits(
   });
 }
 
-/** At least as many values as parameters, and some spread: else there is no MLE to find. */
-function checkEnoughData(family: Family, data: Float64Array): void {
+/**
+ * As for the Normal: at least two values that differ for a family of two or more parameters
+ * (one value for one parameter). Whether the maximum then exists is the exact fit's to say: a
+ * parameter running off to its limit is reported there.
+ */
+export function checkEnoughData(family: Family, data: Float64Array): void {
   const n = data.length;
   const k = family.params.length;
   if (n === 0) throw new DataError("no values to fit");
-  if (n <= k && family.params.length > 1) {
+  if (n === 1 && k > 1) {
     throw new DataError(
-      `only ${n} value${n === 1 ? "" : "s"}: a ${family.title} fit (${k} parameters) needs more`,
+      `only one value (${data[0]}): a ${family.title} fit needs at least two that differ`,
     );
   }
-  const { sd } = meanSd(data);
+  const { mean, sd } = meanSd(data);
+  if (family.support === "count" && mean === 0) {
+    throw new DataError(
+      `all ${n} values are 0: a ${family.title} fit's mean would be 0, on the edge of its range`,
+    );
+  }
   if (!(sd > 0) && k > 1) {
     throw new DataError(
       `all ${n} values are equal (${data[0]}): a ${family.title} fit needs values that differ`,

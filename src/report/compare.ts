@@ -58,9 +58,19 @@ export function formatComparisonText(
       `not fitted, the data are outside their support: ${unsupported.map((f) => f.name).join(", ")}`,
     );
   }
-  for (const { family, reason } of comparison.failed) {
+  // What the data cannot give any of several families (no spread, say) is said once for them.
+  const byDataReason = new Map<string, string[]>();
+  for (const { family, reason, data } of comparison.failed) {
+    if (data) {
+      const why = reason.split(": a ")[0] as string;
+      byDataReason.set(why, [...(byDataReason.get(why) ?? []), family.name]);
+      continue;
+    }
     const named = reason.startsWith(`${family.name}:`) ? reason : `${family.name}: ${reason}`;
     lines.push(`not fitted, the fit failed: ${named}`);
+  }
+  for (const [why, names] of byDataReason) {
+    lines.push(`not fitted, ${why}: ${names.join(", ")}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -133,6 +133,13 @@ describe("--dist", () => {
     expect(outcome.stderr).toBe(
       "mle-fit: <stdin>:5: 0 is outside the lognormal family's support (values above 0); families that accept these data: normal, logistic, laplace, cauchy, student-t\n",
     );
+    const zeros = await runCli(["--dist", "poisson"], "0\n0\n0\n");
+    expect(zeros.code).toBe(65);
+    expect(zeros.stderr).toBe(
+      "mle-fit: <stdin>: all 3 values are 0: a Poisson fit's mean would be 0, on the edge of its range\n",
+    );
+    const two = await runCli(["--dist", "gamma", "--quiet", "--seed", "1"], "3\n4\n");
+    expect(two.code).toBe(0);
     // Quoted records go through csv-parse: the same line numbers.
     const quoted = await runCli(
       ["--dist", "gamma", "--column", "x"],
@@ -299,6 +306,26 @@ describe("--dist auto", () => {
     // Six values that look Normal: the Student t's df runs off to its limit.
     expect(outcome.stdout).toContain(
       "not fitted, the fit failed: student-t: df grows without bound",
+    );
+  });
+});
+
+describe("--dist auto on data without spread", () => {
+  it("fits the one-parameter families, names the others once, and is exit 65 when none fits", async () => {
+    const fives = await runCli(["--dist", "auto", "--json"], "5\n5\n5\n");
+    expect(fives.code).toBe(0);
+    const names = (JSON.parse(fives.stdout) as { distribution: string }[]).map(
+      (r) => r.distribution,
+    );
+    expect(names.sort()).toEqual(["exponential", "poisson"]);
+    const text = await runCli(["--dist", "auto"], "5\n5\n5\n");
+    expect(text.stdout).toContain(
+      "not fitted, all 3 values are equal (5): normal, lognormal, gamma, weibull, logistic, laplace, cauchy, student-t, negbin\n",
+    );
+    const zeros = await runCli(["--dist", "auto"], "0\n0\n0\n");
+    expect(zeros.code).toBe(65);
+    expect(zeros.stderr).toBe(
+      "mle-fit: <stdin>: no family can be fitted: all 3 values are equal (0): a Normal fit needs values that differ\n",
     );
   });
 });
