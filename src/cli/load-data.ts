@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { uniformStream } from "../data/random.js";
 import { type Family, SUPPORTS } from "../distributions/family.js";
 import { normal } from "../distributions/normal.js";
@@ -77,7 +76,8 @@ export async function loadData(
     family === normal ? undefined : (x: number) => !SUPPORTS[family.support].accepts(x);
   const fromStdin = file === undefined || file === "-";
   const name = fromStdin ? "<stdin>" : file;
-  const stream = fromStdin ? io.stdin : await (await import("./open-input.js")).openInput(file);
+  const opened = fromStdin ? undefined : await (await import("./open-input.js")).openInput(file);
+  const stream = opened?.stream ?? io.stdin;
   const { readColumn } = await import("../input/fast-column.js");
   let column: Awaited<ReturnType<typeof readColumn>>;
   try {
@@ -89,12 +89,12 @@ export async function loadData(
       ...(options.column === undefined ? {} : { column: options.column }),
       ...(outside === undefined ? {} : { outside }),
       // A value takes at least two bytes (a digit, and a line end or separator) but the last.
-      ...(fromStdin ? {} : { capacity: Math.floor((await stat(file as string)).size / 2) + 1 }),
+      ...(opened === undefined ? {} : { capacity: Math.floor(opened.size / 2) + 1 }),
     });
   } finally {
     // A read that stops at a bad value leaves the file open: close it now, not at garbage
     // collection, where Node prints a warning after the one-line error.
-    if (!fromStdin) (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+    opened?.stream.destroy();
   }
   return {
     values: column.values,

@@ -4,9 +4,9 @@ import { InputError } from "../errors.js";
 
 /**
  * Opens a file for streaming, turning the ways it can be missing or unreadable into one-line
- * InputErrors (exit 66) before any byte is parsed.
+ * InputErrors (exit 66) before any byte is parsed; with its size in bytes.
  */
-export async function openInput(path: string): Promise<ReadStream> {
+export async function openInput(path: string): Promise<{ stream: ReadStream; size: number }> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, "r");
@@ -19,7 +19,7 @@ export async function openInput(path: string): Promise<ReadStream> {
     throw new InputError(`${path}: is a directory, not a file: give a CSV file, or - for stdin`);
   }
   // 128 KiB chunks: fewer calls into the reader than the default 64 KiB; larger ones cost memory.
-  return handle.createReadStream({ highWaterMark: 1 << 17 });
+  return { stream: handle.createReadStream({ highWaterMark: 1 << 17 }), size: stats.size };
 }
 
 function describeOpenError(error: unknown): string {

@@ -89,8 +89,8 @@ export function probability(flag: string): Parser<number> {
   };
 }
 
-export const FIGURE_FORMATS = ["svg", "png"] as const;
-export type FigureFormat = (typeof FIGURE_FORMATS)[number];
+const FIGURE_FORMATS = ["svg", "png"] as const;
+type FigureFormat = (typeof FIGURE_FORMATS)[number];
 
 /** A figure's format, from its file name's extension (any case); undefined for any other. */
 export function figureFormat(path: string): FigureFormat | undefined {

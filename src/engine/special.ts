@@ -33,8 +33,6 @@ export const SPECIAL = {
 
 export type SpecialName = keyof typeof SPECIAL;
 
-export const SPECIAL_NAMES = Object.keys(SPECIAL) as SpecialName[];
-
 /** Each special function's derivative, as another special function (undefined: none). */
 export const SPECIAL_DERIVATIVE: Partial<
   Record<SpecialName, SpecialName | "sigmoid'" | "log1p'" | "0">

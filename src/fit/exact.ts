@@ -32,9 +32,8 @@ export function exactFit(
   family: Family,
   data: Float64Array,
   engine: EngineName = "compiled",
-  /** A compiled evaluator to reuse (the bootstrap refits hundreds of samples). */
-  evaluate: ReturnType<typeof likelihoodEvaluator> = likelihoodEvaluator(family, engine),
 ): ExactFit {
+  const evaluate = likelihoodEvaluator(family, engine);
   const spread = meanSd(data).sd || 1;
   const sizes = (theta: readonly number[]) =>
     theta.map((t, j) => (family.constraints[j] === "positive" ? Math.abs(t) : spread));

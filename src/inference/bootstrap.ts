@@ -2,7 +2,6 @@ import type { Family } from "../distributions/family.js";
 import { exactFit } from "../fit/exact.js";
 import { normalMle } from "../stats/moments.js";
 import { quantile } from "../stats/quantile.js";
-import { likelihoodEvaluator } from "./likelihood.js";
 
 export type BootstrapMethod = "parametric" | "nonparametric";
 
@@ -79,17 +78,17 @@ export function bootstrapFamily(
   const n = data.length;
   const k = family.params.length;
   const estimates = Array.from({ length: k }, () => [] as number[]);
-  const evaluate = likelihoodEvaluator(family, "compiled");
   const draw = family.sampler(params, uniform);
   let failed = 0;
   for (let b = 0; b < replicates; b++) {
-    // A new array each time: the evaluator remembers each array's grouping (likelihood.ts).
+    // A new array each time: the shared evaluator remembers each array's grouping
+    // (likelihood.ts).
     const sample = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       sample[i] = method === "parametric" ? draw() : (data[Math.floor(uniform() * n)] as number);
     }
     try {
-      const refit = exactFit(family, sample, "compiled", evaluate);
+      const refit = exactFit(family, sample, "compiled");
       refit.params.forEach((v, j) => {
         (estimates[j] as number[]).push(v);
       });

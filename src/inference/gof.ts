@@ -171,7 +171,7 @@ export function randomSample(data: Float64Array, k: number, uniform: () => numbe
 }
 
 /** The KS, CvM and AD statistics of sorted data against a CDF; CvM and AD null for counts. */
-export function familyStatistics(
+function familyStatistics(
   sorted: Float64Array,
   cdf: (x: number) => number,
   discrete: boolean,

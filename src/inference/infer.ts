@@ -116,10 +116,9 @@ export function inferFamily(
 
 /** The CDF of the family refitted to a sample by its exact MLE; undefined where that fails. */
 function refitter(family: Family): (sample: Float64Array) => ((x: number) => number) | undefined {
-  const evaluate = likelihoodEvaluator(family, "compiled");
   return (sample) => {
     try {
-      const { params } = exactFit(family, sample, "compiled", evaluate);
+      const { params } = exactFit(family, sample, "compiled");
       return (x) => family.cdf(x, params);
     } catch {
       return undefined;

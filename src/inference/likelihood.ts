@@ -22,11 +22,29 @@ export interface LikelihoodAt {
  * With the compiled engine, the per-sample log-density and each component of its symbolic
  * gradient are compiled once into kernels over contiguous data; with the Value engine, every
  * sample's graph is built and differentiated (slow, the reference).
+ *
+ * One evaluator per family and engine, made on first use: a run's exact fit, SGD start and
+ * inference (and a bootstrap's refits) share its compiled kernels and its grouping of counts.
  */
-export function likelihoodEvaluator(
-  family: Family,
-  engine: EngineName,
-): (data: Float64Array, params: readonly number[]) => LikelihoodAt {
+export function likelihoodEvaluator(family: Family, engine: EngineName): LikelihoodEvaluator {
+  let byEngine = evaluators.get(family);
+  if (byEngine === undefined) {
+    byEngine = new Map();
+    evaluators.set(family, byEngine);
+  }
+  let evaluator = byEngine.get(engine);
+  if (evaluator === undefined) {
+    evaluator = makeEvaluator(family, engine);
+    byEngine.set(engine, evaluator);
+  }
+  return evaluator;
+}
+
+export type LikelihoodEvaluator = (data: Float64Array, params: readonly number[]) => LikelihoodAt;
+
+const evaluators = new WeakMap<Family, Map<EngineName, LikelihoodEvaluator>>();
+
+function makeEvaluator(family: Family, engine: EngineName): LikelihoodEvaluator {
   if (engine === "value") return valueLikelihood(family);
   const kernel = compiledLikelihood(family);
   return family.support === "count" ? groupedLikelihood(kernel, family.params.length) : kernel;

@@ -258,6 +258,8 @@ describe("--dist auto", () => {
     expectRelClose(lnorm.params.meanlog as number, 6.1758788810975, 1e-9);
     expectRelClose(lnorm.loglik, -996.325488392405, 1e-9);
     expect(lnorm.delta_aic).toBe(0);
+    const quiet = await runCli([RIVERS, "--dist", "auto", "--quiet"]);
+    expect(quiet.stdout).toBe("lognormal\n");
     expectRelClose(
       lnorm.weight,
       1 / table.reduce((s, r) => s + Math.exp(-r.delta_aic / 2), 0),

@@ -11,7 +11,7 @@ import tLogpdf from "@stdlib/stats-base-dists-t-logpdf";
 import weibullLogpdf from "@stdlib/stats-base-dists-weibull-logpdf";
 import { describe, expect, it } from "vitest";
 import { uniformStream } from "../../src/data/random.js";
-import type { Family } from "../../src/distributions/family.js";
+import { type Family, familyDensity } from "../../src/distributions/family.js";
 import { FAMILIES, familyByName } from "../../src/distributions/index.js";
 import { Value } from "../../src/engine/value.js";
 import { likelihoodEvaluator } from "../../src/inference/likelihood.js";
@@ -197,4 +197,22 @@ describe("every family", () => {
       }
     });
   }
+});
+
+describe("familyDensity, for --plot", () => {
+  it("is exp(log p), and for counts the probability of the nearest whole number", () => {
+    const gamma = familyByName("gamma") as Family;
+    expectRelClose(
+      familyDensity(gamma, [2, 0.5])(3),
+      Math.exp(STDLIB.gamma?.(3, [2, 0.5]) as number),
+      1e-12,
+    );
+    expect(familyDensity(gamma, [2, 0.5])(-1)).toBe(0);
+    const poisson = familyByName("poisson") as Family;
+    const density = familyDensity(poisson, [3.5]);
+    const pmf2 = Math.exp(STDLIB.poisson?.(2, [3.5]) as number);
+    expectRelClose(density(2.4), pmf2, 1e-12);
+    expectRelClose(density(1.6), pmf2, 1e-12);
+    expect(density(-0.7)).toBe(0);
+  });
 });
