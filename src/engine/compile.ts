@@ -1,4 +1,4 @@
-import { type Algebra, backwardRules } from "./derivatives.js";
+import { type Algebra, backwardRules } from "./chain-rules.js";
 import { isSpecial, SPECIAL, type SpecialName } from "./special.js";
 import { topologicalOrder, Value } from "./value.js";
 

@@ -47,24 +47,6 @@ export const SPECIAL_DERIVATIVE: Partial<
   sign: "0",
 };
 
-/** d f(x)/dx for a special function f, given x and f(x); throws where the chain ends. */
-export function specialDerivative(name: SpecialName, x: number, fx: number): number {
-  const d = SPECIAL_DERIVATIVE[name];
-  switch (d) {
-    case undefined:
-      throw new Error(`no derivative rule for op ${JSON.stringify(name)}`);
-    case "log1p'":
-      return 1 / (1 + x);
-    case "sigmoid'":
-      // σ(x)·σ(-x): no cancellation in 1 - σ(x) for large x.
-      return fx * SPECIAL.sigmoid(-1 * x);
-    case "0":
-      return 0;
-    default:
-      return SPECIAL[d](x);
-  }
-}
-
 export function isSpecial(op: string): op is SpecialName {
   return Object.hasOwn(SPECIAL, op);
 }

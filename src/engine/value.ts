@@ -1,13 +1,15 @@
 import { neumaier } from "../stats/neumaier.js";
-import { SPECIAL, type SpecialName, specialDerivative } from "./special.js";
+import { backwardRules, numberAlgebra } from "./chain-rules.js";
+import { SPECIAL, type SpecialName } from "./special.js";
 
 /**
  * A scalar that remembers how it was computed, so the gradient of anything built from it can be
  * found by reverse-mode automatic differentiation (after Karpathy's micrograd).
  *
- * Every operation follows one recipe: coerce the operand with {@link Value.from}, build `out` with its
- * children and an op label, and attach a closure that *accumulates* local derivative × `out.grad`
- * into each child. The primitives are `add`, `mul`, `pow` (constant exponent), `exp`, `log`, the
+ * Every operation follows one recipe: coerce the operand with {@link Value.from} and build `out`
+ * with its children and an op label. `backward` then *accumulates* local derivative × `out.grad`
+ * into each child, by the one table of chain rules (chain-rules.ts) that the compiler and the
+ * gradient graph use too. The primitives are `add`, `mul`, `pow` (constant exponent), `exp`, `log`, the
  * n-ary `Value.sum`, and the special functions of special.ts (`lgamma`, `digamma`, `log1p`,
  * `softplus`, `abs`, ...); everything else is a one-line composition of them.
  *
@@ -28,7 +30,6 @@ export class Value {
   readonly children: readonly Value[];
   /** The constant exponent of a `**` node; undefined elsewhere. */
   exponent: number | undefined;
-  private propagate: () => void = noop;
 
   constructor(data: number, children: readonly Value[] = [], op = "") {
     this.data = data;
@@ -43,22 +44,12 @@ export class Value {
 
   add(other: Operand): Value {
     const that = Value.from(other);
-    const out = new Value(this.data + that.data, [this, that], "+");
-    out.propagate = () => {
-      this.grad += out.grad;
-      that.grad += out.grad;
-    };
-    return out;
+    return new Value(this.data + that.data, [this, that], "+");
   }
 
   mul(other: Operand): Value {
     const that = Value.from(other);
-    const out = new Value(this.data * that.data, [this, that], "*");
-    out.propagate = () => {
-      this.grad += that.data * out.grad;
-      that.grad += this.data * out.grad;
-    };
-    return out;
+    return new Value(this.data * that.data, [this, that], "*");
   }
 
   /** `this ** k` for a constant, finite exponent k. */
@@ -66,41 +57,20 @@ export class Value {
     if (!Number.isFinite(k)) throw new RangeError(`pow: the exponent must be finite, got ${k}`);
     const out = new Value(this.data ** k, [this], "**");
     out.exponent = k;
-    out.propagate =
-      k < 0
-        ? // As derivatives.ts: k·a^k·g / a, which does not overflow for tiny a.
-          () => {
-            this.grad += (k * out.data * out.grad) / this.data;
-          }
-        : () => {
-            this.grad += k * this.data ** (k - 1) * out.grad;
-          };
     return out;
   }
 
   exp(): Value {
-    const out = new Value(Math.exp(this.data), [this], "exp");
-    out.propagate = () => {
-      this.grad += out.data * out.grad;
-    };
-    return out;
+    return new Value(Math.exp(this.data), [this], "exp");
   }
 
   log(): Value {
-    const out = new Value(Math.log(this.data), [this], "log");
-    out.propagate = () => {
-      this.grad += out.grad / this.data;
-    };
-    return out;
+    return new Value(Math.log(this.data), [this], "log");
   }
 
   /** A special function of this value (special.ts): lgamma, digamma, log1p, softplus, abs, ... */
   special(name: SpecialName): Value {
-    const out = new Value(SPECIAL[name](this.data), [this], name);
-    out.propagate = () => {
-      this.grad += specialDerivative(name, this.data, out.data) * out.grad;
-    };
-    return out;
+    return new Value(SPECIAL[name](this.data), [this], name);
   }
 
   /** log Γ(this), with digamma as its derivative. */
@@ -129,15 +99,11 @@ export class Value {
    */
   static sum(terms: readonly Operand[]): Value {
     const children = terms.map(Value.from);
-    const out = new Value(
+    return new Value(
       neumaier(children, (child) => child.data),
       children,
       "sum",
     );
-    out.propagate = () => {
-      for (const child of children) child.grad += out.grad;
-    };
-    return out;
   }
 
   neg(): Value {
@@ -169,15 +135,18 @@ export class Value {
     const order = topologicalOrder(this);
     for (const node of order) if (node.children.length > 0) node.grad = 0;
     this.grad = 1;
-    for (let i = order.length - 1; i >= 0; i--) order[i]?.propagate();
+    for (let i = order.length - 1; i >= 0; i--) {
+      const node = order[i] as Value;
+      if (node.children.length === 0) continue;
+      for (const [child, share] of backwardRules(node, numberAlgebra))
+        child.grad += share(node.grad);
+    }
   }
 
   toString(): string {
     return `Value(data=${this.data}, grad=${this.grad})`;
   }
 }
-
-function noop(): void {}
 
 /** Every node `root` depends on, children before parents, found without recursion. */
 export function topologicalOrder(root: Value): Value[] {

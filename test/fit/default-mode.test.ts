@@ -25,7 +25,7 @@ describe("default mode", () => {
     [-3, 7],
     [1e6, 1e9],
     // Where the derivative of scale^-1, scale^-2, overflows: the chain rule is taken in its
-    // product's size instead (derivatives.ts).
+    // product's size instead (chain-rules.ts).
     [1e-300, 0],
     [-1e-305, 0],
   ] as const) {

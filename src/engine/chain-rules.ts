@@ -1,10 +1,10 @@
-import { isSpecial, SPECIAL_DERIVATIVE, type SpecialName } from "./special.js";
+import { isSpecial, SPECIAL, SPECIAL_DERIVATIVE, type SpecialName } from "./special.js";
 import type { Value } from "./value.js";
 
 /**
- * Arithmetic on some representation T of the graph's quantities: numbers, generated source code
- * (the compiler), or new Values (the gradient graph). The chain rule is written once, below, in
- * terms of it.
+ * The engine's one table of chain rules. Arithmetic on some representation T of the graph's
+ * quantities: numbers (the Value engine's `backward`), generated source code (the compiler), or
+ * new Values (the gradient graph). The chain rule is written once, below, in terms of it.
  */
 export interface Algebra<T> {
   /** A node's own value in T. */
@@ -21,8 +21,8 @@ export interface Algebra<T> {
 
 /**
  * [child, upstream adjoint ↦ the child's share of it] for one node: the local derivatives of each
- * primitive, in the same order of operations as the engine's `propagate` closures, so every
- * implementation rounds alike. An op without a rule is refused.
+ * primitive, the same for every algebra, so the Value engine, the compiler and the gradient graph
+ * round alike. An op without a rule is refused.
  */
 export function backwardRules<T>(node: Value, algebra: Algebra<T>): [Value, (upstream: T) => T][] {
   const { value, constant, mul, div, pow } = algebra;
@@ -57,7 +57,7 @@ export function backwardRules<T>(node: Value, algebra: Algebra<T>): [Value, (ups
   }
 }
 
-/** The chain rule of a special function, in the same order of operations as specialDerivative. */
+/** The chain rule of a special function f: f'(x)·g, with f' another special function (special.ts). */
 function specialRule<T>(node: Value, algebra: Algebra<T>): (upstream: T) => T {
   const { value, constant, mul, div, add, special } = algebra;
   const name = node.op as SpecialName;
@@ -76,3 +76,14 @@ function specialRule<T>(node: Value, algebra: Algebra<T>): (upstream: T) => T {
       return (g) => mul(special(d, value(x)), g);
   }
 }
+
+/** Plain numbers: what `Value.backward` propagates. */
+export const numberAlgebra: Algebra<number> = {
+  value: (node) => node.data,
+  constant: (x) => x,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: (a, k) => a ** k,
+  add: (a, b) => a + b,
+  special: (name, a) => SPECIAL[name](a),
+};
