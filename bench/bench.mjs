@@ -6,15 +6,25 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "n
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FAMILIES } from "../dist/distributions/index.js";
-import { exactFit } from "../dist/fit/exact.js";
-import { makeObjective, normalModel } from "../dist/fit/objective.js";
 import {
   dataUnitParametrization,
+  draw,
+  EpochOrder,
+  exactFit,
+  FAMILIES,
+  makeObjective,
+  normal,
   startRelativeParametrization,
-} from "../dist/fit/parametrization.js";
-import { EpochOrder } from "../dist/fit/shuffle.js";
-import { generateNormal, uniformStream } from "../dist/index.js";
+  uniformStream,
+} from "../dist/index.js";
+
+const generateNormal = (n, loc, scale, uniform) => draw(normal, [loc, scale], n, uniform);
+/** The Normal's log-density in the given SGD coordinates, as the fit builds it. */
+const normalModel = (parametrization) => ({
+  paramCount: 2,
+  prepare: (theta) => parametrization.natural(theta),
+  logProb: normal.logProb,
+});
 
 const N = 1_000_000;
 const BATCHES = [1, 10, 100, 1000];

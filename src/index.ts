@@ -1,19 +1,29 @@
-export { generateNormal } from "./data/generate.js";
+/**
+ * mle-fit as a library: `fit(data, { dist })` returns the same object as `mle-fit --json`.
+ * The building blocks below it (the engine, the families, the fits) are exported too.
+ */
+export { type FitLibraryOptions, fit } from "./api/fit.js";
+export { draw } from "./data/generate.js";
 export { uniformStream } from "./data/random.js";
-export { FAMILIES, familyByName } from "./distributions/index.js";
-export { type Family, normal, normalLogProb } from "./distributions/normal.js";
+export { defineFamily, type Family } from "./distributions/family.js";
+export { acceptingFamilies, FAMILIES, familyByName } from "./distributions/index.js";
+export { normal, normalLogProb } from "./distributions/normal.js";
+export {
+  dataUnitParametrization,
+  literalParametrization,
+  type Parametrization,
+  startRelativeParametrization,
+} from "./distributions/parametrization.js";
 export { compileBatchKernel, compileMultiTraced, compileTraced } from "./engine/compile.js";
 export { gradientGraph } from "./engine/gradient-graph.js";
 export { type Operand, Value } from "./engine/value.js";
 export { DataError, ExitCode, FitError, InputError, UsageError, UserError } from "./errors.js";
-export { type Comparison, compareFamilies } from "./fit/compare.js";
 export { type ExactFit, exactFit } from "./fit/exact.js";
-export { type FamilyFit, fitFamily } from "./fit/fit-family.js";
-export { type FitOptions, fitNormal, type NormalFit } from "./fit/fit-normal.js";
-export { inferFamily, inferNormal, type NormalInference } from "./inference/infer.js";
-export { likelihoodEvaluator } from "./inference/likelihood.js";
-export { readColumn } from "./input/fast-column.js";
-export { parseStrictNumber } from "./input/parse-number.js";
-export { readColumnWithLibrary } from "./input/read-column.js";
+export { type Fit, type FitOptions, fitFamily } from "./fit/fit.js";
+export { makeObjective } from "./fit/objective.js";
+export { EpochOrder } from "./fit/shuffle.js";
+export { type Comparison, compareFamilies } from "./inference/compare.js";
+export { type Inference, infer } from "./inference/infer.js";
+export { likelihoodEvaluator } from "./likelihood/likelihood.js";
 export { makeOptimizer, type OptimizerName } from "./optim/optimizer.js";
 export { normalMle } from "./stats/moments.js";

@@ -1,13 +1,13 @@
 import type { Family } from "../distributions/family.js";
-import { SUPPORTS } from "../distributions/family.js";
-import { FAMILIES } from "../distributions/index.js";
-import { normal } from "../distributions/normal.js";
-import { DataError, UsageError } from "../errors.js";
+import { acceptingFamilies } from "../distributions/index.js";
+import { supportError } from "../distributions/support.js";
+import type { DataError } from "../errors.js";
+import { UsageError } from "../errors.js";
 
-/** Flags that only the Normal's own fit knows, refused with any other family. */
-const NORMAL_ONLY = [
-  ["initLoc", "--init-loc"],
-  ["initScale", "--init-scale"],
+/** --init-loc and --init-scale: the start of a family's loc or scale. */
+const INIT_FLAGS = [
+  ["initLoc", "--init-loc", "loc"],
+  ["initScale", "--init-scale", "scale"],
 ] as const;
 
 /** Flags about one family's SGD fit or its inference, which --dist auto (exact fits) has not. */
@@ -16,90 +16,46 @@ const FIT_ONLY = [
   ["gofBootstrap", "--gof-bootstrap"],
   ["trace", "--trace"],
   ["maxGapSe", "--max-gap-se"],
+  ["initLoc", "--init-loc"],
+  ["initScale", "--init-scale"],
 ] as const;
 
-/** A usage error for a flag the chosen family does not support (yet). */
+type FlagKey = (typeof FIT_ONLY)[number][0];
+
+/** A usage error for a flag the chosen family, or a comparison of families, has no use for. */
 export function checkFamilyFlags(
   family: Family | "auto",
-  options: Partial<Record<(typeof NORMAL_ONLY)[number][0] | (typeof FIT_ONLY)[number][0], unknown>>,
+  options: Partial<Record<FlagKey, unknown>>,
 ): void {
-  if (family === normal) return;
+  const given = (key: FlagKey) => options[key] !== undefined && options[key] !== false;
   if (family === "auto") {
     for (const [key, flag] of FIT_ONLY) {
-      if (options[key] !== undefined && options[key] !== false) {
+      if (given(key)) {
         throw new UsageError(
           `${flag} applies to one family's fit; a comparison (--dist auto or a list) has exact fits only (choose one --dist to use ${flag})`,
         );
       }
     }
+    return;
   }
-  for (const [key, flag] of NORMAL_ONLY) {
-    if (options[key] !== undefined && options[key] !== false) {
-      const which = family === "auto" ? "--dist auto" : `--dist ${family.name}`;
-      throw new UsageError(`${flag} works with --dist normal only, not with ${which}`);
+  for (const [key, flag, name] of INIT_FLAGS) {
+    if (given(key) && !family.params.includes(name)) {
+      throw new UsageError(
+        `${flag}: --dist ${family.name} has no parameter ${name} (its parameters: ${family.params.join(", ")})`,
+      );
     }
   }
 }
 
 /**
- * The parameters to generate data from: --param name=value for each of the family's parameters
- * (the Normal also takes --loc and --scale, with the seed's defaults). Each must be finite and
- * keep its constraint.
+ * Exit 65 for a value of a file outside the family's support: the first one, its line, and the
+ * families that would take every value.
  */
-export function generationParams(
-  family: Family,
-  given: Record<string, number>,
-  normalDefaults: { loc: number; scale: number },
-): number[] {
-  for (const name of Object.keys(given)) {
-    if (!family.params.includes(name)) {
-      throw new UsageError(
-        `--param ${name}: ${family.name} has no parameter ${JSON.stringify(name)} (its parameters: ${family.params.join(", ")})`,
-      );
-    }
-  }
-  const values = family.params.map((name) => {
-    const value =
-      given[name] ?? (family === normal ? normalDefaults[name as "loc" | "scale"] : undefined);
-    if (value === undefined) {
-      const example = family.params.map((p) => `--param ${p}=...`).join(" ");
-      throw new UsageError(`to generate ${family.name} data, give every parameter: ${example}`);
-    }
-    return value;
-  });
-  family.constraints.forEach((constraint, j) => {
-    if (constraint === "positive" && !((values[j] as number) > 0)) {
-      throw new UsageError(
-        `--param ${family.params[j]}=${values[j]}: ${family.name}'s ${family.params[j]} must be above 0`,
-      );
-    }
-  });
-  return values;
-}
-
-/** The families whose support holds every value: what --dist auto fits. */
-export function acceptingFamilies(values: Float64Array): Family[] {
-  const holds = { real: true, positive: true, count: true };
-  for (const x of values) {
-    if (holds.positive && !SUPPORTS.positive.accepts(x)) holds.positive = false;
-    if (holds.count && !SUPPORTS.count.accepts(x)) holds.count = false;
-    if (!holds.positive && !holds.count) break;
-  }
-  return FAMILIES.filter((f) => holds[f.support]);
-}
-
-/**
- * Exit 65 for a value outside the family's support: the first one, its line, and the families
- * that would take every value.
- */
-export function supportError(
+export function fileSupportError(
   family: Family,
   where: string,
   first: { line: number; value: number },
   values: Float64Array,
 ): DataError {
-  const accepting = acceptingFamilies(values).map((f) => f.name);
-  return new DataError(
-    `${where}:${first.line}: ${first.value} is outside the ${family.name} family's support (${SUPPORTS[family.support].describe}); families that accept these data: ${accepting.join(", ")}`,
-  );
+  return supportError(family, `${where}:${first.line}`, first.value, acceptingFamilies(values));
 }

@@ -1,14 +1,13 @@
 import { closeSync, openSync, unlinkSync, writeFileSync } from "node:fs";
+import { GOF_SAMPLE } from "../api/request.js";
 import { type Family, familyDensity } from "../distributions/family.js";
-import { normalDistribution } from "../distributions/normal.js";
 import { OutputError } from "../errors.js";
-import type { NormalFit } from "../fit/fit-normal.js";
-import { randomSample } from "../inference/gof.js";
-import type { NormalInference } from "../inference/infer.js";
-import { logLikelihoodFunction, normalLogLikelihood } from "../inference/likelihood.js";
+import { logLikelihoodFunction } from "../likelihood/likelihood.js";
 import { figureData, type ParamPoint, type SurfaceInput } from "../report/figure/figure-data.js";
 import { figureSpec } from "../report/figure/figure-spec.js";
 import { renderSvg, svgToPng } from "../report/figure/render.js";
+import type { RunSummary } from "../report/summary.js";
+import { randomSample } from "../stats/edf.js";
 import { figureFormat } from "./parsers.js";
 
 /**
@@ -61,45 +60,42 @@ export interface FigureRequest {
   file: FigureFile;
   title: string;
   bins: number;
-  /** The Q-Q, CDF and P-P panels use a random sample of this many values when n is larger. */
-  sampleSize: number;
+  /** Draws the random sample the Q-Q, CDF and P-P panels use above GOF_SAMPLE values. */
   uniform: () => number;
 }
 
-/** --plot-file: the five-panel figure of a Normal fit, written as SVG or PNG. */
-export async function writeFigureFile(
+/**
+ * --plot-file for one fit: fitdistrplus's four panels with the SGD and exact fits, and for a
+ * family of two or more parameters the fifth, SGD's path over the log-likelihood.
+ */
+export async function writeFitFigure(
   request: FigureRequest,
   values: Float64Array,
-  fit: NormalFit,
-  inference: NormalInference,
+  { fit, inference }: RunSummary,
   path: readonly ParamPoint[],
+  surfaceUniform: () => number,
 ): Promise<void> {
-  const sample = sortedSample(values, request);
-  const curve = (label: string, p: ParamPoint) => ({
-    label,
-    ...normalDistribution(p.loc, p.scale),
-  });
-  const se = inference.exact.wald?.se;
-  const figure = figureData({
-    title: request.title,
-    data: values,
-    sorted: sample,
-    bins: request.bins,
-    fits: [curve("SGD fit", fit.params), curve("exact MLE", fit.exact)],
-    surface: {
+  const { family } = fit;
+  await writeFamiliesFigure(
+    request,
+    values,
+    [
+      { label: "SGD fit", family, params: fit.params },
+      { label: "exact MLE", family, params: fit.exact.params },
+    ],
+    familySurface(
+      family,
+      values,
+      { params: fit.params, exact: fit.exact.params, se: inference.exact.wald?.se },
       path,
-      estimate: fit.params,
-      exact: fit.exact,
-      exactSe: se === undefined ? undefined : { loc: se[0] as number, scale: se[1] as number },
-      logLikelihood: normalLogLikelihood(fit.n, fit.exact),
-    },
-  });
-  await render(request, figure);
+      surfaceUniform,
+    ),
+  );
 }
 
 /**
- * The four panels for any family: its SGD and exact fits, or with --dist auto the best three
- * families. No fifth panel: the path over the likelihood is drawn for the Normal's plane only.
+ * The four panels for the fits given: one family's SGD and exact fits, or with --dist auto the
+ * best three families; and the fifth panel when a surface is given.
  */
 export async function writeFamiliesFigure(
   request: FigureRequest,
@@ -130,8 +126,8 @@ async function render(request: FigureRequest, figure: ReturnType<typeof figureDa
 
 function sortedSample(values: Float64Array, request: FigureRequest): Float64Array {
   const sample =
-    values.length > request.sampleSize
-      ? randomSample(values, request.sampleSize, request.uniform)
+    values.length > GOF_SAMPLE
+      ? randomSample(values, GOF_SAMPLE, request.uniform)
       : Float64Array.from(values);
   return sample.sort();
 }
@@ -158,14 +154,14 @@ export function familySurface(
   const weight = values.length / sample.length;
   const logLik = logLikelihoodFunction(family, sample);
   const rest = fit.exact.slice(2);
-  const point = (p: readonly number[]) => ({ loc: p[0] as number, scale: p[1] as number });
+  const point = (p: readonly number[]) => ({ loc: p[0] ?? Number.NaN, scale: p[1] ?? Number.NaN });
   return {
     path,
     estimate: point(fit.params),
     exact: point(fit.exact),
     exactSe: fit.se === undefined ? undefined : point(fit.se),
     logLikelihood: (a, b) => weight * logLik([a, b, ...rest]),
-    names: [family.params[0] as string, family.params[1] as string],
+    names: [family.params[0] ?? "", family.params[1] ?? ""],
     xPositive: family.constraints[0] === "positive",
     cells: 60,
   };
@@ -176,6 +172,7 @@ export function familySurface(
  * counts, the smallest whole number), after widening a bracket until it holds p.
  */
 export function familyQuantile(family: Family, params: readonly number[], p: number): number {
+  if (family.quantile !== undefined) return family.quantile(p, params);
   const cdf = (x: number) => family.cdf(x, params);
   let lo = family.support === "real" ? -1 : 0;
   let hi = 1;

@@ -4,27 +4,30 @@ import { normal } from "../distributions/normal.js";
 import { UsageError } from "../errors.js";
 import { byName, type DataSummary } from "../report/summary.js";
 import type { Io } from "./io.js";
-import type { CliOptions } from "./run.js";
+import type { CliOptions } from "./options.js";
 
 /**
- * Where a run's values come from: generated (from the Normal, or a --dist family with --param),
- * or read from a file or stdin with the column, header and support rules; and how reports and
- * messages name that source.
+ * Where a run's values come from: generated (from the --dist family, with --param or, for the
+ * Normal, --loc and --scale), or read from a file or stdin with the column, header and support
+ * rules; and how reports and messages name that source.
  */
 
-/** The seed's experiment: 1000 draws from Normal(-4, 2). */
+/** The blog post's experiment: 1000 draws from Normal(-4, 2). */
 export const GENERATED_DEFAULTS = { n: 1000, loc: -4, scale: 2 } as const;
+
+/** The values of a run, how reports name their source, and the first outside the family's support. */
+export interface Loaded {
+  values: Float64Array;
+  summary: DataSummary;
+  firstOutside?: { line: number; value: number };
+}
 
 export async function loadData(
   file: string | undefined,
   options: CliOptions,
   seed: number,
   io: Io,
-): Promise<{
-  values: Float64Array;
-  summary: DataSummary;
-  firstOutside?: { line: number; value: number };
-}> {
+): Promise<Loaded> {
   const generating =
     options.n !== undefined ||
     options.loc !== undefined ||
@@ -35,45 +38,16 @@ export async function loadData(
       `reading ${file === "-" ? "stdin" : file} and generating data (--n, --loc, --scale, --param) at once: choose one`,
     );
   }
-  // --dist auto generates the seed's Normal data, and ranks the families on them.
+  // --dist auto generates the blog post's Normal data, and ranks the families on them.
   const family = await chosenFamily(options);
   if (file === undefined && (generating || io.stdinIsTTY)) {
-    const n = options.n ?? GENERATED_DEFAULTS.n;
-    if (family !== normal) {
-      if (options.loc !== undefined || options.scale !== undefined) {
-        throw new UsageError(
-          `--loc and --scale generate Normal data; for --dist ${family.name} give --param ${family.params.map((p) => `${p}=...`).join(" --param ")}`,
-        );
-      }
-      const { generationParams } = await import("./family-options.js");
-      const params = generationParams(family, options.param ?? {}, GENERATED_DEFAULTS);
-      const draw = family.sampler(params, uniformStream(seed, "data"));
-      return {
-        values: Float64Array.from({ length: n }, draw),
-        summary: { source: "generated", seed, truth: byName(family.params, params) },
-      };
-    }
-    const defaults = {
-      loc: options.loc ?? GENERATED_DEFAULTS.loc,
-      scale: options.scale ?? GENERATED_DEFAULTS.scale,
-    };
-    const [loc, scale] =
-      options.param === undefined
-        ? [defaults.loc, defaults.scale]
-        : ((await import("./family-options.js")).generationParams(
-            normal,
-            options.param,
-            defaults,
-          ) as [number, number]);
-    // Loaded on demand, like the CSV reader below: start-up pays only for the path it takes.
-    const { generateNormal } = await import("../data/generate.js");
-    return {
-      values: generateNormal(n, loc, scale, uniformStream(seed, "data")),
-      summary: { source: "generated", seed, truth: { loc, scale } },
-    };
+    return generate(family, options, seed);
   }
+  // The reader yields finite numbers only: a family of real support needs no check per value.
   const outside =
-    family === normal ? undefined : (x: number) => !SUPPORTS[family.support].accepts(x);
+    comparing(options) || family.support === "real"
+      ? undefined
+      : (x: number) => !SUPPORTS[family.support].accepts(x);
   const fromStdin = file === undefined || file === "-";
   const name = fromStdin ? "<stdin>" : file;
   const opened = fromStdin ? undefined : await (await import("./open-input.js")).openInput(file);
@@ -109,12 +83,41 @@ export async function loadData(
   };
 }
 
+/** Draws the data from the family: --param, or for the Normal --loc and --scale. */
+async function generate(family: Family, options: CliOptions, seed: number): Promise<Loaded> {
+  if (family !== normal && (options.loc !== undefined || options.scale !== undefined)) {
+    throw new UsageError(
+      `--loc and --scale generate Normal data; for --dist ${family.name} give --param ${family.params.map((p) => `${p}=...`).join(" --param ")}`,
+    );
+  }
+  const { generationParams } = await import("./generation.js");
+  const { draw } = await import("../data/generate.js");
+  const defaults: Record<string, number> =
+    family === normal
+      ? {
+          loc: options.loc ?? GENERATED_DEFAULTS.loc,
+          scale: options.scale ?? GENERATED_DEFAULTS.scale,
+        }
+      : {};
+  const params = generationParams(family, options.param ?? {}, defaults);
+  return {
+    values: draw(family, params, options.n ?? GENERATED_DEFAULTS.n, uniformStream(seed, "data")),
+    summary: { source: "generated", family, seed, truth: byName(family.params, params) },
+  };
+}
+
 /** The --dist family (the Normal by default, and for auto's generated data), loaded on demand. */
 export async function chosenFamily(options: CliOptions): Promise<Family> {
-  if (options.dist === undefined || comparing(options) || options.dist === "normal") {
+  if (options.dist === undefined || Array.isArray(options.dist) || options.dist === "auto") {
     return normal;
   }
-  return (await import("../distributions/index.js")).familyByName(options.dist as string) as Family;
+  if (options.dist === "normal") {
+    return normal;
+  }
+  const { familyByName } = await import("../distributions/index.js");
+  const family = familyByName(options.dist);
+  if (family === undefined) throw new UsageError(`--dist ${options.dist}: no such family`);
+  return family;
 }
 
 /** --dist auto, or a list of families: a comparison of exact fits. */
@@ -123,11 +126,12 @@ export function comparing(options: CliOptions): boolean {
 }
 
 export function sourceLabel(data: DataSummary): string {
+  if (data.source === "array") return "data";
   return data.source === "generated" ? "generated data" : data.name;
 }
 
 export function emptyHint(data: DataSummary, n: number): string {
-  if (n > 0 || data.source === "generated") return "";
+  if (n > 0 || data.source === "generated" || data.source === "array") return "";
   if (data.skipped > 0) return ` (all ${data.skipped} values were invalid and skipped)`;
   if (data.column.name !== undefined) return " (there is a header line but no data rows)";
   return data.source === "stdin"
@@ -135,8 +139,11 @@ export function emptyHint(data: DataSummary, n: number): string {
     : " (the file has no data rows)";
 }
 
+/** The source in a few words: for titles and the comparison's heading. */
 export function describeSource(data: DataSummary): string {
-  if (data.source === "generated") return `data generated from Normal, seed ${data.seed}`;
+  if (data.source === "array") return "data";
+  if (data.source === "generated")
+    return `data generated from ${data.family.title}, seed ${data.seed}`;
   const column =
     data.column.name === undefined
       ? `column ${data.column.index}`
@@ -144,11 +151,14 @@ export function describeSource(data: DataSummary): string {
   return `${data.name}, ${column}`;
 }
 
-export function figureTitle(data: DataSummary, n: number): string {
+/** The figure's title: what was fitted to what. */
+export function figureTitle(family: Family, data: DataSummary, n: number): string {
   const count = n.toLocaleString("en-US");
+  if (data.source === "array") return `${family.title} fit to ${count} values`;
   if (data.source === "generated") {
-    return `Normal fit to ${count} values drawn from Normal(${data.truth.loc}, ${data.truth.scale}), seed ${data.seed}`;
+    const truth = Object.values(data.truth).join(", ");
+    return `${family.title} fit to ${count} values drawn from ${data.family.title}(${truth}), seed ${data.seed}`;
   }
   const column = data.column.name ?? `column ${data.column.index + 1}`;
-  return `Normal fit to ${count} values of ${column} in ${data.name}`;
+  return `${family.title} fit to ${count} values of ${column} in ${data.name}`;
 }

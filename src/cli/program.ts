@@ -2,8 +2,9 @@ import { createRequire } from "node:module";
 import { Command, Option } from "commander";
 import { OPTIMIZERS, SCHEDULES } from "../optim/optimizer.js";
 import type { Io } from "./io.js";
+import type { CliOptions } from "./options.js";
 import * as parse from "./parsers.js";
-import { type CliOptions, run } from "./run.js";
+import { run } from "./run.js";
 
 // By the package's own name, so it resolves the same from src/, dist/ and the bundle.
 const { version } = createRequire(import.meta.url)("mle-fit/package.json") as { version: string };
@@ -160,7 +161,10 @@ export function makeProgram(io: Io): Command {
     )
     .optionsGroup("Output:")
     .addOption(new Option("--json", "one JSON object, full precision").conflicts("quiet"))
-    .option("--quiet", "print only loc,scale on one line")
+    .option(
+      "--quiet",
+      "print only the SGD estimates, comma-separated in the family's order (loc,scale for the Normal)",
+    )
     .option("--trace <file>", "write one CSV row per step: epoch, step, loc, scale, loss")
     .option("--plot", "after the report, a histogram with the fitted densities")
     .option(

@@ -1,19 +1,20 @@
-import normal from "@stdlib/random-base-normal";
+import type { Family } from "../distributions/family.js";
 
 /**
- * n draws from Normal(loc, scale), by @stdlib's improved ziggurat over the given uniform generator.
+ * n draws from a family at the given parameters, by its @stdlib sampler over the given uniform
+ * stream.
  *
  * @example
- * generateNormal(1000, -4, 2, uniformStream(1, "data")); // the seed's experiment, reproducibly
+ * draw(normal, [-4, 2], 1000, uniformStream(1, "data")); // the blog post's experiment
  */
-export function generateNormal(
+export function draw(
+  family: Family,
+  params: readonly number[],
   n: number,
-  loc: number,
-  scale: number,
   uniform: () => number,
 ): Float64Array {
-  const draw = normal.factory(loc, scale, { prng: uniform });
+  const next = family.sampler(params, uniform);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = draw();
+  for (let i = 0; i < n; i++) out[i] = next();
   return out;
 }

@@ -3,41 +3,41 @@ import poissonRandom from "@stdlib/random-base-poisson";
 import negativeBinomialCdf from "@stdlib/stats-base-dists-negative-binomial-cdf";
 import poissonCdf from "@stdlib/stats-base-dists-poisson-cdf";
 import { Value } from "../engine/value.js";
-import type { Family } from "./family.js";
+import { defineFamily } from "./family.js";
 import { meanSd } from "./summaries.js";
 
 /** R's pois(lambda): log p = x log λ - λ - lgamma(x + 1). The MLE: the mean. */
-export const poisson: Family = {
+export const poisson = defineFamily({
   name: "poisson",
   title: "Poisson",
   params: ["lambda"],
   constraints: ["positive"],
   support: "count",
   logProb: (x, [lambda]) => {
-    const l = lambda as Value;
+    const l = lambda;
     return l.log().mul(x).sub(l).sub(Value.from(x).add(1).lgamma());
   },
   start: (data) => [meanSd(data).mean],
   closedForm: (data) => [meanSd(data).mean],
   closedFormMethod: "mean",
-  cdf: (x, [lambda]) => poissonCdf(x, lambda as number),
-  sampler: ([lambda], uniform) => poissonRandom.factory(lambda as number, { prng: uniform }),
-};
+  cdf: (x, [lambda]) => poissonCdf(x, lambda),
+  sampler: ([lambda], uniform) => poissonRandom.factory(lambda, { prng: uniform }),
+});
 
 /**
  * R's nbinom(size, mu), as fitdistrplus fits it:
  * log p = lgamma(x + r) - lgamma(r) - lgamma(x + 1) + r log r + x log μ - (r + x) log(r + μ).
  * Start: moments, size = mean² / (variance - mean) where the data are overdispersed.
  */
-export const negativeBinomial: Family = {
+export const negativeBinomial = defineFamily({
   name: "negbin",
   title: "Negative binomial",
   params: ["size", "mu"],
   constraints: ["positive", "positive"],
   support: "count",
   logProb: (x, [size, mu]) => {
-    const r = size as Value;
-    const m = mu as Value;
+    const r = size;
+    const m = mu;
     return r
       .add(x)
       .lgamma()
@@ -53,12 +53,7 @@ export const negativeBinomial: Family = {
     return [excess > 0 ? (mean * mean) / excess : 100 * Math.max(mean, 1), mean];
   },
   limit: "the Poisson, as size grows; the data are not overdispersed (try --dist poisson)",
-  cdf: (x, [size, mu]) =>
-    negativeBinomialCdf(x, size as number, (size as number) / ((size as number) + (mu as number))),
+  cdf: (x, [size, mu]) => negativeBinomialCdf(x, size, size / (size + mu)),
   sampler: ([size, mu], uniform) =>
-    negativeBinomialRandom.factory(
-      size as number,
-      (size as number) / ((size as number) + (mu as number)),
-      { prng: uniform },
-    ),
-};
+    negativeBinomialRandom.factory(size, size / (size + mu), { prng: uniform }),
+});

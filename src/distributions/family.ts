@@ -1,5 +1,5 @@
 import { type Operand, Value } from "../engine/value.js";
-import type { Constraint } from "../fit/parametrization.js";
+import type { Constraint, Parametrization } from "./parametrization.js";
 
 /** Where a family puts its mass: what values it can score. */
 export type Support = "real" | "positive" | "count";
@@ -13,10 +13,24 @@ export const SUPPORTS: Record<Support, { accepts(x: number): boolean; describe: 
   },
 };
 
+/** p-values of the EDF statistics from published tables, where a family has them. */
+export interface GofTables {
+  ks: { statistic: number; pValue: number | null };
+  cvm: { statistic: number; pValue: number | null };
+  ad: { statistic: number; pValue: number | null };
+  /** How the p-values were found. */
+  method: string;
+}
+
 /**
  * A distribution family: its parameters (names as R or scipy spell them), what keeps each in
  * range, its log-density built from engine ops only (so its gradient and Hessian come from the
- * engine), and the numbers the reports, generators and goodness-of-fit need.
+ * engine), and the numbers the reports, generators and goodness-of-fit need. Parameters are
+ * always a vector in the order of `params`, which names them.
+ *
+ * Every step of a fit (SGD, exact MLE, inference, goodness of fit, bootstrap, figure) works from
+ * these members alone. The optional ones are hooks where a family knows better: a closed-form
+ * MLE, tables of p-values, its own SGD coordinates, exact tails.
  */
 export interface Family {
   /** The --dist name. */
@@ -34,16 +48,75 @@ export interface Family {
   /** How the closed form is computed, for the report. */
   closedFormMethod?: string;
   cdf(x: number, params: readonly number[]): number;
+  /** The quantile function, where a library has it (otherwise found from the CDF by bisection). */
+  quantile?(p: number, params: readonly number[]): number;
+  /**
+   * log F(x) and log(1 - F(x)) into out[0] and out[1], exact far into both tails, for the
+   * Anderson-Darling statistic (otherwise computed from the CDF, which rounds to 0 or 1 there).
+   */
+  logTails?(x: number, params: readonly number[], out: Float64Array): void;
+  /**
+   * Goodness of fit from published tables for estimated parameters, on sorted data (the
+   * Normal's, as R's nortest). Without it, p-values need a parametric bootstrap.
+   */
+  gofTables?(sorted: Float64Array): GofTables;
+  /**
+   * The family's own SGD coordinates from the start (the Normal measures both parameters in
+   * units of the data's spread); without it, each parameter moves in units of its per-value
+   * standard error at the start.
+   */
+  sgdParametrization?(start: readonly number[], data: Float64Array): Parametrization;
   /**
    * The expected (Fisher) information of n values, for a family whose log-likelihood has no
    * curvature to observe (Laplace's is piecewise linear in loc): used instead of the engine's
    * Hessian for its standard errors.
    */
   information?(params: readonly number[], n: number): number[][];
+  /**
+   * The smallest difference worth printing for each parameter at the exact MLE (default: a
+   * millionth of its size).
+   */
+  resolution?(exact: readonly number[]): number[];
   /** Where the family goes as a parameter grows without bound, for the message when it does. */
   limit?: string;
   /** A generator of draws, from @stdlib's random-base packages over the given uniform stream. */
   sampler(params: readonly number[], uniform: () => number): () => number;
+}
+
+/** A fixed-length tuple with one entry per parameter name. */
+type PerParam<Names extends readonly string[], T> = { readonly [K in keyof Names]: T };
+
+/** A family written with its parameters as a tuple, so `[loc, scale]` destructures without casts. */
+export interface FamilySpec<Names extends readonly string[]>
+  extends Omit<
+    Family,
+    | "params"
+    | "constraints"
+    | "logProb"
+    | "cdf"
+    | "quantile"
+    | "logTails"
+    | "information"
+    | "sampler"
+  > {
+  params: Names;
+  constraints: PerParam<Names, Constraint>;
+  logProb(x: Operand, params: PerParam<Names, Value>): Value;
+  cdf(x: number, params: PerParam<Names, number>): number;
+  quantile?(p: number, params: PerParam<Names, number>): number;
+  logTails?(x: number, params: PerParam<Names, number>, out: Float64Array): void;
+  information?(params: PerParam<Names, number>, n: number): number[][];
+  sampler(params: PerParam<Names, number>, uniform: () => number): () => number;
+}
+
+/**
+ * A family from its spec. The engine calls the members with one entry per parameter, which is
+ * what the tuple types promise (the tuple parameters are checked bivariantly, as methods).
+ */
+export function defineFamily<const Names extends readonly string[]>(
+  spec: FamilySpec<Names>,
+): Family {
+  return spec;
 }
 
 /**
@@ -57,4 +130,25 @@ export function familyDensity(family: Family, params: readonly number[]): (x: nu
     if (!SUPPORTS[family.support].accepts(at)) return 0;
     return Math.exp(family.logProb(at, leaves).data);
   };
+}
+
+/** The first value outside the family's support, with its index, or undefined when all fit. */
+export function firstOutside(
+  family: Family,
+  data: ArrayLike<number>,
+): { index: number; value: number } | undefined {
+  const { accepts } = SUPPORTS[family.support];
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i] as number;
+    if (!accepts(value)) return { index: i, value };
+  }
+  return undefined;
+}
+
+/** The parameters by name, from a vector in the family's order: for reports and JSON. */
+export function byName(
+  names: readonly string[],
+  values: readonly number[],
+): Record<string, number> {
+  return Object.fromEntries(names.map((name, j) => [name, values[j] as number]));
 }

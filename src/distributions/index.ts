@@ -1,5 +1,5 @@
 import { negativeBinomial, poisson } from "./counts.js";
-import type { Family } from "./family.js";
+import { type Family, SUPPORTS } from "./family.js";
 import { cauchy, laplace, logistic, studentT } from "./location-scale.js";
 import { canonicalFamilyName } from "./names.js";
 import { normal } from "./normal.js";
@@ -24,6 +24,18 @@ export const FAMILIES: readonly Family[] = [
 export function familyByName(name: string): Family | undefined {
   const canonical = canonicalFamilyName(name);
   return FAMILIES.find((f) => f.name === canonical);
+}
+
+/** The families whose support holds every value: what --dist auto fits. */
+export function acceptingFamilies(values: ArrayLike<number>): Family[] {
+  const holds = { real: true, positive: true, count: true };
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] as number;
+    if (holds.positive && !SUPPORTS.positive.accepts(x)) holds.positive = false;
+    if (holds.count && !SUPPORTS.count.accepts(x)) holds.count = false;
+    if (!holds.positive && !holds.count) break;
+  }
+  return FAMILIES.filter((f) => holds[f.support]);
 }
 
 export type { Family } from "./family.js";

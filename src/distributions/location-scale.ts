@@ -7,7 +7,7 @@ import laplaceCdf from "@stdlib/stats-base-dists-laplace-cdf";
 import logisticCdf from "@stdlib/stats-base-dists-logistic-cdf";
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 import { type Operand, Value } from "../engine/value.js";
-import type { Family } from "./family.js";
+import { defineFamily } from "./family.js";
 import { meanSd, quartiles } from "./summaries.js";
 
 const LOG_2 = Math.log(2);
@@ -21,31 +21,30 @@ function standardized(x: Operand, loc: Value, scale: Value): { z: Value; logScal
 }
 
 /** log p = -z - log s - 2 log(1 + e^-z), with softplus so that no e^-z overflows. */
-export const logistic: Family = {
+export const logistic = defineFamily({
   name: "logistic",
   title: "Logistic",
   params: ["loc", "scale"],
   constraints: ["real", "positive"],
   support: "real",
   logProb: (x, [loc, scale]) => {
-    const { z, logScale } = standardized(x, loc as Value, scale as Value);
+    const { z, logScale } = standardized(x, loc, scale);
     return z.neg().sub(logScale).sub(z.neg().softplus().mul(2));
   },
   start: (data) => [quartiles(data).median, (meanSd(data).sd * Math.sqrt(3)) / Math.PI],
-  cdf: (x, [loc, scale]) => logisticCdf(x, loc as number, scale as number),
-  sampler: ([loc, scale], uniform) =>
-    logisticRandom.factory(loc as number, scale as number, { prng: uniform }),
-};
+  cdf: (x, [loc, scale]) => logisticCdf(x, loc, scale),
+  sampler: ([loc, scale], uniform) => logisticRandom.factory(loc, scale, { prng: uniform }),
+});
 
 /** log p = -log 2 - log s - |x - loc| / s. The MLE: the median, and the mean |x - median|. */
-export const laplace: Family = {
+export const laplace = defineFamily({
   name: "laplace",
   title: "Laplace",
   params: ["loc", "scale"],
   constraints: ["real", "positive"],
   support: "real",
   logProb: (x, [loc, scale]) => {
-    const { z, logScale } = standardized(x, loc as Value, scale as Value);
+    const { z, logScale } = standardized(x, loc, scale);
     return z.abs().neg().sub(logScale).sub(LOG_2);
   },
   start: (data) => {
@@ -61,47 +60,45 @@ export const laplace: Family = {
   closedFormMethod: "median, and mean absolute deviation from it",
   // Both parameters: n / scale², uncorrelated. The observed Hessian is 0 in loc almost everywhere.
   information: ([, scale], n) => [
-    [n / (scale as number) ** 2, 0],
-    [0, n / (scale as number) ** 2],
+    [n / scale ** 2, 0],
+    [0, n / scale ** 2],
   ],
-  cdf: (x, [loc, scale]) => laplaceCdf(x, loc as number, scale as number),
-  sampler: ([loc, scale], uniform) =>
-    laplaceRandom.factory(loc as number, scale as number, { prng: uniform }),
-};
+  cdf: (x, [loc, scale]) => laplaceCdf(x, loc, scale),
+  sampler: ([loc, scale], uniform) => laplaceRandom.factory(loc, scale, { prng: uniform }),
+});
 
 /** log p = -log π - log s - log(1 + z²). No moments: the start is the median and IQR / 2. */
-export const cauchy: Family = {
+export const cauchy = defineFamily({
   name: "cauchy",
   title: "Cauchy",
   params: ["loc", "scale"],
   constraints: ["real", "positive"],
   support: "real",
   logProb: (x, [loc, scale]) => {
-    const { z, logScale } = standardized(x, loc as Value, scale as Value);
+    const { z, logScale } = standardized(x, loc, scale);
     return z.square().log1p().neg().sub(logScale).sub(LOG_PI);
   },
   start: (data) => {
     const { q1, median, q3 } = quartiles(data);
     return [median, (q3 - q1) / 2 || meanSd(data).sd];
   },
-  cdf: (x, [loc, scale]) => cauchyCdf(x, loc as number, scale as number),
-  sampler: ([loc, scale], uniform) =>
-    cauchyRandom.factory(loc as number, scale as number, { prng: uniform }),
-};
+  cdf: (x, [loc, scale]) => cauchyCdf(x, loc, scale),
+  sampler: ([loc, scale], uniform) => cauchyRandom.factory(loc, scale, { prng: uniform }),
+});
 
 /**
  * Student's t with location and scale (scipy's t(df, loc, scale)):
  * log p = lgamma((ν+1)/2) - lgamma(ν/2) - log(νπ)/2 - log s - (ν+1)/2 · log(1 + z²/ν).
  */
-export const studentT: Family = {
+export const studentT = defineFamily({
   name: "student-t",
   title: "Student t",
   params: ["loc", "scale", "df"],
   constraints: ["real", "positive", "positive"],
   support: "real",
   logProb: (x, [loc, scale, df]) => {
-    const nu = df as Value;
-    const { z, logScale } = standardized(x, loc as Value, scale as Value);
+    const nu = df;
+    const { z, logScale } = standardized(x, loc, scale);
     const halfNuPlusOne = nu.add(1).mul(0.5);
     return halfNuPlusOne
       .lgamma()
@@ -116,9 +113,9 @@ export const studentT: Family = {
     return [median, (q3 - q1) / IQR_PER_SD || meanSd(data).sd, 5];
   },
   limit: "the Normal, as df grows (try --dist normal)",
-  cdf: (x, [loc, scale, df]) => tCdf((x - (loc as number)) / (scale as number), df as number),
+  cdf: (x, [loc, scale, df]) => tCdf((x - loc) / scale, df),
   sampler: ([loc, scale, df], uniform) => {
-    const draw = tRandom.factory(df as number, { prng: uniform });
-    return () => (loc as number) + (scale as number) * draw();
+    const draw = tRandom.factory(df, { prng: uniform });
+    return () => loc + scale * draw();
   },
-};
+});

@@ -2,13 +2,14 @@ import { createRequire } from "node:module";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { type Operand, Value } from "../engine/value.js";
-import { robustStart } from "../fit/start.js";
 import { normalMle } from "../stats/moments.js";
-import type { Family } from "./family.js";
+import { normalLogTails } from "../stats/normal-tails.js";
+import { defineFamily } from "./family.js";
+import { normalGofTables } from "./normal-gof-tables.js";
+import { dataUnitParametrization } from "./parametrization.js";
+import { robustStart } from "./robust-start.js";
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
-
-export type { Family } from "./family.js";
 
 /**
  * log N(x | loc, scale) = -z²/2 - log(scale) - log(2π)/2, with z = (x - loc) / scale, built from
@@ -26,17 +27,20 @@ export function normalLogProb(x: Operand, loc: Operand, scale: Operand): Value {
   return z.square().mul(-0.5).sub(s.log()).sub(HALF_LOG_TWO_PI);
 }
 
-/** The seed's family; its SGD fit has its own path (fit-normal.ts), the others share fit-family. */
-export const normal: Family = {
+/**
+ * The blog post's family. An ordinary family, with four hooks: its closed-form MLE, the nortest
+ * tables of goodness-of-fit p-values, exact tails, and SGD coordinates in units of the data's
+ * spread (so that fitting a·x + b follows exactly the path of fitting x, transformed).
+ */
+export const normal = defineFamily({
   name: "normal",
   title: "Normal",
   params: ["loc", "scale"],
   constraints: ["real", "positive"],
   support: "real",
-  logProb: (x, [loc, scale]) => normalLogProb(x, loc as Value, scale as Value),
+  logProb: (x, [loc, scale]) => normalLogProb(x, loc, scale),
   start: (data) => {
-    const exact = normalMle(data);
-    const { loc, scale } = robustStart(data, exact.scale);
+    const { loc, scale } = robustStart(data, normalMle(data).scale);
     return [loc, scale];
   },
   closedForm: (data) => {
@@ -44,25 +48,23 @@ export const normal: Family = {
     return [loc, scale];
   },
   closedFormMethod: "mean, and standard deviation with divisor n",
-  cdf: (x, [loc, scale]) => normalCdf(x, loc as number, scale as number),
+  cdf: (x, [loc, scale]) => normalCdf(x, loc, scale),
+  quantile: (p, [loc, scale]) => normalQuantile(p, loc, scale),
+  logTails: (x, [loc, scale], out) => normalLogTails((x - loc) / scale, out),
+  gofTables: normalGofTables,
+  sgdParametrization: ([loc], data) =>
+    dataUnitParametrization(loc as number, normalMle(data).scale),
+  // Digits down to a hundred-thousandth of the spread: enough to see SGD's gap.
+  resolution: ([, scale]) => {
+    const r = (scale as number) * 1e-5;
+    return [r, r];
+  },
   // Required when first used: the package (with its PRNG and array helpers) is the largest part
-  // of start-up otherwise, and the Normal's own paths draw through data/generate.ts.
+  // of start-up otherwise.
   sampler: ([loc, scale], uniform) =>
     (
       createRequire(import.meta.url)(
         "@stdlib/random-base-normal",
       ) as typeof import("@stdlib/random-base-normal")
-    ).factory(loc as number, scale as number, { prng: uniform }),
-};
-
-/** Normal(loc, scale)'s density, distribution function and quantile function, as numbers. */
-export function normalDistribution(loc: number, scale: number) {
-  return {
-    pdf: (x: number) => {
-      const z = (x - loc) / scale;
-      return Math.exp(-0.5 * z * z) / (scale * Math.sqrt(2 * Math.PI));
-    },
-    cdf: (x: number) => normalCdf(x, loc, scale),
-    quantile: (p: number) => normalQuantile(p, loc, scale),
-  };
-}
+    ).factory(loc, scale, { prng: uniform }),
+});

@@ -7,7 +7,7 @@ import gammaCdf from "@stdlib/stats-base-dists-gamma-cdf";
 import lognormalCdf from "@stdlib/stats-base-dists-lognormal-cdf";
 import weibullCdf from "@stdlib/stats-base-dists-weibull-cdf";
 import { type Operand, Value } from "../engine/value.js";
-import type { Family } from "./family.js";
+import { defineFamily } from "./family.js";
 import { normalLogProb } from "./normal.js";
 import { logMeanSd, meanSd } from "./summaries.js";
 
@@ -16,7 +16,7 @@ const EULER_GAMMA = 0.5772156649015329;
 const logOf = (x: Operand) => Value.from(x).log();
 
 /** R's lnorm(meanlog, sdlog): log x is Normal; log p = log N(log x | meanlog, sdlog) - log x. */
-export const lognormal: Family = {
+export const lognormal = defineFamily({
   name: "lognormal",
   title: "Lognormal",
   params: ["meanlog", "sdlog"],
@@ -24,7 +24,7 @@ export const lognormal: Family = {
   support: "positive",
   logProb: (x, [meanlog, sdlog]) => {
     const logX = logOf(x);
-    return normalLogProb(logX, meanlog as Value, sdlog as Value).sub(logX);
+    return normalLogProb(logX, meanlog, sdlog).sub(logX);
   },
   start: (data) => {
     const { mean, sd } = logMeanSd(data);
@@ -35,36 +35,36 @@ export const lognormal: Family = {
     return [mean, sd];
   },
   closedFormMethod: "mean, and standard deviation with divisor n, of log x",
-  cdf: (x, [meanlog, sdlog]) => lognormalCdf(x, meanlog as number, sdlog as number),
+  cdf: (x, [meanlog, sdlog]) => lognormalCdf(x, meanlog, sdlog),
   sampler: ([meanlog, sdlog], uniform) =>
-    lognormalRandom.factory(meanlog as number, sdlog as number, { prng: uniform }),
-};
+    lognormalRandom.factory(meanlog, sdlog, { prng: uniform }),
+});
 
 /** R's exp(rate): log p = log rate - rate·x. The MLE: 1 / mean. */
-export const exponential: Family = {
+export const exponential = defineFamily({
   name: "exponential",
   title: "Exponential",
   params: ["rate"],
   constraints: ["positive"],
   support: "positive",
-  logProb: (x, [rate]) => (rate as Value).log().sub((rate as Value).mul(x)),
+  logProb: (x, [rate]) => rate.log().sub(rate.mul(x)),
   start: (data) => [1 / meanSd(data).mean],
   closedForm: (data) => [1 / meanSd(data).mean],
   closedFormMethod: "1 / mean",
-  cdf: (x, [rate]) => exponentialCdf(x, rate as number),
-  sampler: ([rate], uniform) => exponentialRandom.factory(rate as number, { prng: uniform }),
-};
+  cdf: (x, [rate]) => exponentialCdf(x, rate),
+  sampler: ([rate], uniform) => exponentialRandom.factory(rate, { prng: uniform }),
+});
 
 /** R's gamma(shape, rate): log p = a log b - lgamma(a) + (a - 1) log x - b x. Start: moments. */
-export const gamma: Family = {
+export const gamma = defineFamily({
   name: "gamma",
   title: "Gamma",
   params: ["shape", "rate"],
   constraints: ["positive", "positive"],
   support: "positive",
   logProb: (x, [shape, rate]) => {
-    const a = shape as Value;
-    const b = rate as Value;
+    const a = shape;
+    const b = rate;
     return a
       .mul(b.log())
       .sub(a.lgamma())
@@ -76,25 +76,24 @@ export const gamma: Family = {
     const variance = sd * sd;
     return [(mean * mean) / variance, mean / variance];
   },
-  cdf: (x, [shape, rate]) => gammaCdf(x, shape as number, rate as number),
-  sampler: ([shape, rate], uniform) =>
-    gammaRandom.factory(shape as number, rate as number, { prng: uniform }),
-};
+  cdf: (x, [shape, rate]) => gammaCdf(x, shape, rate),
+  sampler: ([shape, rate], uniform) => gammaRandom.factory(shape, rate, { prng: uniform }),
+});
 
 /**
  * R's weibull(shape, scale): with t = log x - log scale,
  * log p = log shape - log scale + (shape - 1) t - e^(shape·t). Start: log x is a Gumbel of
  * minima with sd π / (shape √6) and mean log scale - γ / shape.
  */
-export const weibull: Family = {
+export const weibull = defineFamily({
   name: "weibull",
   title: "Weibull",
   params: ["shape", "scale"],
   constraints: ["positive", "positive"],
   support: "positive",
   logProb: (x, [shape, scale]) => {
-    const k = shape as Value;
-    const logScale = (scale as Value).log();
+    const k = shape;
+    const logScale = scale.log();
     const t = logOf(x).sub(logScale);
     return k.log().sub(logScale).add(k.sub(1).mul(t)).sub(k.mul(t).exp());
   },
@@ -103,7 +102,6 @@ export const weibull: Family = {
     const shape = Math.PI / (Math.sqrt(6) * sd);
     return [shape, Math.exp(mean + EULER_GAMMA / shape)];
   },
-  cdf: (x, [shape, scale]) => weibullCdf(x, shape as number, scale as number),
-  sampler: ([shape, scale], uniform) =>
-    weibullRandom.factory(shape as number, scale as number, { prng: uniform }),
-};
+  cdf: (x, [shape, scale]) => weibullCdf(x, shape, scale),
+  sampler: ([shape, scale], uniform) => weibullRandom.factory(shape, scale, { prng: uniform }),
+});

@@ -1,9 +1,10 @@
 import type { Family } from "../distributions/family.js";
 import { meanSd } from "../distributions/summaries.js";
+import { checkSupport } from "../distributions/support.js";
+import type { EngineName } from "../engine/engine-name.js";
 import { FitError } from "../errors.js";
-import { likelihoodEvaluator } from "../inference/likelihood.js";
-import { invert } from "../inference/linear-algebra.js";
-import type { EngineName } from "./objective.js";
+import { likelihoodEvaluator } from "../likelihood/likelihood.js";
+import { invert } from "../linalg/linear-algebra.js";
 
 export interface ExactFit {
   params: number[];
@@ -26,13 +27,15 @@ const TOLERANCE = 1e-12;
  * engine's own gradient and Hessian (compiled kernels over all the data), from the family's
  * data-based start. Newton works in log coordinates for positive parameters (so they stay
  * positive), with Levenberg damping where the Hessian is not negative definite and a
- * backtracking line search that never lets the log-likelihood fall.
+ * backtracking line search that never lets the log-likelihood fall. A value outside the family's
+ * support is a DataError.
  */
 export function exactFit(
   family: Family,
   data: Float64Array,
   engine: EngineName = "compiled",
 ): ExactFit {
+  checkSupport(family, data);
   const evaluate = likelihoodEvaluator(family, engine);
   const spread = meanSd(data).sd || 1;
   const sizes = (theta: readonly number[]) =>

@@ -1,10 +1,6 @@
-import { normal } from "../distributions/normal.js";
 import { type BatchKernel, compileBatchKernel } from "../engine/compile.js";
+import type { EngineName } from "../engine/engine-name.js";
 import { type Operand, Value } from "../engine/value.js";
-import type { Parametrization } from "./parametrization.js";
-
-/** Which implementation of the engine computes the batch gradients. */
-export type EngineName = "compiled" | "value";
 
 /**
  * A model's log-probability as engine ops, in two parts: `prepare` maps the optimizer's θ to the
@@ -14,14 +10,6 @@ export interface LogProbModel {
   paramCount: number;
   prepare(theta: readonly Value[]): Value[];
   logProb(x: Operand, prepared: readonly Value[]): Value;
-}
-
-export function normalModel(parametrization: Parametrization): LogProbModel {
-  return {
-    paramCount: 2,
-    prepare: (theta) => parametrization.natural(theta),
-    logProb: normal.logProb,
-  };
 }
 
 /**

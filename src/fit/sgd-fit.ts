@@ -1,3 +1,4 @@
+import { naturalValues, type Parametrization } from "../distributions/parametrization.js";
 import { FitError } from "../errors.js";
 import {
   learningRate,
@@ -6,7 +7,6 @@ import {
   type ScheduleName,
 } from "../optim/optimizer.js";
 import type { Objective } from "./objective.js";
-import { naturalValues, type Parametrization } from "./parametrization.js";
 import { EpochOrder } from "./shuffle.js";
 
 export interface SgdSettings {

@@ -1,5 +1,5 @@
 import quantile from "@stdlib/stats-base-dists-normal-quantile";
-import { invert } from "./linear-algebra.js";
+import { invert } from "../linalg/linear-algebra.js";
 
 export interface Wald {
   /** Standard errors: square roots of the diagonal of the inverse observed information. */

@@ -1,16 +1,12 @@
-import type { Family } from "../distributions/family.js";
-import type { Comparison } from "../fit/compare.js";
+import type { Comparison } from "../inference/compare.js";
+import type { DataSummary } from "./summary.js";
 
 /** A number to six significant digits, without trailing zeros' noise. */
 const six = (x: number) => `${+x.toPrecision(6)}`;
 
 /** The comparison as a table, best first, then what was not fitted and why. */
-export function formatComparisonText(
-  comparison: Comparison,
-  n: number,
-  source: string,
-  unsupported: readonly Family[],
-): string {
+export function formatComparisonText(comparison: Comparison, n: number, source: string): string {
+  const { unsupported } = comparison;
   const rows = [
     [
       "rank",
@@ -75,9 +71,15 @@ export function formatComparisonText(
   return `${lines.join("\n")}\n`;
 }
 
-/** The comparison as a JSON array, best first (README documents the fields). */
-export function formatComparisonJson(comparison: Comparison): string {
-  const array = comparison.ranked.map((c, i) => ({
+/** The object `mle-fit --dist auto --json` prints, and the library's `fit` returns. */
+export type ComparisonReport = ReturnType<typeof comparisonReport>;
+
+/** The comparison as JSON (README documents the fields). */
+export function comparisonReport(
+  comparison: Comparison,
+  _source: { n: number; data: DataSummary },
+) {
+  return comparison.ranked.map((c, i) => ({
     rank: i + 1,
     distribution: c.family.name,
     params: Object.fromEntries(c.family.params.map((name, j) => [name, c.fit.params[j]])),
@@ -89,5 +91,12 @@ export function formatComparisonJson(comparison: Comparison): string {
     ks: c.ks,
     method: c.fit.method,
   }));
-  return `${JSON.stringify(array, null, 2)}\n`;
+}
+
+/** The comparison as JSON text. */
+export function formatComparisonJson(
+  comparison: Comparison,
+  source: { n: number; data: DataSummary },
+): string {
+  return `${JSON.stringify(comparisonReport(comparison, source), null, 2)}\n`;
 }

@@ -1,6 +1,6 @@
 import type { GofTest } from "../inference/gof.js";
 import type { EstimateInference } from "../inference/infer.js";
-import { byName, type RunSummary } from "./summary.js";
+import { byName, type DataSummary, type RunSummary } from "./summary.js";
 
 /** Standard errors, intervals and correlation of one estimate, or nulls where there are none. */
 function uncertainty({ wald }: EstimateInference, level: number, names: readonly string[]) {
@@ -20,22 +20,31 @@ const test = (gof: GofTest | null) =>
  * full precision (shortest round-trip form); a non-finite number is a bug, never printed.
  */
 export function formatJson(summary: RunSummary): string {
-  const { fit, inference, data, optimizer, family } = summary;
+  return `${JSON.stringify(fitReport(summary), finiteOnly, 2)}\n`;
+}
+
+/** The object `mle-fit --json` prints, and the library's `fit` returns. */
+export type FitReport = ReturnType<typeof fitReport>;
+
+/** The run as the JSON object (README documents it field by field). */
+export function fitReport(summary: RunSummary) {
+  const { fit, inference, data, optimizer } = summary;
+  const { family } = fit;
   const { level } = inference;
   const names = family.params;
+  const exact = fit.exact.params;
   const object = {
     n: fit.n,
     distribution: family.name,
-    params: fit.params,
+    params: byName(names, fit.params),
     exact_mle: {
-      ...fit.exact,
-      method: fit.exactMethod,
-      ...(fit.exactRelativeGradient === undefined
-        ? {}
-        : { relative_gradient: fit.exactRelativeGradient }),
+      ...byName(names, exact),
+      method: fit.exact.method,
+      ...(family.closedForm ? {} : { relative_gradient: fit.exact.relativeGradient }),
     },
-    gap: Object.fromEntries(
-      names.map((name) => [name, (fit.params[name] as number) - (fit.exact[name] as number)]),
+    gap: byName(
+      names,
+      fit.params.map((p, j) => p - (exact[j] ?? 0)),
     ),
     interrupted: fit.interrupted ?? null,
     gap_se: inference.gapSe ? byName(names, inference.gapSe) : null,
@@ -65,15 +74,7 @@ export function formatJson(summary: RunSummary): string {
           },
         }
       : {}),
-    data:
-      data.source === "generated"
-        ? { source: data.source, seed: data.seed, true_params: data.truth }
-        : {
-            source: data.source,
-            name: data.name,
-            column: { name: data.column.name ?? null, index: data.column.index },
-            skipped: data.skipped,
-          },
+    data: dataJson(data),
     optimizer: {
       name: optimizer.name,
       mode: fit.mode,
@@ -85,7 +86,7 @@ export function formatJson(summary: RunSummary): string {
       epochs: optimizer.epochs,
       steps: fit.steps,
       seed: optimizer.seed,
-      start: fit.start,
+      start: byName(names, fit.start),
     },
     ...(summary.timing === undefined
       ? {}
@@ -98,12 +99,29 @@ export function formatJson(summary: RunSummary): string {
           },
         }),
   };
-  return `${JSON.stringify(object, finiteOnly, 2)}\n`;
+  return object;
 }
 
-function finiteOnly(key: string, value: unknown): unknown {
+export function finiteOnly(key: string, value: unknown): unknown {
   if (typeof value === "number" && !Number.isFinite(value)) {
     throw new Error(`internal error: non-finite number in JSON output at "${key}": ${value}`);
   }
   return value;
+}
+
+/** Where the data came from, as JSON. */
+export function dataJson(data: DataSummary) {
+  switch (data.source) {
+    case "generated":
+      return { source: data.source, seed: data.seed, true_params: data.truth };
+    case "array":
+      return { source: data.source };
+    default:
+      return {
+        source: data.source,
+        name: data.name,
+        column: { name: data.column.name ?? null, index: data.column.index },
+        skipped: data.skipped,
+      };
+  }
 }

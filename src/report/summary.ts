@@ -1,13 +1,14 @@
 import type { Family } from "../distributions/family.js";
-import type { EngineName } from "../fit/objective.js";
-import type { NormalInference } from "../inference/infer.js";
+import type { Fit } from "../fit/fit.js";
+import type { Inference } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
+
+export { byName } from "../distributions/family.js";
 
 /** Everything a report shows about one run: the fit, where the data came from, how it was fitted. */
 export interface RunSummary {
-  family: Family;
-  fit: FitSummary;
-  inference: NormalInference;
+  fit: Fit;
+  inference: Inference;
   data: DataSummary;
   optimizer: {
     name: OptimizerName;
@@ -21,32 +22,6 @@ export interface RunSummary {
   /** Absent with --no-timing. */
   timing?: Timing;
 }
-
-/** A fit of any family, for the reports: parameters by name. */
-export interface FitSummary {
-  n: number;
-  /** The SGD estimate. */
-  params: Record<string, number>;
-  exact: Record<string, number>;
-  /** How the exact MLE was found. */
-  exactMethod: string;
-  /** Newton's relative gradient norm at the exact MLE, for families without a closed form. */
-  exactRelativeGradient?: number;
-  start: Record<string, number>;
-  mode: "literal" | "default";
-  engine: EngineName;
-  steps: number;
-  interrupted?: { epoch: number; step: number };
-}
-
-/** Parameter values by name, from a list in the family's order. */
-export function byName(
-  names: readonly string[],
-  values: readonly number[],
-): Record<string, number> {
-  return Object.fromEntries(names.map((name, j) => [name, values[j] as number]));
-}
-
 export interface Timing {
   /** Wall time from the start of the run to the report: reading or generating, and fitting. */
   elapsedSeconds: number;
@@ -59,7 +34,9 @@ export interface Timing {
 }
 
 export type DataSummary =
-  | { source: "generated"; seed: number; truth: Record<string, number> }
+  | { source: "generated"; family: Family; seed: number; truth: Record<string, number> }
+  /** Values passed to the library's `fit`. */
+  | { source: "array" }
   | {
       source: "stdin" | "file";
       name: string;
@@ -67,5 +44,3 @@ export type DataSummary =
       skipped: number;
       firstSkipped?: { line: number; field: string };
     };
-
-export const EXACT_MLE_METHOD = "mean, and standard deviation with divisor n";

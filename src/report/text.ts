@@ -7,26 +7,27 @@ import type { RunSummary, Timing } from "./summary.js";
  * the data came from and how it was fitted.
  */
 export function formatText(summary: RunSummary): string {
-  const { fit, inference, family } = summary;
+  const { fit, inference } = summary;
+  const { family } = fit;
   const names = family.params;
-  // The Normal: digits down to a hundred-thousandth of the spread, enough to see the gap; other
-  // families: per parameter, a millionth of its exact value.
-  const resolutions = names.map((name) =>
-    family.name === "normal"
-      ? (fit.exact.scale as number) * 1e-5
-      : Math.abs(fit.exact[name] as number) * 1e-6 || 1e-6,
-  );
-  const show = (x: number, j = 0) => formatNumber(x, resolutions[j] as number);
+  const exact = fit.exact.params;
+  // Per parameter, a millionth of its exact value, unless the family says otherwise.
+  const resolutions =
+    family.resolution?.(exact) ?? exact.map((value) => Math.abs(value) * 1e-6 || 1e-6);
+  const show = (x: number, j = 0) => formatNumber(x, resolutions[j] ?? 1e-6);
   const gapSe = inference.gapSe;
   const estimates = [
     ["", "SGD estimate", "exact MLE", "gap", "gap / SE"],
-    ...names.map((name, j) => [
-      name,
-      show(fit.params[name] as number, j),
-      show(fit.exact[name] as number, j),
-      show((fit.params[name] as number) - (fit.exact[name] as number), j),
-      gapSe ? (gapSe[j] as number).toFixed(2) : "n/a",
-    ]),
+    ...names.map((name, j) => {
+      const [sgd, mle] = [fit.params[j] ?? Number.NaN, exact[j] ?? Number.NaN];
+      return [
+        name,
+        show(sgd, j),
+        show(mle, j),
+        show(sgd - mle, j),
+        gapSe?.[j]?.toFixed(2) ?? "n/a",
+      ];
+    }),
   ];
   const percent = `${+(inference.level * 100).toPrecision(6)}%`;
   const exactWald = inference.exact.wald;
@@ -68,7 +69,7 @@ export function formatText(summary: RunSummary): string {
     `${family.title} fit by minibatch SGD, n = ${fit.n}`,
     "",
     ...alignColumns(estimates),
-    `(exact MLE: ${fit.exactMethod}${fit.exactRelativeGradient === undefined ? "" : `, relative gradient ${fit.exactRelativeGradient.toExponential(1)}`}; SE: its standard error)`,
+    `(exact MLE: ${fit.exact.method}${family.closedForm ? "" : `, relative gradient ${fit.exact.relativeGradient.toExponential(1)}`}; SE: its standard error)`,
     "",
     ...alignColumns(uncertainty),
     family.information
@@ -130,11 +131,12 @@ function describeTiming(timing: Timing): string {
 
 function describeData(summary: RunSummary): string {
   const { data } = summary;
+  if (data.source === "array") return "values passed to fit()";
   if (data.source === "generated") {
     const truth = Object.entries(data.truth)
       .map(([name, value]) => `${name} = ${value}`)
       .join(", ");
-    return `generated from ${summary.family.title}(${truth}), seed ${data.seed}`;
+    return `generated from ${data.family.title}(${truth}), seed ${data.seed}`;
   }
   const column =
     data.column.name === undefined
@@ -157,12 +159,10 @@ function describeOptimizer({ fit, optimizer }: RunSummary): string {
   return `${optimizer.name}, lr ${optimizer.lr}${schedule}, batch size ${optimizer.batchSize}, ${epochs} = ${fit.steps} steps${average}, shuffle seed ${optimizer.seed}, ${fit.engine} engine`;
 }
 
-function describeStart({ fit, family }: RunSummary): string {
+function describeStart({ fit }: RunSummary): string {
   const show = (x: number) => +x.toPrecision(6);
-  const start = `from ${family.params.map((name) => `${name} ${show(fit.start[name] as number)}`).join(", ")}`;
-  if (fit.mode === "literal") return `literal: the seed's raw parameters, ${start}`;
-  if (family.name === "normal") return `loc and log scale in units of the data's spread, ${start}`;
-  return `each parameter in units of its per-value standard error at the start (positive ones on a log scale), ${start}`;
+  const start = fit.family.params.map((name, j) => `${name} ${show(fit.start[j] ?? Number.NaN)}`);
+  return `${fit.coordinates}, from ${start.join(", ")}`;
 }
 
 function alignColumns(rows: string[][]): string[] {

@@ -109,7 +109,11 @@ describe("--dist", () => {
       ],
       [
         ["--dist", "auto", "--init-loc", "1"],
-        "--init-loc works with --dist normal only, not with --dist auto",
+        "--init-loc applies to one family's fit; a comparison (--dist auto or a list) has exact fits only (choose one --dist to use --init-loc)",
+      ],
+      [
+        ["--dist", "gamma", "--init-scale", "2"],
+        "--init-scale: --dist gamma has no parameter scale (its parameters: shape, rate)",
       ],
       [
         ["--dist", "beta"],

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { generateNormal } from "../../src/data/generate.js";
 import { uniformStream } from "../../src/data/random.js";
-import { fitNormal } from "../../src/fit/fit-normal.js";
 import { FIXTURES } from "../fixtures.js";
+import { fitNormal, generateNormal } from "../normal-fit.js";
 import { runCli } from "./fake-io.js";
 
 describe("mle-fit in-process", () => {
@@ -16,10 +15,12 @@ describe("mle-fit in-process", () => {
     expect(stdout).toMatch(/^Normal fit by minibatch SGD, n = 1000\n/);
     expect(stdout).toContain("generated from Normal(loc = -4, scale = 2), seed 1");
     expect(stdout).toContain("sgd, lr 0.02, batch size 10, 2 epochs = 200 steps, shuffle seed 1");
-    expect(stdout).toContain("(exact MLE: mean, and standard deviation with divisor n;");
+    expect(stdout).toContain(
+      "(exact MLE: closed form: mean, and standard deviation with divisor n;",
+    );
     // The fake clock advances 0.125 s a reading: start, read start and end, fit start and end, report.
     expect(stdout).toMatch(
-      /\nelapsed {4}0\.625 s \(read 0\.125 s, fit 0\.125 s, 0\.0160 million samples\/s\)\n$/,
+      /\nelapsed {4}0\.500 s \(read 0\.125 s, fit 0\.125 s, 0\.0160 million samples\/s\)\n$/,
     );
     expect(stdout).toContain("shuffle seed 1, compiled engine");
   });
@@ -97,16 +98,16 @@ describe("mle-fit in-process", () => {
     expect(json.sgd.loglik).toBeLessThanOrEqual(json.loglik);
     expect(Object.keys(json.gof)).toEqual(["ks", "cvm", "ad", "method", "sample_size"]);
     expect(Object.keys(json.gof.ks)).toEqual(["statistic", "p_value"]);
-    // 3 epochs × 200 samples in the fake clock's 0.125 s.
+    // 3 epochs × 200 samples in the fake clock's 0.125 s; it ticks at each reading.
     expect(json.timing).toEqual({
-      elapsed_seconds: 0.625,
+      elapsed_seconds: 0.5,
       read_seconds: 0.125,
       fit_seconds: 0.125,
       samples_per_second: 4800,
     });
     expect(json.n).toBe(200);
     expect(json.distribution).toBe("normal");
-    expect(json.exact_mle.method).toBe("mean, and standard deviation with divisor n");
+    expect(json.exact_mle.method).toBe("closed form: mean, and standard deviation with divisor n");
     expect(json.gap.loc).toBe(json.params.loc - json.exact_mle.loc);
     expect(json.data).toEqual({ source: "generated", seed: 4, true_params: { loc: -4, scale: 2 } });
     expect(json.optimizer).toMatchObject({
@@ -328,7 +329,7 @@ describe("mle-fit in-process: mistakes", () => {
       [],
       "2\n2\n2\n",
       65,
-      "mle-fit: <stdin>: all 3 values are equal (2): a Normal fit needs values that differ, or its scale is 0",
+      "mle-fit: <stdin>: all 3 values are equal (2): a Normal fit needs values that differ",
     ],
     [
       "all values skipped",

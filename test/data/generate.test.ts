@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { generateNormal } from "../../src/data/generate.js";
 import { uniformStream } from "../../src/data/random.js";
 import { normalMle } from "../../src/stats/moments.js";
+import { generateNormal } from "../normal-fit.js";
 
 describe("generateNormal", () => {
   it("is reproducible from the seed and differs between seeds and purposes", () => {

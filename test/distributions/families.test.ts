@@ -14,7 +14,7 @@ import { uniformStream } from "../../src/data/random.js";
 import { type Family, familyDensity } from "../../src/distributions/family.js";
 import { FAMILIES, familyByName } from "../../src/distributions/index.js";
 import { Value } from "../../src/engine/value.js";
-import { likelihoodEvaluator } from "../../src/inference/likelihood.js";
+import { likelihoodEvaluator } from "../../src/likelihood/likelihood.js";
 import { centralDifference, expectRelClose } from "../helpers.js";
 
 /** Two parameter settings per family, and points inside its support. */

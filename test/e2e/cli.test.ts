@@ -210,7 +210,7 @@ describe("bad input: exit code and one line on stderr, no stack trace", () => {
       "all values equal",
       () => [[file("same.csv", "7\n7\n7\n7\n")], ""],
       65,
-      "mle-fit: same.csv: all 4 values are equal (7): a Normal fit needs values that differ, or its scale is 0",
+      "mle-fit: same.csv: all 4 values are equal (7): a Normal fit needs values that differ",
     ],
     [
       "an unclosed quote",

@@ -1,9 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalLogProb } from "../../src/distributions/normal.js";
+import {
+  dataUnitParametrization,
+  literalParametrization,
+} from "../../src/distributions/parametrization.js";
 import { compileBatchKernel, generateKernelSource, literal } from "../../src/engine/compile.js";
 import { Value } from "../../src/engine/value.js";
-import { dataUnitParametrization, literalParametrization } from "../../src/fit/parametrization.js";
 import { identityPermutation } from "../../src/fit/shuffle.js";
 import { expectRelClose } from "../helpers.js";
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { generateNormal } from "../../src/data/generate.js";
 import { uniformStream } from "../../src/data/random.js";
 import { FitError } from "../../src/errors.js";
-import { type FitOptions, fitNormal } from "../../src/fit/fit-normal.js";
 import { expectRelClose } from "../helpers.js";
+import { type FitOptions, fitNormal, generateNormal } from "../normal-fit.js";
 
 function options(seed: number, extra: Partial<FitOptions> = {}): FitOptions {
   return {

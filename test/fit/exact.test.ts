@@ -3,8 +3,8 @@ import { uniformStream } from "../../src/data/random.js";
 import type { Family } from "../../src/distributions/family.js";
 import { FAMILIES, familyByName } from "../../src/distributions/index.js";
 import { exactFit } from "../../src/fit/exact.js";
-import { likelihoodEvaluator } from "../../src/inference/likelihood.js";
 import { wald } from "../../src/inference/wald.js";
+import { likelihoodEvaluator } from "../../src/likelihood/likelihood.js";
 import { fixtureColumn, reference } from "../fixtures.js";
 import { expectRelClose } from "../helpers.js";
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { generateNormal } from "../../src/data/generate.js";
 import { uniformStream } from "../../src/data/random.js";
-import { fitNormal } from "../../src/fit/fit-normal.js";
 import { expectRelClose } from "../helpers.js";
+import { fitNormal, generateNormal } from "../normal-fit.js";
 
 /**
  * The seed's script re-implemented plainly: its own Fisher-Yates shuffle, analytic gradients of
@@ -73,8 +72,7 @@ describe("literal mode", () => {
       lr: 0.001,
       batchSize: 10,
       epochs: 1,
-      initLoc: -3,
-      initScale: 2.5,
+      init: { loc: -3, scale: 2.5 },
       uniform: uniformStream(3, "shuffle"),
     });
     expect(fit.start).toEqual({ loc: -3, scale: 2.5 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { generateNormal } from "../../src/data/generate.js";
 import { uniformStream } from "../../src/data/random.js";
-import { fitNormal } from "../../src/fit/fit-normal.js";
 import { fixtureColumn, reference } from "../fixtures.js";
+import { fitNormal, generateNormal } from "../normal-fit.js";
 
 /**
  * The README's recipe for a close fit: --optimizer adam --lr 0.02 --schedule inverse --average

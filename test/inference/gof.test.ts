@@ -1,19 +1,20 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { generateNormal } from "../../src/data/generate.js";
 import { uniformStream } from "../../src/data/random.js";
-import { bootstrapNormal } from "../../src/inference/bootstrap.js";
+import { normal } from "../../src/distributions/normal.js";
 import {
   andersonDarlingPValue,
   cramerVonMisesPValue,
-  edfStatistics,
   lillieforsPValue,
-  normalGof,
-  randomSample,
-} from "../../src/inference/gof.js";
+} from "../../src/distributions/normal-gof-tables.js";
+import { bootstrap } from "../../src/inference/bootstrap.js";
+import { type GofOptions, gof } from "../../src/inference/gof.js";
+import { edfFromLogTails, randomSample } from "../../src/stats/edf.js";
 import { normalMle } from "../../src/stats/moments.js";
+import { normalLogTails } from "../../src/stats/normal-tails.js";
 import { FIXTURES, fixtureColumn, reference } from "../fixtures.js";
 import { expectRelClose } from "../helpers.js";
+import { generateNormal } from "../normal-fit.js";
 
 interface ScipySet {
   n: number;
@@ -26,7 +27,21 @@ const scipy = JSON.parse(readFileSync(`${FIXTURES}gof-scipy.json`, "utf8")) as {
   sets: Record<string, ScipySet>;
 };
 
-describe("normalGof", () => {
+/** The Normal's goodness of fit at its exact MLE. */
+function normalGof(data: Float64Array, options: GofOptions = {}) {
+  const { loc, scale } = normalMle(data);
+  const result = gof(normal, data, [loc, scale], options);
+  const { cvm, ad } = result;
+  if (cvm === null || ad === null) throw new Error("a continuous family has all three statistics");
+  return { ...result, cvm, ad };
+}
+
+/** The EDF statistics against Normal(loc, scale), from its exact tails. */
+function edfStatistics(sorted: Float64Array, loc: number, scale: number) {
+  return edfFromLogTails(sorted, (x, out) => normalLogTails((x - loc) / scale, out));
+}
+
+describe("normal goodness of fit", () => {
   for (const [name, set] of Object.entries(reference)) {
     it(`${name}: KS, CvM and AD against the fitted Normal equal scipy's to 1e-10`, () => {
       const expected = scipy.sets[name] as ScipySet;
@@ -90,12 +105,8 @@ describe("normalGof", () => {
   it("bootstraps p-values, seeded: the same seed gives the same p-values, within the B + 1 grid", () => {
     const data = generateNormal(100, 0, 1, uniformStream(3, "data"));
     const run = (seed: number) => {
-      const uniform = uniformStream(seed, "gof-bootstrap");
       return normalGof(data, {
-        bootstrap: {
-          replicates: 199,
-          draw: (n, loc, scale) => generateNormal(n, loc, scale, uniform),
-        },
+        bootstrap: { replicates: 199, uniform: uniformStream(seed, "gof-bootstrap") },
       });
     };
     const a = run(1);
@@ -109,18 +120,16 @@ describe("normalGof", () => {
   });
 });
 
-describe("bootstrapNormal", () => {
+describe("bootstrap of the Normal", () => {
   const data = generateNormal(400, -4, 2, uniformStream(4, "data"));
   const mle = normalMle(data);
   for (const method of ["parametric", "nonparametric"] as const) {
     it(`${method}: percentile intervals close to the Wald ones (within 15% in width), medians near the MLE`, () => {
-      const uniform = uniformStream(5, "bootstrap");
-      const result = bootstrapNormal(data, mle, {
+      const result = bootstrap(normal, data, [mle.loc, mle.scale], {
         replicates: 1000,
         method,
         level: 0.95,
-        draw: (n, loc, scale) => generateNormal(n, loc, scale, uniform),
-        uniform,
+        uniform: uniformStream(5, "bootstrap"),
       });
       const waldWidth = [
         2 * 1.96 * (mle.scale / Math.sqrt(400)),

@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { generateNormal } from "../../src/data/generate.js";
 import { uniformStream } from "../../src/data/random.js";
 import { normal } from "../../src/distributions/normal.js";
-import { fitNormal } from "../../src/fit/fit-normal.js";
-import { inferNormal } from "../../src/inference/infer.js";
-import { likelihoodEvaluator } from "../../src/inference/likelihood.js";
-import { invert } from "../../src/inference/linear-algebra.js";
+import { infer } from "../../src/inference/infer.js";
 import { wald } from "../../src/inference/wald.js";
+import { likelihoodEvaluator } from "../../src/likelihood/likelihood.js";
+import { invert } from "../../src/linalg/linear-algebra.js";
 import { normalMle } from "../../src/stats/moments.js";
 import { fixtureColumn, reference } from "../fixtures.js";
 import { expectRelClose } from "../helpers.js";
+import { fitNormal, generateNormal } from "../normal-fit.js";
 
 const engines = ["compiled", "value"] as const;
 
@@ -26,7 +25,7 @@ describe("log-likelihood and observed information", () => {
           engine,
           uniform: uniformStream(1, "shuffle"),
         });
-        const inference = inferNormal(data, fit, { level: 0.95, engine });
+        const inference = infer(data, fit.fit, { level: 0.95, engine });
         const r = set.fits.norm as typeof set.fits.norm & {
           aic: number;
           bic: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { normal, normalDistribution } from "../../src/distributions/normal.js";
-import { likelihoodEvaluator, normalLogLikelihood } from "../../src/inference/likelihood.js";
+import { normal } from "../../src/distributions/normal.js";
+import { likelihoodEvaluator } from "../../src/likelihood/likelihood.js";
 import {
   contourDrops,
   contourGrid,
@@ -13,6 +13,7 @@ import {
 import { pathRecorder } from "../../src/report/figure/path.js";
 import { normalMle } from "../../src/stats/moments.js";
 import { expectRelClose } from "../helpers.js";
+import { normalDistribution, normalLogLikelihood } from "../normal-fit.js";
 
 const data = Float64Array.from({ length: 500 }, (_, i) => Math.sin(i * 12.9898) * 3 - 4);
 const mle = normalMle(data);

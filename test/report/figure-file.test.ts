@@ -7,7 +7,7 @@ import { familyQuantile, familySurface } from "../../src/cli/figure-file.js";
 import { uniformStream } from "../../src/data/random.js";
 import type { Family } from "../../src/distributions/family.js";
 import { familyByName } from "../../src/distributions/index.js";
-import { likelihoodEvaluator } from "../../src/inference/likelihood.js";
+import { likelihoodEvaluator } from "../../src/likelihood/likelihood.js";
 import type { SurfaceInput } from "../../src/report/figure/figure-data.js";
 import { runCli } from "../cli/fake-io.js";
 import { FIXTURES } from "../fixtures.js";
@@ -88,6 +88,27 @@ describe("--plot-file", () => {
     for (const label of ["SGD fit", "exact MLE", "log-likelihood below its maximum", ">3<"]) {
       expect(svg).toContain(label);
     }
+  });
+
+  it("titles a figure of generated data with the family that generated them (it said Normal for every family)", async () => {
+    const { outcome, path } = await figure("gamma.svg", [
+      "--dist",
+      "gamma",
+      "--param",
+      "shape=2",
+      "--param",
+      "rate=0.5",
+      "--n",
+      "300",
+      "--seed",
+      "1",
+    ]);
+    expect(outcome.code).toBe(0);
+    const svg = readFileSync(path, "utf8");
+    expect(svg).toMatch(
+      /^<svg [^>]*><title>Gamma fit to 300 values drawn from Gamma\(2, 0\.5\), seed 1: /,
+    );
+    expect(svg).not.toContain("Normal");
   });
 
   it("is byte-identical for one seed, and differs for another", async () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { generateNormal } from "../../src/data/generate.js";
 import { uniformStream } from "../../src/data/random.js";
-import { normalDistribution } from "../../src/distributions/normal.js";
 import { formatPlot, histogram } from "../../src/report/plot.js";
 import { normalMle } from "../../src/stats/moments.js";
+import { generateNormal, normalDistribution } from "../normal-fit.js";
 
 const data = generateNormal(1000, -4, 2, uniformStream(42, "data"));
 const mle = normalMle(data);

@@ -3,7 +3,7 @@ import { Value } from "../engine/value.js";
 /**
  * How the optimizer's unconstrained numbers θ map to a family's parameters, in the family's order.
  *
- * - `literal`: θ = the parameters themselves, as in the seed. Nothing keeps a scale positive.
+ * - `literal`: θ = the parameters themselves, as in the blog post. Nothing keeps a scale positive.
  * - `default`: each parameter from a start, in the data's units. The Normal's: θ = (m, s) with
  *   loc = origin + unit·m and scale = unit·exp(s). The scale is positive by construction, and a
  *   step of size 1 in m moves loc by one `unit`, the data's own spread, so fitting a·x + b follows
@@ -12,6 +12,8 @@ import { Value } from "../engine/value.js";
  */
 export interface Parametrization {
   readonly name: "literal" | "default";
+  /** What the coordinates are, for the report. */
+  readonly describe: string;
   /** θ at the given parameters. */
   theta(params: readonly number[]): number[];
   /** The parameters at θ, built from engine ops so gradients flow back to θ. */
@@ -20,6 +22,7 @@ export interface Parametrization {
 
 export const literalParametrization: Parametrization = {
   name: "literal",
+  describe: "literal: the blog post's raw parameters",
   theta: (params) => [...params],
   natural: (theta) => [...theta],
 };
@@ -28,6 +31,7 @@ export const literalParametrization: Parametrization = {
 export function dataUnitParametrization(origin: number, unit: number): Parametrization {
   return {
     name: "default",
+    describe: "loc and log scale in units of the data's spread",
     theta: ([loc, scale]) => [
       ((loc as number) - origin) / unit,
       Math.log((scale as number) / unit),
@@ -42,7 +46,7 @@ export type Constraint = "real" | "positive";
 /**
  * Any family's default: a "real" parameter is start + unit·u, a "positive" one
  * start·exp(unit·u), so θ = 0 is the start and every parameter keeps its constraint by
- * construction. `units` are per parameter (see fit-family.ts for how they are chosen).
+ * construction. `units` are per parameter (see fit/fit.ts for how they are chosen).
  */
 export function startRelativeParametrization(
   constraints: readonly Constraint[],
@@ -52,6 +56,8 @@ export function startRelativeParametrization(
   const unit = (j: number) => units[j] as number;
   return {
     name: "default",
+    describe:
+      "each parameter in units of its per-value standard error at the start (positive ones on a log scale)",
     theta: (params) =>
       params.map((p, j) =>
         constraints[j] === "positive"

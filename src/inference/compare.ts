@@ -1,9 +1,10 @@
-import type { Family } from "../distributions/family.js";
+import { type Family, firstOutside } from "../distributions/family.js";
+import type { EngineName } from "../engine/engine-name.js";
 import { DataError } from "../errors.js";
-import { familyGof } from "../inference/gof.js";
-import { type ExactFit, exactFit } from "./exact.js";
-import { checkEnoughData } from "./fit-family.js";
-import type { EngineName } from "./objective.js";
+import { checkEnoughData } from "../fit/check-data.js";
+import { type ExactFit, exactFit } from "../fit/exact.js";
+import { randomSample } from "../stats/edf.js";
+import { statistics } from "./gof.js";
 
 export interface Candidate {
   family: Family;
@@ -23,40 +24,44 @@ export interface Comparison {
   ranked: Candidate[];
   /** Families whose fit failed, with why; `data` when the data cannot support the family at all. */
   failed: { family: Family; reason: string; data: boolean }[];
+  /** Families not fitted because a value lies outside their support. */
+  unsupported: Family[];
 }
 
 /**
- * fitdistrplus's comparison of fits, for every family given (those whose support holds the data):
- * each family's exact MLE, ranked by AIC, with BIC, the log-likelihood, the KS distance and the
- * Akaike weights.
+ * fitdistrplus's comparison of fits, for every family given: each family whose support holds
+ * the data is fitted by its exact MLE, and the fits are ranked by AIC, with BIC, the
+ * log-likelihood, the KS distance and the Akaike weights. The others are listed as unsupported,
+ * and a fit that fails is listed with its reason.
  */
 export function compareFamilies(
   families: readonly Family[],
   data: Float64Array,
-  engine: EngineName,
+  engine: EngineName = "compiled",
   gofSample?: { size: number; uniform: () => number },
 ): Comparison {
   const n = data.length;
   const fitted: Omit<Candidate, "deltaAic" | "weight">[] = [];
   const failed: Comparison["failed"] = [];
+  const unsupported = families.filter((family) => firstOutside(family, data) !== undefined);
+  const sorted = (
+    gofSample !== undefined && n > gofSample.size
+      ? randomSample(data, gofSample.size, gofSample.uniform)
+      : data.slice()
+  ).sort();
   for (const family of families) {
+    if (unsupported.includes(family)) continue;
     try {
       checkEnoughData(family, data);
       const fit = exactFit(family, data, engine);
       const k = family.params.length;
       if (!Number.isFinite(fit.logLik)) throw new Error(`log-likelihood ${fit.logLik}`);
-      const gof = familyGof(
-        data,
-        (x) => family.cdf(x, fit.params),
-        family.support === "count",
-        gofSample,
-      );
       fitted.push({
         family,
         fit,
         aic: 2 * k - 2 * fit.logLik,
         bic: k * Math.log(n) - 2 * fit.logLik,
-        ks: gof.ks.statistic,
+        ks: statistics(family, sorted, fit.params).ks,
       });
     } catch (error) {
       failed.push({
@@ -74,8 +79,9 @@ export function compareFamilies(
     ranked: fitted.map((c, i) => ({
       ...c,
       deltaAic: c.aic - best,
-      weight: (relative[i] as number) / total,
+      weight: (relative[i] ?? 0) / total,
     })),
     failed,
+    unsupported,
   };
 }

@@ -1,8 +1,8 @@
-import type { Family } from "../distributions/normal.js";
+import type { Family } from "../distributions/family.js";
 import { compileMultiTraced, compileTraced } from "../engine/compile.js";
+import type { EngineName } from "../engine/engine-name.js";
 import { gradientGraph } from "../engine/gradient-graph.js";
 import { Value } from "../engine/value.js";
-import type { EngineName } from "../fit/objective.js";
 import { neumaier } from "../stats/neumaier.js";
 
 export interface LikelihoodAt {
@@ -170,24 +170,6 @@ function valueLikelihood(family: Family) {
 /** (H + Hᵀ)/2: the two mixed partials come from different sweeps and may differ in the last bit. */
 function symmetrize(h: number[][]): number[][] {
   return h.map((row, j) => row.map((v, k) => (v + ((h[k] as number[])[j] as number)) / 2));
-}
-
-/**
- * Σ log N(x_i | loc, scale) at any (loc, scale) from three numbers: n, and the exact MLE (mean,
- * divisor-n standard deviation), since Σ (x_i - loc)² = n (s² + (mean - loc)²). For surfaces
- * over many points (the figure's contours), where a pass over the data per point is too slow.
- */
-export function normalLogLikelihood(
-  n: number,
-  mle: { loc: number; scale: number },
-): (loc: number, scale: number) => number {
-  const halfLogTwoPi = 0.5 * Math.log(2 * Math.PI);
-  return (loc, scale) => {
-    // Ratios before squares: no overflow for values near 1e200, no underflow near 1e-200.
-    const spread = mle.scale / scale;
-    const offset = (mle.loc - loc) / scale;
-    return -n * (Math.log(scale) + halfLogTwoPi + 0.5 * (spread * spread + offset * offset));
-  };
 }
 
 /**

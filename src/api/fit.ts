@@ -1,0 +1,157 @@
+import { uniformStream } from "../data/random.js";
+import { acceptingFamilies, FAMILIES, familyByName } from "../distributions/index.js";
+import { checkSupport } from "../distributions/support.js";
+import type { EngineName } from "../engine/engine-name.js";
+import { DataError, UsageError } from "../errors.js";
+import { fitFamily } from "../fit/fit.js";
+import type { BootstrapMethod } from "../inference/bootstrap.js";
+import { compareFamilies } from "../inference/compare.js";
+import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
+import { type ComparisonReport, comparisonReport } from "../report/compare.js";
+import { type FitReport, fitReport } from "../report/json.js";
+import {
+  DEFAULTS,
+  type FitRequest,
+  GOF_SAMPLE,
+  inferStage,
+  sgdOptions,
+  summarize,
+} from "./request.js";
+
+/** The options of `fit`: the command line's flags, in camelCase. */
+export interface FitLibraryOptions {
+  /** A family's name (R's and scipy's names too), "auto", or a list of names. Default "normal". */
+  dist?: string | readonly string[];
+  /** Seed of the shuffles and of every random step (default: drawn, and reported). */
+  seed?: number;
+  /** The blog post's algorithm exactly: raw parameters starting at 1. */
+  literal?: boolean;
+  /** Starting values by parameter name. */
+  init?: Readonly<Record<string, number>>;
+  lr?: number;
+  batchSize?: number;
+  epochs?: number;
+  optimizer?: OptimizerName;
+  schedule?: ScheduleName;
+  average?: boolean;
+  engine?: EngineName;
+  /** Confidence level of the intervals (default 0.95). */
+  level?: number;
+  /** Percentile intervals from this many bootstrap refits. */
+  bootstrap?: number;
+  bootstrapMethod?: BootstrapMethod;
+  /** Goodness-of-fit p-values from this many parametric bootstrap samples. */
+  gofBootstrap?: number;
+}
+
+type Comparing = FitLibraryOptions & { dist: "auto" | readonly string[] };
+
+/**
+ * Fits a family to the data, as `mle-fit --json` does, and returns the same object: the SGD
+ * estimate beside the exact MLE, standard errors, intervals, AIC/BIC and goodness of fit. With
+ * `dist: "auto"` or a list of names, compares the families by AIC instead, as
+ * `mle-fit --dist auto --json` does. The data are checked as the command line checks them: a
+ * value that is not finite, or outside the family's support, throws a DataError.
+ *
+ * @example
+ * import { fit } from "mle-fit";
+ * const result = fit([2.1, 3.5, 1.2, 4.8, 2.9], { dist: "gamma", seed: 1 });
+ * result.exact_mle.params.shape; // the exact MLE of the shape
+ */
+export function fit(data: ArrayLike<number>, options: Comparing): ComparisonReport;
+export function fit(data: ArrayLike<number>, options?: FitLibraryOptions): FitReport;
+export function fit(
+  data: ArrayLike<number>,
+  options: FitLibraryOptions = {},
+): FitReport | ComparisonReport {
+  const values = finiteValues(data);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+  const { dist = "normal" } = options;
+  if (dist === "auto" || typeof dist !== "string") {
+    const families = dist === "auto" ? FAMILIES : dist.map(familyNamed);
+    const comparison = compareFamilies(families, values, options.engine ?? DEFAULTS.engine, {
+      size: GOF_SAMPLE,
+      uniform: uniformStream(seed, "gof-sample"),
+    });
+    return comparisonReport(comparison, { n: values.length, data: { source: "array" } });
+  }
+  const family = familyNamed(dist);
+  checkSupport(family, values, acceptingFamilies);
+  const request = fitRequest(family, seed, options);
+  const sgd = fitFamily(family, values, sgdOptions(request));
+  const inference = inferStage(values, sgd, request);
+  return fitReport(summarize(sgd, inference, { source: "array" }, request));
+}
+
+function familyNamed(name: string) {
+  const family = familyByName(name);
+  if (family === undefined) {
+    throw new UsageError(
+      `dist ${JSON.stringify(name)}: no such family (known: ${FAMILIES.map((f) => f.name).join(", ")}, or auto)`,
+    );
+  }
+  return family;
+}
+
+/** The data as doubles, every one finite. */
+function finiteValues(data: ArrayLike<number>): Float64Array {
+  const values = Float64Array.from(data);
+  values.forEach((value, i) => {
+    if (!Number.isFinite(value)) {
+      throw new DataError(`data[${i}]: ${value} is not a finite number`);
+    }
+  });
+  return values;
+}
+
+function fitRequest(
+  family: FitRequest["family"],
+  seed: number,
+  options: FitLibraryOptions,
+): FitRequest {
+  const request: FitRequest = {
+    family,
+    seed,
+    literal: options.literal === true,
+    ...(options.init === undefined ? {} : { init: options.init }),
+    lr: options.lr ?? DEFAULTS.lr,
+    batchSize: options.batchSize ?? DEFAULTS.batchSize,
+    epochs: options.epochs ?? DEFAULTS.epochs,
+    optimizer: options.optimizer ?? DEFAULTS.optimizer,
+    schedule: options.schedule ?? DEFAULTS.schedule,
+    average: options.average === true,
+    engine: options.engine ?? DEFAULTS.engine,
+    level: options.level ?? DEFAULTS.level,
+    ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }),
+    bootstrapMethod: options.bootstrapMethod ?? DEFAULTS.bootstrapMethod,
+    ...(options.gofBootstrap === undefined ? {} : { gofBootstrap: options.gofBootstrap }),
+  };
+  checkRequest(request);
+  return request;
+}
+
+/** The same limits as the command line's flags, in the same words. */
+function checkRequest(request: FitRequest): void {
+  const positive = { lr: request.lr };
+  const counts = { batchSize: request.batchSize, epochs: request.epochs };
+  for (const [name, value] of Object.entries(positive)) {
+    if (!(value > 0 && Number.isFinite(value))) {
+      throw new UsageError(`${name} ${value}: must be a positive number`);
+    }
+  }
+  for (const [name, value] of Object.entries(counts)) {
+    if (!(Number.isInteger(value) && value > 0)) {
+      throw new UsageError(`${name} ${value}: must be a positive whole number`);
+    }
+  }
+  if (!(request.level > 0 && request.level < 1)) {
+    throw new UsageError(`level ${request.level}: must be between 0 and 1`);
+  }
+  for (const name of Object.keys(request.init ?? {})) {
+    if (!request.family.params.includes(name)) {
+      throw new UsageError(
+        `init ${name}: ${request.family.name} has no parameter ${JSON.stringify(name)} (its parameters: ${request.family.params.join(", ")})`,
+      );
+    }
+  }
+}

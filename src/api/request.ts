@@ -1,0 +1,118 @@
+import { uniformStream } from "../data/random.js";
+import type { Family } from "../distributions/family.js";
+import type { EngineName } from "../engine/engine-name.js";
+import type { Fit, FitOptions } from "../fit/fit.js";
+import type { StepCallback } from "../fit/sgd-fit.js";
+import type { BootstrapMethod } from "../inference/bootstrap.js";
+import type { Inference, InferenceOptions } from "../inference/infer.js";
+import { infer } from "../inference/infer.js";
+import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
+import type { DataSummary, RunSummary, Timing } from "../report/summary.js";
+
+/** What one fit of one family needs, every default filled in: shared by the CLI and the library. */
+export interface FitRequest {
+  family: Family;
+  seed: number;
+  literal: boolean;
+  /** Starting values by parameter name. */
+  init?: Readonly<Record<string, number>>;
+  lr: number;
+  batchSize: number;
+  epochs: number;
+  optimizer: OptimizerName;
+  schedule: ScheduleName;
+  average: boolean;
+  engine: EngineName;
+  level: number;
+  bootstrap?: number;
+  bootstrapMethod: BootstrapMethod;
+  gofBootstrap?: number;
+}
+
+/** The blog post's settings, and the defaults of everything else. */
+export const DEFAULTS = {
+  lr: 0.02,
+  batchSize: 10,
+  epochs: 2,
+  optimizer: "sgd",
+  schedule: "constant",
+  engine: "compiled",
+  level: 0.95,
+  bootstrapMethod: "parametric",
+} as const;
+
+/**
+ * Goodness of fit runs on at most this many values, a seeded random sample above it: sorting is
+ * n log n, and at this size any real deviation from the family already shows.
+ */
+export const GOF_SAMPLE = 200_000;
+
+/** The SGD fit's options, with the run's shuffle stream. */
+export function sgdOptions(request: FitRequest, onStep?: StepCallback): FitOptions {
+  return {
+    engine: request.engine,
+    literal: request.literal,
+    ...(request.init === undefined ? {} : { init: request.init }),
+    lr: request.lr,
+    batchSize: request.batchSize,
+    epochs: request.epochs,
+    optimizer: request.optimizer,
+    schedule: request.schedule,
+    average: request.average,
+    uniform: uniformStream(request.seed, "shuffle"),
+    ...(onStep === undefined ? {} : { onStep }),
+  };
+}
+
+/** Inference of a fit, each random part on its own seeded stream. */
+export function inferStage(values: Float64Array, fit: Fit, request: FitRequest): Inference {
+  const { seed } = request;
+  const options: InferenceOptions = {
+    level: request.level,
+    engine: request.engine,
+    gofSample: { size: GOF_SAMPLE, uniform: uniformStream(seed, "gof-sample") },
+    ...(request.bootstrap === undefined
+      ? {}
+      : {
+          bootstrap: {
+            replicates: request.bootstrap,
+            method: request.bootstrapMethod,
+            uniform: uniformStream(seed, "bootstrap"),
+          },
+        }),
+    ...(request.gofBootstrap === undefined
+      ? {}
+      : {
+          gofBootstrap: {
+            replicates: request.gofBootstrap,
+            uniform: uniformStream(seed, "gof-bootstrap"),
+          },
+        }),
+  };
+  return infer(values, fit, options);
+}
+
+/** The run as the reports see it. */
+export function summarize(
+  fit: Fit,
+  inference: Inference,
+  data: DataSummary,
+  request: FitRequest,
+  timing?: Timing,
+): RunSummary {
+  return {
+    fit,
+    inference,
+    data,
+    optimizer: {
+      name: request.optimizer,
+      schedule: request.schedule,
+      average: request.average,
+      lr: request.lr,
+      batchSize: request.batchSize,
+      epochs: request.epochs,
+      seed: request.seed,
+    },
+    ...(timing === undefined ? {} : { timing }),
+  };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { uniformStream } from "../../src/data/random.js";
+import { FAMILIES, familyByName } from "../../src/distributions/index.js";
+import { normal } from "../../src/distributions/normal.js";
+import { gamma } from "../../src/distributions/positive.js";
+import { DataError } from "../../src/errors.js";
+import { exactFit } from "../../src/fit/exact.js";
+import { fitFamily } from "../../src/fit/fit.js";
+import { compareFamilies } from "../../src/inference/compare.js";
+import { infer } from "../../src/inference/infer.js";
+import { normalMle } from "../../src/stats/moments.js";
+import { runCli } from "../cli/fake-io.js";
+import { generateNormal } from "../normal-fit.js";
+
+describe("the Normal is an ordinary family", () => {
+  const data = generateNormal(500, -4, 2, uniformStream(1, "data"));
+  const options = { literal: false, lr: 0.02, batchSize: 10, epochs: 2 };
+
+  it("fits through the one pipeline: its closed form is the exact MLE, Newton agrees to 1e-9", () => {
+    const fit = fitFamily(normal, data, { ...options, uniform: uniformStream(1, "shuffle") });
+    const { loc, scale } = normalMle(data);
+    expect(fit.exact.params).toEqual([loc, scale]);
+    expect(fit.exact.method).toBe("closed form: mean, and standard deviation with divisor n");
+    // The same family with its closed form hidden goes through Newton's method.
+    const { closedForm: _, ...withoutClosedForm } = normal;
+    const newton = exactFit(withoutClosedForm, data);
+    expect(newton.method).toMatch(/^Newton's method/);
+    newton.params.forEach((p, j) => {
+      expect(Math.abs(p - (fit.exact.params[j] as number))).toBeLessThan(1e-9 * scale);
+    });
+  });
+
+  it("infers through the one inference: its GOF p-values come from its tables hook", () => {
+    const fit = fitFamily(normal, data, { ...options, uniform: uniformStream(1, "shuffle") });
+    const inference = infer(data, fit, { level: 0.95, engine: "compiled" });
+    expect(inference.gof.method).toMatch(/^approximations for estimated parameters/);
+    expect(inference.gof.ks.pValue).not.toBeNull();
+    const lognormal = familyByName("lognormal");
+    if (lognormal === undefined) throw new Error("lognormal is a family");
+    const positive = data.map((x) => Math.exp(x / 4));
+    const other = infer(
+      positive,
+      fitFamily(lognormal, positive, { ...options, uniform: uniformStream(1, "shuffle") }),
+      { level: 0.95, engine: "compiled" },
+    );
+    expect(other.gof.ks.pValue).toBeNull();
+  });
+});
+
+describe("support is checked below the command line", () => {
+  it("exactFit(gamma, [-1, 2, 3]) is a support error, not 'log-likelihood at the start is NaN'", () => {
+    const fit = () => exactFit(gamma, Float64Array.of(-1, 2, 3));
+    expect(fit).toThrow(DataError);
+    expect(fit).toThrow("data[0]: -1 is outside the gamma family's support (values above 0)");
+  });
+
+  it("compareFamilies(FAMILIES, 8 non-integer values) fits no count family: they are unsupported", () => {
+    const data = Float64Array.of(0.5, 1.25, 2.5, 3.75, 1.5, 2.25, 0.75, 4.5);
+    const comparison = compareFamilies(FAMILIES, data);
+    const ranked = comparison.ranked.map((c) => c.family.name);
+    expect(ranked).not.toContain("poisson");
+    expect(ranked).not.toContain("negbin");
+    expect(comparison.unsupported.map((f) => f.name)).toEqual(["poisson", "negbin"]);
+    expect(comparison.failed.map((f) => f.family.name)).not.toContain("poisson");
+  });
+});
+
+describe("--help", () => {
+  it("says what --quiet prints for any family, not loc,scale alone", async () => {
+    const stdout = (await runCli(["--help"])).stdout.replace(/\s+/g, " ");
+    expect(stdout).toContain("print only the SGD estimates, comma-separated in the family's order");
+    expect(stdout).not.toContain("print only loc,scale");
+  });
+});
