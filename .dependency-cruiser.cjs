@@ -52,7 +52,7 @@ module.exports = {
       from: {
         orphan: true,
         path: "^src/",
-        pathNot: ["^src/index\\.ts$", "^src/cli/main\\.ts$", "\\.d\\.ts$"],
+        pathNot: ["^src/cli/bundle\\.ts$", "\\.d\\.ts$"],
       },
       to: {},
     },

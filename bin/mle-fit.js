@@ -6,5 +6,6 @@ process.stdout.on("error", (error) => {
   if (error.code !== "EPIPE") throw error;
 });
 
-const { main } = loadBundle().exports;
-process.exitCode = await main(process.argv.slice(2));
+const bundle = loadBundle({ useCache: process.env.MLE_FIT_NO_CODE_CACHE === undefined });
+process.exitCode = await bundle.exports.main(process.argv.slice(2));
+bundle.saveCache();

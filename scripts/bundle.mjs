@@ -1,23 +1,26 @@
-// Bundles the command line into one CommonJS file, so Node reads one module at start-up instead
-// of a few hundred (commander, csv-parse, seedrandom and @stdlib's small packages), then writes
-// V8's code cache for it after a run of the default command (see bin/load-bundle.js).
+// Bundles the command line and the library into one CommonJS file, dist/bin/mle-fit.cjs, so
+// Node reads one module at start-up instead of a few hundred (commander, csv-parse, seedrandom
+// and @stdlib's small packages), and the package carries one copy of the code with every
+// dependency inside it: it depends on nothing at run time (PNG figures excepted: the optional
+// native package @resvg/resvg-js). bin/load-bundle.js loads it through V8's code cache.
 import { readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { build } from "esbuild";
-import { bundlePath, cachePath, loadBundle } from "../bin/load-bundle.js";
+import { bundlePath, loadBundle } from "../bin/load-bundle.js";
 
 await rm("dist/bin", { recursive: true, force: true });
+await rm("dist/index.js", { force: true });
 await build({
-  entryPoints: ["src/cli/main.ts"],
+  entryPoints: ["src/cli/bundle.ts"],
   outfile: bundlePath,
   bundle: true,
   minify: process.env.MLE_FIT_NO_MINIFY === undefined,
   // Resolved at run time by the package's own name (src/report/figure/render.ts).
-  external: ["mle-fit/internal/vega"],
+  external: ["mle-fit/internal/vega", "@resvg/resvg-js"],
   platform: "node",
   format: "cjs",
   target: "node20",
-  sourcemap: true,
+  sourcemap: false,
   // The version is read from package.json relative to the module, which CommonJS spells __filename.
   define: { "import.meta.url": "importMetaUrl" },
   banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
@@ -43,9 +46,20 @@ if (/\bimport\(/.test(readFileSync(bundlePath, "utf8"))) {
   throw new Error("the bundle contains a dynamic import(): load that module another way");
 }
 
-// Run the default command once, silently, so the cache holds the functions it compiles too.
-const { exports, script } = loadBundle(false);
+// The library: an ES module re-exporting the bundle's library exports by name (types from tsc,
+// in dist/types), so that `import { fit } from "mle-fit"` loads the same one copy of the code.
+const { exports } = loadBundle({ useCache: false });
+const names = Object.keys(await exports.library());
+writeFileSync(
+  "dist/index.js",
+  `// mle-fit as a library: the bundle's library exports (built by scripts/bundle.mjs; types in
+// dist/types).
+import { createRequire } from "node:module";
+const library = await createRequire(import.meta.url)("./bin/mle-fit.cjs").library();
+export const { ${names.sort().join(", ")} } = library;
+`,
+);
+
+// Run the default command once, silently, to check the bundle works before anything ships it.
 const code = await exports.main(["--n", "1000", "--seed", "1"], exports.silentIo());
-if (code !== 0)
-  throw new Error(`the bundled command failed while warming the cache (exit ${code})`);
-writeFileSync(cachePath, script.createCachedData());
+if (code !== 0) throw new Error(`the bundled command failed its check run (exit ${code})`);

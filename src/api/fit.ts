@@ -5,7 +5,7 @@ import type { EngineName } from "../engine/engine-name.js";
 import { DataError, UsageError } from "../errors.js";
 import { fitFamily } from "../fit/fit.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
-import { compareFamilies } from "../inference/compare.js";
+import { checkSomeFitted, compareFamilies } from "../inference/compare.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import { type ComparisonReport, comparisonReport } from "../report/compare.js";
 import { type FitReport, fitReport } from "../report/json.js";
@@ -73,6 +73,7 @@ export function fit(
       size: GOF_SAMPLE,
       uniform: uniformStream(seed, "gof-sample"),
     });
+    checkSomeFitted(comparison, values);
     return comparisonReport(comparison, { n: values.length, data: { source: "array" } });
   }
   const family = familyNamed(dist);

@@ -1,9 +1,9 @@
 import { GOF_SAMPLE } from "../api/request.js";
 import { uniformStream } from "../data/random.js";
 import { familyDensity } from "../distributions/family.js";
-import { acceptingFamilies, FAMILIES } from "../distributions/index.js";
+import { FAMILIES } from "../distributions/index.js";
 import { DataError, FitError } from "../errors.js";
-import { type Comparison, compareFamilies } from "../inference/compare.js";
+import { type Comparison, checkSomeFitted, compareFamilies } from "../inference/compare.js";
 import { formatComparisonJson, formatComparisonText } from "../report/compare.js";
 import type { Io } from "./io.js";
 import { describeSource, emptyHint, type Loaded, sourceLabel } from "./load-data.js";
@@ -18,21 +18,27 @@ export async function compare(
   options: CliOptions,
   io: Io,
 ): Promise<RunResult> {
-  if (values.length < 2) {
-    throw new DataError(
-      `${sourceLabel(data)}: ${values.length === 0 ? "no values" : "only one value"} to compare families on${emptyHint(data, values.length)}`,
-    );
-  }
   // --dist a,b,c: those families only, in FAMILIES' order.
   const list = options.dist;
   const asked = Array.isArray(list)
     ? FAMILIES.filter((f) => (list as readonly string[]).includes(f.name))
     : FAMILIES;
-  const comparison = compareFamilies(asked, values, options.engine, {
-    size: GOF_SAMPLE,
-    uniform: uniformStream(seed, "gof-sample"),
-  });
-  checkSomeFitted(comparison, asked.length, values, sourceLabel(data));
+  let comparison: Comparison;
+  try {
+    comparison = compareFamilies(asked, values, options.engine, {
+      size: GOF_SAMPLE,
+      uniform: uniformStream(seed, "gof-sample"),
+    });
+    checkSomeFitted(comparison, values);
+  } catch (error) {
+    // The library says "data"; the command line names the file, and why it may be empty.
+    if (error instanceof DataError || error instanceof FitError) {
+      const hint = values.length === 0 ? emptyHint(data, 0) : "";
+      const Kind = error instanceof DataError ? DataError : FitError;
+      throw new Kind(`${sourceLabel(data)}: ${error.message}${hint}`);
+    }
+    throw error;
+  }
   if (options.plotFile !== undefined) {
     await writeFigure(comparison, values, data, seed, options.plotFile, options.bins);
   }
@@ -44,31 +50,6 @@ export async function compare(
       : formatComparisonText(comparison, values.length, describeSource(data)) +
         (options.plot ? `\n${plot(values, topCurves(comparison), options, io)}` : "");
   return { stdout, warnings: [] };
-}
-
-/** Exit 65 when no family holds the data or every family refused them; 3 when every fit failed. */
-function checkSomeFitted(
-  comparison: Comparison,
-  asked: number,
-  values: Float64Array,
-  where: string,
-): void {
-  if (comparison.ranked.length > 0) return;
-  if (comparison.unsupported.length === asked) {
-    const names = comparison.unsupported.map((f) => f.name).join(", ");
-    const others = acceptingFamilies(values)
-      .map((f) => f.name)
-      .join(", ");
-    throw new DataError(
-      `${where}: none of ${names} accepts these data; families that do: ${others}`,
-    );
-  }
-  // Every family refused the data themselves (no spread, all zero): bad data, one reason.
-  const first = comparison.failed[0];
-  if (first !== undefined && comparison.failed.every((f) => f.data)) {
-    throw new DataError(`${where}: no family can be fitted: ${first.reason}`);
-  }
-  throw new FitError(`${where}: no family could be fitted to these data`);
 }
 
 /** --plot: the histogram with the three best families' densities. */

@@ -1,11 +1,11 @@
 import { closeSync, openSync, unlinkSync, writeFileSync } from "node:fs";
 import { GOF_SAMPLE } from "../api/request.js";
 import { type Family, familyDensity } from "../distributions/family.js";
-import { OutputError } from "../errors.js";
+import { OutputError, UsageError } from "../errors.js";
 import { logLikelihoodFunction } from "../likelihood/likelihood.js";
 import { figureData, type ParamPoint, type SurfaceInput } from "../report/figure/figure-data.js";
 import { figureSpec } from "../report/figure/figure-spec.js";
-import { renderSvg, svgToPng } from "../report/figure/render.js";
+import { PNG_NEEDS_RESVG, pngAvailable, renderSvg, svgToPng } from "../report/figure/render.js";
 import type { RunSummary } from "../report/summary.js";
 import { randomSample } from "../stats/edf.js";
 import { figureFormat } from "./parsers.js";
@@ -21,6 +21,9 @@ export interface FigureFile {
 }
 
 export function openFigureFile(path: string): FigureFile {
+  if (figureFormat(path) === "png" && !pngAvailable()) {
+    throw new UsageError(`--plot-file ${path}: ${PNG_NEEDS_RESVG}`);
+  }
   let fd: number;
   try {
     fd = openSync(path, "w");

@@ -52,19 +52,19 @@ export async function loadData(
   const name = fromStdin ? "<stdin>" : file;
   const opened = fromStdin ? undefined : await (await import("./open-input.js")).openInput(file);
   const stream = opened?.stream ?? io.stdin;
-  const { readColumn } = await import("../input/fast-column.js");
-  let column: Awaited<ReturnType<typeof readColumn>>;
+  const { readSource } = await import("../input/readers.js");
+  let column: Awaited<ReturnType<typeof readSource>>;
   try {
-    column = await readColumn(stream, {
-      sourceName: name,
-      header: options.header ?? "auto",
-      delimiter: options.delimiter,
-      skipInvalid: options.skipInvalid === true,
-      ...(options.column === undefined ? {} : { column: options.column }),
-      ...(outside === undefined ? {} : { outside }),
-      // A value takes at least two bytes (a digit, and a line end or separator) but the last.
-      ...(opened === undefined ? {} : { capacity: Math.floor(opened.size / 2) + 1 }),
-    });
+    column = await readSource(
+      { name, stream, ...(opened === undefined ? {} : { size: opened.size }) },
+      {
+        header: options.header ?? "auto",
+        delimiter: options.delimiter,
+        skipInvalid: options.skipInvalid === true,
+        ...(options.column === undefined ? {} : { column: options.column }),
+        ...(outside === undefined ? {} : { outside }),
+      },
+    );
   } finally {
     // A read that stops at a bad value leaves the file open: close it now, not at garbage
     // collection, where Node prints a warning after the one-line error.

@@ -112,10 +112,18 @@ export function figureFile(text: string): string {
  */
 export function dist(text: string): FamilyName | "auto" | FamilyName[] {
   if (text.toLowerCase() === "auto") return "auto";
-  const names = text.split(",").map((part) => {
+  const parts = text.split(",");
+  const names = parts.map((part) => {
     const name = canonicalFamilyName(part.trim());
     if (name === undefined) {
-      throw invalid("--dist", text, `auto, one of ${FAMILY_NAMES.join(", ")}, or a list of them`);
+      const known = `auto, one of ${FAMILY_NAMES.join(", ")} (or R's or scipy's name), or a list of them`;
+      // In a list, name the one that is not a family.
+      if (parts.length > 1) {
+        throw new InvalidArgumentError(
+          `--dist: ${JSON.stringify(part.trim())} in ${JSON.stringify(text)} is not a family; --dist must be ${known}`,
+        );
+      }
+      throw invalid("--dist", text, known);
     }
     return name;
   });

@@ -11,14 +11,14 @@ const { version } = createRequire(import.meta.url)("mle-fit/package.json") as { 
 
 export const HELP_AFTER = `
 Data comes from [file], from stdin when it is piped, or is generated (--n, --loc, --scale;
-with no input and no flags in a terminal, the seed's experiment: 1000 draws from Normal(-4, 2)).
+with no input and no flags in a terminal, the blog post's experiment: 1000 draws from Normal(-4, 2)).
 
 Examples:
   $ mle-fit --n 1000 --loc -4 --scale 2          generate seeded data and fit it
   $ mle-fit data.csv --column latency_ms         fit a column of a CSV file
   $ cut -d, -f3 data.csv | mle-fit               fit numbers piped on stdin
   $ mle-fit --seed 7 --json                      a reproducible answer for scripts
-  $ mle-fit --n 1000 --literal --quiet           the seed's exact algorithm, printing loc,scale
+  $ mle-fit --n 1000 --literal --quiet           the blog post's exact algorithm, printing loc,scale
   $ mle-fit durations.csv --dist auto            which family do the data support? (AIC table)
   $ mle-fit durations.csv --dist gamma           fit a Gamma: shape and rate
   $ mle-fit --dist gamma --param shape=2 --param rate=0.5 --n 1000
@@ -85,9 +85,9 @@ export function makeProgram(io: Io): Command {
     .option(
       "--dist <name>",
       "family: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, " +
-        "student-t, poisson, negbin; or auto (or a list, a,b,c): fit every family the data " +
-        "allow, ranked by AIC " +
-        "(default: normal)",
+        "student-t, poisson, negbin (R's and scipy's names too: lnorm, lognorm, expon, " +
+        "weibull_min, logis, t, pois, nbinom, ...); or auto (or a list, a,b,c): fit every " +
+        "family the data allow, ranked by AIC (default: normal)",
       parse.dist,
     )
     .option(
@@ -121,10 +121,7 @@ export function makeProgram(io: Io): Command {
       "constant",
     )
     .option("--average", "report the average of the iterates over the last half of the steps")
-    .option(
-      "--literal",
-      "the seed's algorithm exactly: raw loc and scale from 1 and 1, summed loss",
-    )
+    .option("--literal", "the blog post's algorithm exactly: raw parameters from 1, summed loss")
     .option(
       "--engine <name>",
       "gradients from the compiled kernel, or the plain Value engine (the reference, slow)",

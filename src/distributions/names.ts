@@ -18,15 +18,31 @@ export const FAMILY_NAMES = [
 
 export type FamilyName = (typeof FAMILY_NAMES)[number];
 
-const ALIASES: Record<string, FamilyName> = {
+/**
+ * R's names (fitdistrplus's distr argument: the suffix of dnorm, dlnorm, ...) and scipy.stats'
+ * names for each family, and a few spellings users type.
+ */
+export const ALIASES: Record<string, FamilyName> = {
+  // R
   norm: "normal",
   lnorm: "lognormal",
   exp: "exponential",
-  expon: "exponential",
+  logis: "logistic",
   t: "student-t",
   pois: "poisson",
   nbinom: "negbin",
+  // scipy.stats
+  lognorm: "lognormal",
+  expon: "exponential",
+  weibull_min: "weibull",
+  // gamma, logistic, laplace, cauchy and poisson are the same in scipy, t and nbinom above.
+  // other spellings
+  gaussian: "normal",
+  "log-normal": "lognormal",
+  student: "student-t",
+  student_t: "student-t",
   "negative-binomial": "negbin",
+  negative_binomial: "negbin",
 };
 
 /** The canonical name for a --dist value (any case, aliases allowed), or undefined. */

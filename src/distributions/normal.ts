@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import normalRandom from "@stdlib/random-base-normal";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { type Operand, Value } from "../engine/value.js";
@@ -59,12 +59,5 @@ export const normal = defineFamily({
     const r = (scale as number) * 1e-5;
     return [r, r];
   },
-  // Required when first used: the package (with its PRNG and array helpers) is the largest part
-  // of start-up otherwise.
-  sampler: ([loc, scale], uniform) =>
-    (
-      createRequire(import.meta.url)(
-        "@stdlib/random-base-normal",
-      ) as typeof import("@stdlib/random-base-normal")
-    ).factory(loc, scale, { prng: uniform }),
+  sampler: ([loc, scale], uniform) => normalRandom.factory(loc, scale, { prng: uniform }),
 });

@@ -10,7 +10,7 @@ import type { Objective } from "./objective.js";
 import { EpochOrder } from "./shuffle.js";
 
 export interface SgdSettings {
-  /** Step size. The loss is the batch's summed negative log-probability, as in the seed. */
+  /** Step size. The loss is the batch's summed negative log-probability, as in the blog post. */
   lr: number;
   batchSize: number;
   epochs: number;
@@ -85,7 +85,7 @@ export function runToEnd<T>(steps: Generator<FitProgress, T>): T {
 }
 
 /**
- * The seed's loop: each epoch reshuffles a permutation of the data, then for each minibatch the
+ * The blog post's loop: each epoch reshuffles a permutation of the data, then for each minibatch the
  * objective gives the loss -Σ log N(x | loc, scale) and its gradient, and the optimizer steps,
  * with the schedule's learning rate. The last batch of an epoch may be short; a batch larger than
  * n is one full batch.

@@ -1,6 +1,6 @@
 /**
  * Fisher-Yates shuffle of a permutation in place, driven by a uniform generator on [0, 1). Like
- * the seed's `np.random.shuffle(idx)`, each epoch shuffles the previous epoch's order again.
+ * the blog post's `np.random.shuffle(idx)`, each epoch shuffles the previous epoch's order again.
  */
 export function shuffleInPlace(perm: Uint32Array, uniform: () => number): void {
   for (let i = perm.length - 1; i > 0; i--) {

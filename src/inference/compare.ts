@@ -1,6 +1,7 @@
 import { type Family, firstOutside } from "../distributions/family.js";
+import { acceptingFamilies } from "../distributions/index.js";
 import type { EngineName } from "../engine/engine-name.js";
-import { DataError } from "../errors.js";
+import { DataError, FitError } from "../errors.js";
 import { checkEnoughData } from "../fit/check-data.js";
 import { type ExactFit, exactFit } from "../fit/exact.js";
 import { randomSample } from "../stats/edf.js";
@@ -41,6 +42,9 @@ export function compareFamilies(
   gofSample?: { size: number; uniform: () => number },
 ): Comparison {
   const n = data.length;
+  if (n < 2) {
+    throw new DataError(`${n === 0 ? "no values" : "only one value"} to compare families on`);
+  }
   const fitted: Omit<Candidate, "deltaAic" | "weight">[] = [];
   const failed: Comparison["failed"] = [];
   const unsupported = families.filter((family) => firstOutside(family, data) !== undefined);
@@ -84,4 +88,25 @@ export function compareFamilies(
     failed,
     unsupported,
   };
+}
+
+/**
+ * Exit 65 when no family given holds the data, or every family refused the data themselves (no
+ * spread, all zero: one reason for all); exit 3 when every fit failed otherwise.
+ */
+export function checkSomeFitted(comparison: Comparison, values: ArrayLike<number>): void {
+  if (comparison.ranked.length > 0) return;
+  const { unsupported, failed } = comparison;
+  if (failed.length === 0) {
+    const names = unsupported.map((f) => f.name).join(", ");
+    const others = acceptingFamilies(values)
+      .map((f) => f.name)
+      .join(", ");
+    throw new DataError(`none of ${names} accepts these data; families that do: ${others}`);
+  }
+  const first = failed[0];
+  if (first !== undefined && failed.every((f) => f.data)) {
+    throw new DataError(`no family can be fitted: ${first.reason}`);
+  }
+  throw new FitError("no family could be fitted to these data");
 }

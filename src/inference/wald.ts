@@ -36,10 +36,14 @@ export function wald(
     e - z * (se[j] as number),
     e + z * (se[j] as number),
   ]);
+  // From the two mirror entries' mean: elimination leaves them a rounding apart.
   const correlations = covariance.map((row, j) =>
-    row.map((c, k) =>
-      j === k ? 1 : Math.max(-1, Math.min(1, c / ((se[j] as number) * (se[k] as number)))),
-    ),
+    row.map((c, k) => {
+      if (j === k) return 1;
+      const mirror = covariance[k]?.[j] ?? c;
+      const r = (c + mirror) / 2 / ((se[j] ?? 1) * (se[k] ?? 1));
+      return Math.max(-1, Math.min(1, r));
+    }),
   );
   const correlation = se.length > 1 ? ((correlations[0] as number[])[1] as number) : Number.NaN;
   return { se, ci, correlation, correlations };

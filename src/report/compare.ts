@@ -1,4 +1,6 @@
+import { byName, SUPPORTS } from "../distributions/family.js";
 import type { Comparison } from "../inference/compare.js";
+import { dataJson, finiteOnly, SCHEMA } from "./json.js";
 import type { DataSummary } from "./summary.js";
 
 /** A number to six significant digits, without trailing zeros' noise. */
@@ -74,23 +76,41 @@ export function formatComparisonText(comparison: Comparison, n: number, source: 
 /** The object `mle-fit --dist auto --json` prints, and the library's `fit` returns. */
 export type ComparisonReport = ReturnType<typeof comparisonReport>;
 
-/** The comparison as JSON (README documents the fields). */
-export function comparisonReport(
-  comparison: Comparison,
-  _source: { n: number; data: DataSummary },
-) {
-  return comparison.ranked.map((c, i) => ({
-    rank: i + 1,
-    distribution: c.family.name,
-    params: Object.fromEntries(c.family.params.map((name, j) => [name, c.fit.params[j]])),
-    loglik: c.fit.logLik,
-    aic: c.aic,
-    bic: c.bic,
-    delta_aic: c.deltaAic,
-    weight: c.weight,
-    ks: c.ks,
-    method: c.fit.method,
-  }));
+/**
+ * The comparison as JSON (README documents the fields): the ranked fits, best AIC first, and the
+ * families not fitted with the reason for each.
+ */
+export function comparisonReport(comparison: Comparison, source: { n: number; data: DataSummary }) {
+  return {
+    schema: SCHEMA.comparison,
+    n: source.n,
+    ranked: comparison.ranked.map((c, i) => ({
+      rank: i + 1,
+      distribution: c.family.name,
+      params: byName(c.family.params, c.fit.params),
+      loglik: c.fit.logLik,
+      aic: c.aic,
+      bic: c.bic,
+      delta_aic: c.deltaAic,
+      weight: c.weight,
+      ks: c.ks,
+      method: c.fit.method,
+    })),
+    not_fitted: [
+      ...comparison.unsupported.map((family) => ({
+        distribution: family.name,
+        reason: `the data are outside its support (${SUPPORTS[family.support].describe})`,
+      })),
+      ...comparison.failed.map(({ family, reason }) => ({
+        distribution: family.name,
+        // Newton's messages begin with the family's name, which `distribution` already gives.
+        reason: reason.startsWith(`${family.name}: `)
+          ? reason.slice(family.name.length + 2)
+          : reason,
+      })),
+    ],
+    data: dataJson(source.data),
+  };
 }
 
 /** The comparison as JSON text. */
@@ -98,5 +118,5 @@ export function formatComparisonJson(
   comparison: Comparison,
   source: { n: number; data: DataSummary },
 ): string {
-  return `${JSON.stringify(comparisonReport(comparison, source), null, 2)}\n`;
+  return `${JSON.stringify(comparisonReport(comparison, source), finiteOnly, 2)}\n`;
 }

@@ -2,13 +2,24 @@ import type { GofTest } from "../inference/gof.js";
 import type { EstimateInference } from "../inference/infer.js";
 import { byName, type DataSummary, type RunSummary } from "./summary.js";
 
-/** Standard errors, intervals and correlation of one estimate, or nulls where there are none. */
+/**
+ * The version of the JSON contract, in every object printed: bumped on any change that could
+ * break a reader (a field renamed, moved or retyped); new fields do not bump it. The JSON Schema
+ * of each version is schema/mle-fit.schema.json.
+ */
+export const SCHEMA = { fit: "mle-fit/fit@2", comparison: "mle-fit/comparison@2" } as const;
+
+/** Standard errors, intervals and correlations of one estimate, or nulls where there are none. */
 function uncertainty({ wald }: EstimateInference, level: number, names: readonly string[]) {
   return {
     se: wald ? byName(names, wald.se) : null,
     ci: wald ? { level, ...Object.fromEntries(names.map((name, j) => [name, wald.ci[j]])) } : null,
-    // Of the first two parameters; with one parameter, none.
-    correlation: wald && names.length > 1 ? wald.correlation : null,
+    // The full matrix, by name: correlation[a][b].
+    correlation: wald
+      ? Object.fromEntries(
+          names.map((name, j) => [name, byName(names, wald.correlations[j] ?? [])]),
+        )
+      : null,
   };
 }
 
@@ -34,11 +45,12 @@ export function fitReport(summary: RunSummary) {
   const names = family.params;
   const exact = fit.exact.params;
   const object = {
+    schema: SCHEMA.fit,
     n: fit.n,
     distribution: family.name,
     params: byName(names, fit.params),
     exact_mle: {
-      ...byName(names, exact),
+      params: byName(names, exact),
       method: fit.exact.method,
       ...(family.closedForm ? {} : { relative_gradient: fit.exact.relativeGradient }),
     },
@@ -113,7 +125,12 @@ export function finiteOnly(key: string, value: unknown): unknown {
 export function dataJson(data: DataSummary) {
   switch (data.source) {
     case "generated":
-      return { source: data.source, seed: data.seed, true_params: data.truth };
+      return {
+        source: data.source,
+        distribution: data.family.name,
+        seed: data.seed,
+        true_params: data.truth,
+      };
     case "array":
       return { source: data.source };
     default:

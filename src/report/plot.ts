@@ -1,5 +1,5 @@
 /**
- * A histogram of the data with fitted Normal densities drawn over it, as text: what the seed's
+ * A histogram of the data with fitted Normal densities drawn over it, as text: what the blog post's
  * `plt.hist(x, bins=20)` shows, in the terminal. Bars are density (count / (n · bin width)), so
  * they and the curves share one axis.
  */

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { silentIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
+import { checkJsonOutput } from "../json-schema.js";
 
 export interface Outcome {
   code: number;
@@ -8,7 +9,10 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Runs the command in-process with the given stdin (a terminal when undefined). */
+/**
+ * Runs the command in-process with the given stdin (a terminal when undefined); a --json run's
+ * output is checked against the JSON Schema.
+ */
 export async function runCli(argv: string[], stdin?: string | Uint8Array): Promise<Outcome> {
   let stdout = "";
   let stderr = "";
@@ -21,5 +25,6 @@ export async function runCli(argv: string[], stdin?: string | Uint8Array): Promi
     now: () => (clock += 125),
   });
   const code = await main(argv, io);
+  checkJsonOutput(argv, code, stdout);
   return { code, stdout, stderr };
 }

@@ -25,7 +25,7 @@ describe("--dist", () => {
     // R: loglik -1013.11173526658 from Nelder-Mead; ours is at least that.
     expect(report.loglik).toBeGreaterThanOrEqual(-1013.11173526658);
     expect(report.se.shape).toBeGreaterThan(0);
-    expect(report.ci.rate[0]).toBeLessThan(report.exact_mle.rate);
+    expect(report.ci.rate[0]).toBeLessThan(report.exact_mle.params.rate);
     expect(report.gof.cvm.p_value).toBeNull();
     expect(report.optimizer.start).toHaveProperty("shape");
   });
@@ -83,8 +83,8 @@ describe("--dist", () => {
     expect(a.stdout).toBe(b.stdout);
     const report = JSON.parse(a.stdout);
     expect(report.data.true_params).toEqual({ shape: 2, rate: 0.5 });
-    expect(Math.abs(report.exact_mle.shape - 2) / report.se.shape).toBeLessThan(4);
-    expect(Math.abs(report.exact_mle.rate - 0.5) / report.se.rate).toBeLessThan(4);
+    expect(Math.abs(report.exact_mle.params.shape - 2) / report.se.shape).toBeLessThan(4);
+    expect(Math.abs(report.exact_mle.params.rate - 0.5) / report.se.rate).toBeLessThan(4);
     const quiet = await runCli([...args, "--seed", "3", "--quiet"]);
     expect(quiet.stdout.trim().split(",")).toHaveLength(2);
   });
@@ -117,7 +117,11 @@ describe("--dist", () => {
       ],
       [
         ["--dist", "beta"],
-        '--dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, poisson, negbin, or a list of them, got "beta"',
+        "--dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, poisson, negbin (or R's or scipy's name), or a list of them, got \"beta\"",
+      ],
+      [
+        ["--dist", "gamma,betta,normal"],
+        '--dist: "betta" in "gamma,betta,normal" is not a family; --dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, poisson, negbin (or R\'s or scipy\'s name), or a list of them',
       ],
       [
         ["--param", "shape"],
@@ -216,8 +220,8 @@ describe("bootstraps for any family", () => {
     for (const name of ["shape", "scale"]) {
       const [lo, hi] = report.bootstrap.ci[name];
       const [wlo, whi] = report.ci[name];
-      expect(lo).toBeLessThan(report.exact_mle[name]);
-      expect(hi).toBeGreaterThan(report.exact_mle[name]);
+      expect(lo).toBeLessThan(report.exact_mle.params[name]);
+      expect(hi).toBeGreaterThan(report.exact_mle.params[name]);
       // Same width within 25% (300 replicates: the percentile ends are noisy).
       expect(Math.abs((hi - lo) / (whi - wlo) - 1)).toBeLessThan(0.25);
     }
@@ -236,7 +240,12 @@ describe("--dist auto", () => {
   it("ranks every family the data allow by AIC, with Akaike weights that sum to 1", async () => {
     const outcome = await runCli([RIVERS, "--dist", "auto", "--json"]);
     expect(outcome.code).toBe(0);
-    const table = JSON.parse(outcome.stdout) as {
+    const report = JSON.parse(outcome.stdout);
+    expect(report.schema).toBe("mle-fit/comparison@2");
+    expect(report.n).toBe(141);
+    expect(report.not_fitted).toEqual([]);
+    expect(report.data).toMatchObject({ source: "file", column: { name: "rivers", index: 1 } });
+    const table = report.ranked as {
       distribution: string;
       aic: number;
       bic: number;
@@ -283,10 +292,14 @@ describe("--dist auto", () => {
   it("--dist with a list compares those families only", async () => {
     const outcome = await runCli([RIVERS, "--dist", "gamma, weibull,lnorm,gamma", "--json"]);
     expect(outcome.code).toBe(0);
-    const names = (JSON.parse(outcome.stdout) as { distribution: string }[]).map(
+    const names = (JSON.parse(outcome.stdout).ranked as { distribution: string }[]).map(
       (r) => r.distribution,
     );
     expect(names).toEqual(["lognormal", "gamma", "weibull"]);
+    const outside = await runCli(["--dist", "gamma,normal", "--json"], "x\n-1\n2\n3\n");
+    expect(JSON.parse(outside.stdout).not_fitted).toEqual([
+      { distribution: "gamma", reason: "the data are outside its support (values above 0)" },
+    ]);
     const text = await runCli(["--dist", "gamma,normal"], "x\n-1\n2\n3\n");
     expect(text.stdout).toContain("not fitted, the data are outside their support: gamma");
     expect(text.stdout).toMatch(/^ +1 +normal /m);
@@ -320,10 +333,15 @@ describe("--dist auto on data without spread", () => {
   it("fits the one-parameter families, names the others once, and is exit 65 when none fits", async () => {
     const fives = await runCli(["--dist", "auto", "--json"], "5\n5\n5\n");
     expect(fives.code).toBe(0);
-    const names = (JSON.parse(fives.stdout) as { distribution: string }[]).map(
-      (r) => r.distribution,
-    );
+    const report = JSON.parse(fives.stdout);
+    const names = (report.ranked as { distribution: string }[]).map((r) => r.distribution);
     expect(names.sort()).toEqual(["exponential", "poisson"]);
+    // The families the data cannot support, each with its reason: the count is no longer lost.
+    expect(report.not_fitted).toHaveLength(9);
+    expect(report.not_fitted[0]).toEqual({
+      distribution: "normal",
+      reason: "all 3 values are equal (5): a Normal fit needs values that differ",
+    });
     const text = await runCli(["--dist", "auto"], "5\n5\n5\n");
     expect(text.stdout).toContain(
       "not fitted, all 3 values are equal (5): normal, lognormal, gamma, weibull, logistic, laplace, cauchy, student-t, negbin\n",

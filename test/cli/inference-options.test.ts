@@ -59,8 +59,8 @@ describe("inference options", () => {
     const a = await json(["--seed", "3", "--bootstrap", "200", "--no-timing"]);
     expect(a.bootstrap.replicates).toBe(200);
     expect(a.bootstrap.method).toBe("parametric");
-    expect(a.bootstrap.ci.loc[0]).toBeLessThan(a.exact_mle.loc);
-    expect(a.bootstrap.ci.loc[1]).toBeGreaterThan(a.exact_mle.loc);
+    expect(a.bootstrap.ci.loc[0]).toBeLessThan(a.exact_mle.params.loc);
+    expect(a.bootstrap.ci.loc[1]).toBeGreaterThan(a.exact_mle.params.loc);
     expect(await json(["--seed", "3", "--bootstrap", "200", "--no-timing"])).toEqual(a);
     const resampled = await json([
       "--seed",

@@ -47,8 +47,8 @@ describe("mle-fit in-process", () => {
       uniform: uniformStream(9, "shuffle"),
     });
     expect(json.params).toEqual(fit.params);
-    expect(json.exact_mle.loc).toBe(fit.exact.loc);
-    expect(json.exact_mle.scale).toBe(fit.exact.scale);
+    expect(json.exact_mle.params.loc).toBe(fit.exact.loc);
+    expect(json.exact_mle.params.scale).toBe(fit.exact.scale);
   });
 
   it("gives JSON with every documented field", async () => {
@@ -66,6 +66,7 @@ describe("mle-fit in-process", () => {
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(Object.keys(json)).toEqual([
+      "schema",
       "n",
       "distribution",
       "params",
@@ -86,10 +87,13 @@ describe("mle-fit in-process", () => {
       "optimizer",
       "timing",
     ]);
-    expect(json.se.loc).toBeCloseTo(json.exact_mle.scale / Math.sqrt(200), 12);
-    expect(json.se.scale).toBeCloseTo(json.exact_mle.scale / Math.sqrt(400), 12);
+    expect(json.se.loc).toBeCloseTo(json.exact_mle.params.scale / Math.sqrt(200), 12);
+    expect(json.se.scale).toBeCloseTo(json.exact_mle.params.scale / Math.sqrt(400), 12);
     expect(json.ci.level).toBe(0.95);
-    expect(json.ci.loc[0]).toBeCloseTo(json.exact_mle.loc - 1.959963984540054 * json.se.loc, 12);
+    expect(json.ci.loc[0]).toBeCloseTo(
+      json.exact_mle.params.loc - 1.959963984540054 * json.se.loc,
+      12,
+    );
     expect(json.gap_se.loc).toBeCloseTo(json.gap.loc / json.se.loc, 12);
     expect(json.converged).toBe(Math.abs(json.gap_se.loc) <= 1 && Math.abs(json.gap_se.scale) <= 1);
     expect(json.aic).toBeCloseTo(4 - 2 * json.loglik, 9);
@@ -108,8 +112,16 @@ describe("mle-fit in-process", () => {
     expect(json.n).toBe(200);
     expect(json.distribution).toBe("normal");
     expect(json.exact_mle.method).toBe("closed form: mean, and standard deviation with divisor n");
-    expect(json.gap.loc).toBe(json.params.loc - json.exact_mle.loc);
-    expect(json.data).toEqual({ source: "generated", seed: 4, true_params: { loc: -4, scale: 2 } });
+    expect(json.gap.loc).toBe(json.params.loc - json.exact_mle.params.loc);
+    expect(json.data).toEqual({
+      source: "generated",
+      distribution: "normal",
+      seed: 4,
+      true_params: { loc: -4, scale: 2 },
+    });
+    expect(json.schema).toBe("mle-fit/fit@2");
+    expect(json.correlation.loc.loc).toBe(1);
+    expect(json.correlation.loc.scale).toBe(json.correlation.scale.loc);
     expect(json.optimizer).toMatchObject({
       name: "sgd",
       mode: "default",
@@ -174,7 +186,7 @@ describe("mle-fit in-process", () => {
       column: { name: "x", index: 1 },
       skipped: 0,
     });
-    expect(piped.exact_mle.loc).toBe(7 / 3);
+    expect(piped.exact_mle.params.loc).toBe(7 / 3);
     const dash = JSON.parse((await runCli(["-", "--json", "--seed", "1"], "1\n2\n4\n")).stdout);
     expect(dash.data.column).toEqual({ name: null, index: 1 });
     const file = `${FIXTURES}faithful_eruptions.csv`;

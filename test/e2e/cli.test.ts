@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/fake-io.js";
 import { FIXTURES, reference } from "../fixtures.js";
 import { expectRelClose } from "../helpers.js";
+import { checkJsonOutput } from "../json-schema.js";
 
 /** The built command, run as a user runs it (`npm test` builds first). */
 const BIN = fileURLToPath(new URL("../../bin/mle-fit.js", import.meta.url));
@@ -14,6 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), "mle-fit-e2e-"));
 
 function mleFit(args: string[], input = "") {
   const result = spawnSync(process.execPath, [BIN, ...args], { input, encoding: "utf8", cwd: dir });
+  checkJsonOutput(args, result.status ?? -1, result.stdout);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -80,8 +82,8 @@ describe("the three uses", () => {
       const json = JSON.parse(stdout);
       expect(json.n).toBe(set.n);
       expect(json.data.source).toBe("file");
-      expectRelClose(json.exact_mle.loc, set.fits.norm.estimate.mean, 1e-9);
-      expectRelClose(json.exact_mle.scale, set.fits.norm.estimate.sd, 1e-9);
+      expectRelClose(json.exact_mle.params.loc, set.fits.norm.estimate.mean, 1e-9);
+      expectRelClose(json.exact_mle.params.scale, set.fits.norm.estimate.sd, 1e-9);
     });
   }
 
@@ -125,13 +127,13 @@ describe("the three uses", () => {
     const name = file("bom.csv", '\ufeff"id","x"\r\n1,2.5\r\n2,3.5\r\n\r\n3,"4.5"\r\n');
     const json = JSON.parse(mleFit([name, "--column", "x", "--json", "--seed", "1"]).stdout);
     expect(json.n).toBe(3);
-    expect(json.exact_mle.loc).toBe(3.5);
+    expect(json.exact_mle.params.loc).toBe(3.5);
   });
 
   it("fits huge and far-from-zero values correctly, in default mode", () => {
     const big = file("big.csv", "x\n1e200\n3e200\n2e200\n2.5e200\n");
     const json = JSON.parse(mleFit([big, "--json", "--seed", "1"]).stdout);
-    expectRelClose(json.exact_mle.loc, 2.125e200, 1e-15);
+    expectRelClose(json.exact_mle.params.loc, 2.125e200, 1e-15);
     expect(json.params.scale).toBeGreaterThan(0);
     // 1e12 + k/1024 is exact in a double: the sd is sqrt(2)/1024, with nothing lost to cancellation.
     const offset = file(
@@ -139,8 +141,8 @@ describe("the three uses", () => {
       ["x", ...[1, 2, 3, 4, 5].map((k) => `${1e12 + k / 1024}`)].join("\n"),
     );
     const fit = JSON.parse(mleFit([offset, "--json", "--seed", "1"]).stdout);
-    expectRelClose(fit.exact_mle.scale, Math.sqrt(2) / 1024, 1e-9);
-    expectRelClose(fit.exact_mle.loc, 1e12 + 3 / 1024, 1e-15);
+    expectRelClose(fit.exact_mle.params.scale, Math.sqrt(2) / 1024, 1e-9);
+    expectRelClose(fit.exact_mle.params.loc, 1e12 + 3 / 1024, 1e-15);
   });
 });
 

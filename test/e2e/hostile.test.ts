@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { checkJsonOutput } from "../json-schema.js";
 
 const BIN = fileURLToPath(new URL("../../bin/mle-fit.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "mle-fit-hostile-"));
@@ -21,6 +22,7 @@ function run(name: string, content: string | Buffer, args: string[] = []) {
       timeout: 120_000,
     },
   );
+  checkJsonOutput(["--json"], result.status ?? -1, result.stdout);
   return {
     code: result.status,
     stderr: result.stderr,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { expectValidOutput } from "../json-schema.js";
 
 const BIN = fileURLToPath(new URL("../../bin/mle-fit.js", import.meta.url));
 
@@ -45,6 +46,7 @@ describe("Ctrl-C", () => {
     const { code } = await exited;
     expect(code).toBe(130);
     const report = JSON.parse(output().stdout);
+    expectValidOutput(report);
     expect(report.interrupted.epoch).toBeGreaterThanOrEqual(1);
     expect(report.interrupted.step).toBeGreaterThanOrEqual(1);
     expect(report.optimizer.steps).toBeLessThan(200 * 200_000);

@@ -72,3 +72,31 @@ describe("--help", () => {
     expect(stdout).not.toContain("print only loc,scale");
   });
 });
+
+describe("names from the anchors", () => {
+  it("accepts R's and scipy's name for every family", async () => {
+    const { canonicalFamilyName } = await import("../../src/distributions/names.js");
+    const names: Record<string, string[]> = {
+      normal: ["norm"],
+      lognormal: ["lnorm", "lognorm"],
+      exponential: ["exp", "expon"],
+      gamma: ["gamma"],
+      weibull: ["weibull", "weibull_min"],
+      logistic: ["logis", "logistic"],
+      laplace: ["laplace"],
+      cauchy: ["cauchy"],
+      "student-t": ["t"],
+      poisson: ["pois", "poisson"],
+      negbin: ["nbinom"],
+    };
+    for (const [family, aliases] of Object.entries(names)) {
+      for (const alias of aliases) expect(canonicalFamilyName(alias), alias).toBe(family);
+      expect(familyByName(family)?.name).toBe(family);
+    }
+    const outcome = await runCli(
+      ["--dist", "weibull_min,lognorm,expon", "--quiet"],
+      "1\n2\n4\n7\n",
+    );
+    expect(outcome.code).toBe(0);
+  });
+});

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type * as Vega from "vega";
+import { UsageError } from "../../errors.js";
 
 type VegaApi = Pick<typeof Vega, "parse" | "View">;
 
@@ -55,9 +56,7 @@ function quietLogger(onError: (error: unknown) => void): Vega.LoggerInterface {
  * compile) with the system's fonts; text needs a sans-serif font installed (DejaVu on Debian).
  */
 export function svgToPng(svg: string, zoom = 2): Buffer {
-  const { Resvg } = createRequire(import.meta.url)(
-    "@resvg/resvg-js",
-  ) as typeof import("@resvg/resvg-js");
+  const { Resvg } = loadResvg();
   const resvg = new Resvg(svg, {
     fitTo: { mode: "zoom", value: zoom },
     font: {
@@ -67,4 +66,27 @@ export function svgToPng(svg: string, zoom = 2): Buffer {
     },
   });
   return resvg.render().asPng();
+}
+
+/** The optional package that writes PNG, or a one-line usage error naming it when it is missing. */
+function loadResvg(): typeof import("@resvg/resvg-js") {
+  try {
+    return createRequire(import.meta.url)("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
+    throw new UsageError(PNG_NEEDS_RESVG);
+  }
+}
+
+export const PNG_NEEDS_RESVG =
+  "a PNG figure needs the optional package @resvg/resvg-js (npm install @resvg/resvg-js), or write .svg";
+
+/** Whether PNG can be written here: asked before a fit, so a missing package fails at once. */
+export function pngAvailable(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("@resvg/resvg-js");
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import { expect } from "vitest";
+
+const schema = JSON.parse(
+  readFileSync(new URL("../schema/mle-fit.schema.json", import.meta.url), "utf8"),
+) as object;
+const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+/** Asserts that a JSON output (parsed) follows schema/mle-fit.schema.json, naming every violation. */
+export function expectValidOutput(output: unknown): void {
+  if (!validate(output)) {
+    const errors = (validate.errors ?? [])
+      .map((e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`)
+      .join("\n");
+    expect.fail(`the JSON output does not follow schema/mle-fit.schema.json:\n${errors}`);
+  }
+}
+
+/**
+ * Every --json run's stdout, checked against the schema: the test helpers that run the command
+ * call this, so each JSON output the tests produce is validated.
+ */
+export function checkJsonOutput(argv: readonly string[], code: number, stdout: string): void {
+  if (!argv.includes("--json") || stdout === "") return;
+  // An interrupted run (130) still prints its report; a failed one prints nothing on stdout.
+  expect([0, 3, 130]).toContain(code);
+  expectValidOutput(JSON.parse(stdout));
+}
