@@ -72,10 +72,9 @@ export function delimiter(text: string): string {
 /** One of a fixed set of names. */
 export function oneOf<T extends string>(flag: string, names: readonly T[]): Parser<T> {
   return (text) => {
-    if (!(names as readonly string[]).includes(text)) {
-      throw invalid(flag, text, `one of ${names.join(", ")}`);
-    }
-    return text as T;
+    const name = names.find((n) => n === text);
+    if (name === undefined) throw invalid(flag, text, `one of ${names.join(", ")}`);
+    return name;
   };
 }
 
@@ -95,7 +94,7 @@ type FigureFormat = (typeof FIGURE_FORMATS)[number];
 /** A figure's format, from its file name's extension (any case); undefined for any other. */
 export function figureFormat(path: string): FigureFormat | undefined {
   const ext = extname(path).slice(1).toLowerCase();
-  return (FIGURE_FORMATS as readonly string[]).includes(ext) ? (ext as FigureFormat) : undefined;
+  return FIGURE_FORMATS.find((format) => format === ext);
 }
 
 /** --plot-file: a path ending in .svg or .png, which says the format. */
@@ -127,16 +126,18 @@ export function dist(text: string): FamilyName | "auto" | FamilyName[] {
     }
     return name;
   });
-  if (names.length === 1) return names[0] as FamilyName;
+  const [only] = names;
+  if (names.length === 1 && only !== undefined) return only;
   return [...new Set(names)];
 }
 
 /** --param name=value, repeatable: collected into one object. */
 export function param(text: string, previous: Record<string, number> = {}): Record<string, number> {
   const match = /^([A-Za-z]+)=(.*)$/.exec(text);
-  const value = match ? parseStrictNumber(match[2] as string) : undefined;
-  if (!match || value === undefined) {
+  const [, name, raw] = match ?? [];
+  const value = raw === undefined ? undefined : parseStrictNumber(raw);
+  if (name === undefined || value === undefined) {
     throw invalid("--param", text, "name=value with a finite number, such as shape=2");
   }
-  return { ...previous, [match[1] as string]: value };
+  return { ...previous, [name]: value };
 }

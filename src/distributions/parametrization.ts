@@ -1,4 +1,5 @@
 import { Value } from "../engine/value.js";
+import { nth } from "../stats/at.js";
 
 /**
  * How the optimizer's unconstrained numbers θ map to a family's parameters, in the family's order.
@@ -32,11 +33,11 @@ export function dataUnitParametrization(origin: number, unit: number): Parametri
   return {
     name: "default",
     describe: "loc and log scale in units of the data's spread",
-    theta: ([loc, scale]) => [
-      ((loc as number) - origin) / unit,
-      Math.log((scale as number) / unit),
+    theta: (params) => [(nth(params, 0) - origin) / unit, Math.log(nth(params, 1) / unit)],
+    natural: ([m = new Value(Number.NaN), s = new Value(Number.NaN)]) => [
+      m.mul(unit).add(origin),
+      s.exp().mul(unit),
     ],
-    natural: ([m, s]) => [(m as Value).mul(unit).add(origin), (s as Value).exp().mul(unit)],
   };
 }
 
@@ -53,7 +54,7 @@ export function startRelativeParametrization(
   start: readonly number[],
   units: readonly number[],
 ): Parametrization {
-  const unit = (j: number) => units[j] as number;
+  const unit = (j: number) => nth(units, j);
   return {
     name: "default",
     describe:
@@ -61,17 +62,14 @@ export function startRelativeParametrization(
     theta: (params) =>
       params.map((p, j) =>
         constraints[j] === "positive"
-          ? Math.log(p / (start[j] as number)) / unit(j)
-          : (p - (start[j] as number)) / unit(j),
+          ? Math.log(p / nth(start, j)) / unit(j)
+          : (p - nth(start, j)) / unit(j),
       ),
     natural: (theta) =>
       theta.map((u, j) =>
         constraints[j] === "positive"
-          ? u
-              .mul(unit(j))
-              .exp()
-              .mul(start[j] as number)
-          : u.mul(unit(j)).add(start[j] as number),
+          ? u.mul(unit(j)).exp().mul(nth(start, j))
+          : u.mul(unit(j)).add(nth(start, j)),
       ),
   };
 }

@@ -5,6 +5,7 @@ import type { EngineName } from "../engine/engine-name.js";
 import { FitError } from "../errors.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { invert } from "../linalg/linear-algebra.js";
+import { nth } from "../stats/at.js";
 
 export interface ExactFit {
   params: number[];
@@ -42,7 +43,7 @@ export function exactFit(
     theta.map((t, j) => (family.constraints[j] === "positive" ? Math.abs(t) : spread));
   const relative = (at: { logLik: number; gradient: number[] }, theta: readonly number[]) => {
     const s = sizes(theta);
-    const norm = Math.hypot(...at.gradient.map((g, j) => g * (s[j] as number)));
+    const norm = Math.hypot(...at.gradient.map((g, j) => g * nth(s, j)));
     return norm / Math.max(Math.abs(at.logLik), Number.MIN_VALUE);
   };
   if (family.closedForm) {
@@ -74,13 +75,9 @@ export function exactFit(
     iterations++;
     // Gradient and negative Hessian in u, u_j = log θ_j for a positive parameter.
     const c = theta.map((t, j) => (positive[j] ? t : 1));
-    const gu = at.gradient.map((g, j) => g * (c[j] as number));
+    const gu = at.gradient.map((g, j) => g * nth(c, j));
     const hu = at.hessian.map((row, j) =>
-      row.map(
-        (h, k) =>
-          h * (c[j] as number) * (c[k] as number) -
-          (j === k && positive[j] ? (gu[j] as number) : 0),
-      ),
+      row.map((h, k) => h * nth(c, j) * nth(c, k) - (j === k && positive[j] ? nth(gu, j) : 0)),
     );
     const step = ascentStep(hu, gu);
     if (step === undefined) break;
@@ -89,7 +86,7 @@ export function exactFit(
     let next: typeof at | undefined;
     let nextTheta = theta;
     for (; t > 1e-12; t /= 2) {
-      nextTheta = fromU(u.map((v, j) => v + t * (step[j] as number)));
+      nextTheta = fromU(u.map((v, j) => v + t * nth(step, j)));
       if (!nextTheta.every((v) => Number.isFinite(v) && v !== 0)) continue;
       const candidate = evaluate(data, nextTheta);
       // Near the optimum the log-likelihood is flat to within the rounding of its sum over n
@@ -138,7 +135,7 @@ const RUNAWAY = 1e6;
 function runaway(family: Family, start: readonly number[], theta: readonly number[]): void {
   theta.forEach((t, j) => {
     if (family.constraints[j] !== "positive") return;
-    const s = Math.max(1, start[j] as number);
+    const s = Math.max(1, nth(start, j));
     if (t > RUNAWAY * s) {
       throw new FitError(
         `${family.name}: ${family.params[j]} grows without bound (past ${+t.toPrecision(3)}): the likelihood has no maximum, only a limit${family.limit ? `: ${family.limit}` : ""}`,
@@ -153,15 +150,15 @@ function runaway(family: Family, start: readonly number[], theta: readonly numbe
  * it is not.
  */
 function ascentStep(h: number[][], g: number[]): number[] | undefined {
-  const diagonal = h.map((row, j) => Math.abs(row[j] as number) || 1);
+  const diagonal = h.map((row, j) => Math.abs(nth(row, j)) || 1);
   for (let lambda = 0; lambda < 1e12; lambda = lambda === 0 ? 1e-6 : lambda * 10) {
     const damped = h.map((row, j) =>
-      row.map((v, k) => (j === k ? v + lambda * (diagonal[j] as number) : v)),
+      row.map((v, k) => (j === k ? v + lambda * nth(diagonal, j) : v)),
     );
     const inverse = invert(damped);
     if (inverse === undefined) continue;
-    const step = inverse.map((row) => row.reduce((s, v, k) => s + v * (g[k] as number), 0));
-    const ascent = step.reduce((s, v, j) => s + v * (g[j] as number), 0);
+    const step = inverse.map((row) => row.reduce((s, v, k) => s + v * nth(g, k), 0));
+    const ascent = step.reduce((s, v, j) => s + v * nth(g, j), 0);
     if (ascent > 0 && step.every(Number.isFinite)) return step;
   }
   return undefined;

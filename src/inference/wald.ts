@@ -1,5 +1,6 @@
 import quantile from "@stdlib/stats-base-dists-normal-quantile";
 import { invert } from "../linalg/linear-algebra.js";
+import { cell, nth } from "../stats/at.js";
 
 export interface Wald {
   /** Standard errors: square roots of the diagonal of the inverse observed information. */
@@ -28,14 +29,11 @@ export function wald(
 ): Wald | undefined {
   const covariance = invert(hessian);
   if (covariance === undefined) return undefined;
-  const variances = covariance.map((row, j) => row[j] as number);
+  const variances = covariance.map((row, j) => nth(row, j));
   if (!variances.every((v) => v > 0 && Number.isFinite(v))) return undefined;
   const se = variances.map(Math.sqrt);
   const z = quantile((1 + level) / 2, 0, 1);
-  const ci = estimate.map((e, j): [number, number] => [
-    e - z * (se[j] as number),
-    e + z * (se[j] as number),
-  ]);
+  const ci = estimate.map((e, j): [number, number] => [e - z * nth(se, j), e + z * nth(se, j)]);
   // From the two mirror entries' mean: elimination leaves them a rounding apart.
   const correlations = covariance.map((row, j) =>
     row.map((c, k) => {
@@ -45,6 +43,6 @@ export function wald(
       return Math.max(-1, Math.min(1, r));
     }),
   );
-  const correlation = se.length > 1 ? ((correlations[0] as number[])[1] as number) : Number.NaN;
+  const correlation = se.length > 1 ? cell(correlations, 0, 1) : Number.NaN;
   return { se, ci, correlation, correlations };
 }

@@ -3,6 +3,7 @@ import { compileMultiTraced, compileTraced } from "../engine/compile.js";
 import type { EngineName } from "../engine/engine-name.js";
 import { gradientGraph } from "../engine/gradient-graph.js";
 import { Value } from "../engine/value.js";
+import { cell, nth } from "../stats/at.js";
 import { neumaier } from "../stats/neumaier.js";
 
 export interface LikelihoodAt {
@@ -75,16 +76,12 @@ function groupedLikelihood(
     const hessian = Array.from({ length: p }, () => new Array<number>(p).fill(0));
     grouped.values.forEach((_, v) => {
       const one = kernel(grouped.values.subarray(v, v + 1), params);
-      const count = grouped.counts[v] as number;
+      const count = nth(grouped.counts, v);
       logLiks[v] = count * one.logLik;
-      one.gradient.forEach((g, j) => {
-        (gradients[j] as Float64Array)[v] = count * g;
+      gradients.forEach((column, j) => {
+        column[v] = count * nth(one.gradient, j);
       });
-      one.hessian.forEach((row, j) => {
-        row.forEach((h, k) => {
-          (hessian[j] as number[])[k] = ((hessian[j] as number[])[k] as number) + count * h;
-        });
-      });
+      addScaled(hessian, one.hessian, count);
     });
     return {
       logLik: neumaier(logLiks, (x) => x),
@@ -102,7 +99,7 @@ function distinctValues(data: Float64Array): { values: Float64Array; counts: Flo
   for (let i = 0; i < sorted.length; ) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[i]) j++;
-    values.push(sorted[i] as number);
+    values.push(nth(sorted, i));
     counts.push(j - i + 1);
     if (values.length > sorted.length / 4) return null;
     i = j + 1;
@@ -130,7 +127,7 @@ function compiledLikelihood(family: Family) {
       Array.from(out.subarray((j + 1) * (p + 1) + 1, (j + 2) * (p + 1))),
     );
     return {
-      logLik: out[0] as number,
+      logLik: nth(out, 0),
       gradient: Array.from(out.subarray(1, p + 1)),
       hessian: symmetrize(hessian),
     };
@@ -148,14 +145,15 @@ function valueLikelihood(family: Family) {
       const logProb = family.logProb(xi, theta);
       logProbs[i] = logProb.data;
       logProb.backward();
-      theta.forEach((leaf, j) => {
-        (gradients[j] as Float64Array)[i] = leaf.grad;
+      gradients.forEach((column, j) => {
+        column[i] = theta[j]?.grad ?? Number.NaN;
       });
       gradientGraph(logProb.neg(), theta).forEach((g, j) => {
         for (const leaf of theta) leaf.grad = 0;
         g.backward();
+        const row = hessian[j] ?? [];
         theta.forEach((leaf, k) => {
-          (hessian[j] as number[])[k] = ((hessian[j] as number[])[k] as number) + leaf.grad;
+          row[k] = nth(row, k) + leaf.grad;
         });
       });
     });
@@ -169,7 +167,7 @@ function valueLikelihood(family: Family) {
 
 /** (H + Hᵀ)/2: the two mixed partials come from different sweeps and may differ in the last bit. */
 function symmetrize(h: number[][]): number[][] {
-  return h.map((row, j) => row.map((v, k) => (v + ((h[k] as number[])[j] as number)) / 2));
+  return h.map((row, j) => row.map((v, k) => (v + cell(h, k, j)) / 2));
 }
 
 /**
@@ -193,8 +191,17 @@ export function logLikelihoodFunction(
   return (params) => {
     const at = Float64Array.from(params);
     for (let v = 0; v < terms.length; v++) {
-      terms[v] = (grouped.counts[v] as number) * kernel(grouped.values, null, v, v + 1, at, grad);
+      terms[v] = nth(grouped.counts, v) * kernel(grouped.values, null, v, v + 1, at, grad);
     }
     return neumaier(terms, (t) => t);
   };
+}
+
+/** sum += weight · term, entry by entry, for matrices of one shape. */
+function addScaled(sum: number[][], term: readonly (readonly number[])[], weight: number): void {
+  sum.forEach((row, j) => {
+    row.forEach((value, k) => {
+      row[k] = value + weight * cell(term, j, k);
+    });
+  });
 }

@@ -1,5 +1,6 @@
 import { byName, SUPPORTS } from "../distributions/family.js";
 import type { Comparison } from "../inference/compare.js";
+import { nth } from "../stats/at.js";
 import { dataJson, finiteOnly, SCHEMA } from "./json.js";
 import type { DataSummary } from "./summary.js";
 
@@ -30,7 +31,7 @@ export function formatComparisonText(comparison: Comparison, n: number, source: 
       c.deltaAic.toFixed(2),
       c.weight < 1e-4 ? c.weight.toExponential(1) : c.weight.toFixed(4),
       c.ks.toFixed(4),
-      c.family.params.map((name, j) => `${name} ${six(c.fit.params[j] as number)}`).join(", "),
+      c.family.params.map((name, j) => `${name} ${six(nth(c.fit.params, j))}`).join(", "),
     ]),
   ];
   const widths = (rows[0] as string[]).map((_, c) =>
@@ -39,7 +40,7 @@ export function formatComparisonText(comparison: Comparison, n: number, source: 
   const table = rows.map((row) =>
     row
       .map((cell, c) => {
-        const pad = " ".repeat((widths[c] as number) - [...cell].length);
+        const pad = " ".repeat(nth(widths, c) - [...cell].length);
         return c === 1 || c === row.length - 1 ? cell + pad : pad + cell;
       })
       .join("   ")

@@ -1,3 +1,4 @@
+import { cell, nth } from "../stats/at.js";
 /**
  * A histogram of the data with fitted Normal densities drawn over it, as text: what the blog post's
  * `plt.hist(x, bins=20)` shows, in the terminal. Bars are density (count / (n · bin width)), so
@@ -42,7 +43,7 @@ export function histogram(
   const width = (max - min) / bins;
   for (const x of data) {
     const bin = width > 0 ? Math.min(bins - 1, Math.floor((x - min) / width)) : 0;
-    counts[bin] = (counts[bin] as number) + 1;
+    counts[bin] = nth(counts, bin) + 1;
   }
   return { counts, min, max };
 }
@@ -72,13 +73,13 @@ export function formatPlot(data: Float64Array, curves: Curve[], options: PlotOpt
     const high = ((row + 1) / height) * top;
     let line = "";
     for (let b = 0; b < bins; b++) {
-      const d = densities[b] as number;
+      const d = nth(densities, b);
       const fill = d >= high ? 8 : d <= low ? 0 : Math.round(((d - low) / (high - low)) * 8);
       const bar = ascii ? (fill >= 4 ? "#" : " ") : (BLOCKS[fill] as string);
       const cells = Array.from({ length: columns }, () => (fill > 0 ? paint(bar, 34) : " "));
       // Each curve's marker in the middle of the bin's columns, on the row it passes through.
       curves.forEach((curve, c) => {
-        const v = (curveValues[c] as number[])[b] as number;
+        const v = cell(curveValues, c, b);
         const at = Math.min(columns - 1, Math.max(0, Math.floor(columns / 2) + c - 1));
         if (v >= low && v < high) cells[at] = paint(curve.marker, curve.colorCode);
       });

@@ -1,3 +1,4 @@
+import { cell, nth } from "../stats/at.js";
 import { formatNumber } from "./format-number.js";
 import type { RunSummary, Timing } from "./summary.js";
 
@@ -32,20 +33,21 @@ export function formatText(summary: RunSummary): string {
   const percent = `${+(inference.level * 100).toPrecision(6)}%`;
   const exactWald = inference.exact.wald;
   const sgdWald = inference.estimate.wald;
-  const interval = ([lo, hi]: [number, number], j: number) => `[${show(lo, j)}, ${show(hi, j)}]`;
+  const interval = (range: readonly number[] | undefined, j: number) =>
+    `[${show(range?.[0] ?? Number.NaN, j)}, ${show(range?.[1] ?? Number.NaN, j)}]`;
   const uncertainty = [
     ["exact MLE", "std. error", `${percent} Wald interval`, "std. error at SGD"],
     ...names.map((name, j) => [
       name,
-      exactWald ? show(exactWald.se[j] as number, j) : "n/a",
-      exactWald ? interval(exactWald.ci[j] as [number, number], j) : "n/a",
-      sgdWald ? show(sgdWald.se[j] as number, j) : "n/a",
+      exactWald ? show(nth(exactWald.se, j), j) : "n/a",
+      exactWald ? interval(exactWald.ci[j], j) : "n/a",
+      sgdWald ? show(nth(sgdWald.se, j), j) : "n/a",
     ]),
   ];
   // Rounded, so that -1e-17 does not print as -0.0000.
   const rounded = (c: number) => (Math.abs(c) < 5e-5 ? 0 : c).toFixed(4);
   const correlation = (wald: typeof exactWald, j: number, k: number) =>
-    wald ? rounded((wald.correlations[j] as number[])[k] as number) : "n/a";
+    wald ? rounded(cell(wald.correlations, j, k)) : "n/a";
   const pairs = names.flatMap((a, j) =>
     names.slice(j + 1).map((b, d) => [a, b, j, j + 1 + d] as const),
   );
@@ -87,8 +89,8 @@ export function formatText(summary: RunSummary): string {
             [`bootstrap, ${bootstrap.method}`, "median", `${percent} percentile interval`],
             ...names.map((name, j) => [
               name,
-              show(bootstrap.median[j] as number, j),
-              interval(bootstrap.ci[j] as [number, number], j),
+              show(nth(bootstrap.median, j), j),
+              interval(bootstrap.ci[j], j),
             ]),
           ]),
           `(${bootstrap.replicates} samples, each refitted by maximum likelihood)`,
@@ -96,20 +98,18 @@ export function formatText(summary: RunSummary): string {
       : []),
     "",
     ...labelled([
-      ["data", describeData(summary)],
+      pair("data", describeData(summary)),
       ...(fit.interrupted
         ? [
-            [
+            pair(
               "interrupted",
               `by Ctrl-C at epoch ${fit.interrupted.epoch}, step ${fit.interrupted.step}: the SGD estimate is the one so far`,
-            ] as [string, string],
+            ),
           ]
         : []),
-      ["optimizer", describeOptimizer(summary)],
-      ["", describeStart(summary)],
-      ...(summary.timing === undefined
-        ? []
-        : [["elapsed", describeTiming(summary.timing)] as [string, string]]),
+      pair("optimizer", describeOptimizer(summary)),
+      pair("", describeStart(summary)),
+      ...(summary.timing === undefined ? [] : [pair("elapsed", describeTiming(summary.timing))]),
     ]),
   ];
   return `${lines.join("\n")}\n`;
@@ -173,6 +173,10 @@ function alignColumns(rows: string[][]): string[] {
       .join("   ")
       .trimEnd(),
   );
+}
+
+function pair(label: string, text: string): [string, string] {
+  return [label, text];
 }
 
 function labelled(pairs: [string, string][]): string[] {

@@ -1,3 +1,4 @@
+import { nth } from "../../stats/at.js";
 import { histogram } from "../plot.js";
 
 /** A fitted distribution as the figure draws it. */
@@ -111,20 +112,20 @@ export function figureData(input: FigureInput): FigureData {
     qq: fits.flatMap((f) =>
       ranks.map((i, k) => ({
         fit: f.label,
-        theoretical: f.quantile(positions[k] as number),
-        empirical: sorted[i] as number,
+        theoretical: f.quantile(nth(positions, k)),
+        empirical: nth(sorted, i),
       })),
     ),
     ecdf: [
-      { x: sorted[0] as number, p: 0 },
-      ...ranks.map((i) => ({ x: sorted[i] as number, p: (i + 1) / m })),
+      { x: nth(sorted, 0), p: 0 },
+      ...ranks.map((i) => ({ x: nth(sorted, i), p: (i + 1) / m })),
     ],
     cdfs: fits.flatMap((f) => xs.map((x) => ({ fit: f.label, x, p: f.cdf(x) }))),
     pp: fits.flatMap((f) =>
       ranks.map((i, k) => ({
         fit: f.label,
-        theoretical: f.cdf(sorted[i] as number),
-        empirical: positions[k] as number,
+        theoretical: f.cdf(nth(sorted, i)),
+        empirical: nth(positions, k),
       })),
     ),
     ...(input.surface === undefined

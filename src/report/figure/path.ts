@@ -1,4 +1,5 @@
 import type { StepCallback } from "../../fit/sgd-fit.js";
+import { nth } from "../../stats/at.js";
 import type { ParamPoint } from "./figure-data.js";
 
 /** Points of the SGD path a figure keeps at most: more than a panel's width can show. */
@@ -17,13 +18,14 @@ export function pathRecorder(
   let steps = 0;
   let last: ParamPoint | undefined;
   return {
-    onStep: (_epoch, _step, [loc, scale]) => {
+    onStep: (_epoch, _step, params) => {
       steps++;
+      const point = { loc: nth(params, 0), scale: nth(params, 1) };
       if (steps % stride === 0) {
-        points.push({ loc: loc as number, scale: scale as number });
+        points.push(point);
         last = undefined;
       } else {
-        last = { loc: loc as number, scale: scale as number };
+        last = point;
       }
     },
     points: (start) => [{ ...start }, ...points, ...(last === undefined ? [] : [last])],
