@@ -43,6 +43,16 @@ export async function loadData(
   if (file === undefined && (generating || io.stdinIsTTY)) {
     return generate(family, options, seed);
   }
+  return read(file, family, options, io);
+}
+
+/** Reads the column of a file or stdin, with the support check of the family being fitted. */
+async function read(
+  file: string | undefined,
+  family: Family,
+  options: CliOptions,
+  io: Io,
+): Promise<Loaded> {
   // The reader yields finite numbers only: a family of real support needs no check per value.
   const outside =
     comparing(options) || family.support === "real"

@@ -49,7 +49,21 @@ export function makeProgram(io: Io): Command {
     )
     .version(version, "-V, --version")
     .argument("[file]", "CSV file to read, or - for stdin")
-    .helpOption("-h, --help", "show this help")
+    .helpOption("-h, --help", "show this help");
+  for (const addGroup of [generatedData, input, fit, inference, output]) addGroup(program);
+  return program
+    .addHelpText("after", HELP_AFTER)
+    .action(async (file: string | undefined, options: CliOptions) => {
+      const result = await run(file, options, io);
+      io.stdout.write(result.stdout);
+      for (const warning of result.warnings) io.stderr.write(`mle-fit: ${warning}\n`);
+      if (result.failure) throw result.failure;
+    });
+}
+
+/** --n, --loc, --scale, --param: the data to generate. */
+function generatedData(program: Command): void {
+  program
     .optionsGroup("Generated data:")
     .option(
       "--n <count>",
@@ -70,7 +84,12 @@ export function makeProgram(io: Io): Command {
       "--param <name=value>",
       "a parameter of the --dist family to generate from, repeated: --param shape=2 --param rate=0.5",
       parse.param,
-    )
+    );
+}
+
+/** Reading a file or stdin. */
+function input(program: Command): void {
+  program
     .optionsGroup("Input:")
     .option(
       "--column <name|N>",
@@ -80,7 +99,12 @@ export function makeProgram(io: Io): Command {
     .option("--header", "the first line is a header (default: auto)")
     .option("--no-header", "the first line is data")
     .option("--delimiter <char>", "field separator, or 'tab'", parse.delimiter, ",")
-    .option("--skip-invalid", "skip invalid values and count them, instead of stopping")
+    .option("--skip-invalid", "skip invalid values and count them, instead of stopping");
+}
+
+/** The family and the SGD fit. */
+function fit(program: Command): void {
+  program
     .optionsGroup("Fit:")
     .option(
       "--dist <name>",
@@ -132,7 +156,12 @@ export function makeProgram(io: Io): Command {
       "--seed <integer>",
       "seed for data and shuffles (default: drawn, and reported)",
       parse.seed,
-    )
+    );
+}
+
+/** Standard errors, intervals, bootstrap, goodness of fit. */
+function inference(program: Command): void {
+  program
     .optionsGroup("Inference:")
     .option("--level <p>", "confidence level of the intervals", parse.probability("--level"), 0.95)
     .option(
@@ -155,7 +184,12 @@ export function makeProgram(io: Io): Command {
       "--max-gap-se <x>",
       "exit 3 when the SGD estimate is more than x standard errors from the exact MLE",
       parse.positiveNumber("--max-gap-se"),
-    )
+    );
+}
+
+/** What is printed and written. */
+function output(program: Command): void {
+  program
     .optionsGroup("Output:")
     .addOption(new Option("--json", "one JSON object, full precision").conflicts("quiet"))
     .option(
@@ -176,13 +210,5 @@ export function makeProgram(io: Io): Command {
       20,
     )
     .option("--ascii", "draw --plot with ASCII characters only")
-    .option("--no-timing", "leave timings out, for byte-identical output")
-    .addHelpText("after", HELP_AFTER)
-    .action(async (file: string | undefined, options: CliOptions) => {
-      const result = await run(file, options, io);
-      io.stdout.write(result.stdout);
-      for (const warning of result.warnings) io.stderr.write(`mle-fit: ${warning}\n`);
-      if (result.failure) throw result.failure;
-    });
-  return program;
+    .option("--no-timing", "leave timings out, for byte-identical output");
 }
