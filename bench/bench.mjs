@@ -17,6 +17,7 @@ import {
   startRelativeParametrization,
   uniformStream,
 } from "../dist/index.js";
+import { packageRows, packageSize } from "./package-size.mjs";
 
 const generateNormal = (n, loc, scale, uniform) => draw(normal, [loc, scale], n, uniform);
 /** The Normal's log-density in the given SGD coordinates, as the fit builds it. */
@@ -194,6 +195,11 @@ function familyRows() {
   }
   return out;
 }
+// npm run bench -- --package: the package's size alone (a few seconds).
+if (process.argv.includes("--package")) {
+  for (const row of packageRows(packageSize())) console.log(row);
+  process.exit(0);
+}
 const families = familyRows();
 // npm run bench -- --families: the family table alone (a minute, instead of the whole run).
 if (process.argv.includes("--families")) {
@@ -210,7 +216,7 @@ function wall(args, runs) {
     const started = performance.now();
     const result = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
     times.push((performance.now() - started) / 1000);
-    // stderr holds the gap warning of the seed's settings; show it only if the run failed.
+    // stderr holds the gap warning of the blog post's settings; show it only if the run failed.
     if (result.status !== 0)
       throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
   }
@@ -346,3 +352,7 @@ console.log(
 );
 console.log("|---|---:|---:|---:|---:|---:|---:|");
 for (const row of reading) console.log(row);
+console.log("");
+console.log("What a user installs (bench/package-size.mjs):");
+console.log("");
+for (const row of packageRows(packageSize())) console.log(row);
