@@ -49,10 +49,11 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
   const n = data.length;
   const k = family.params.length;
   const likelihood = likelihoodEvaluator(family, engine);
+  const positive = family.constraints.map((c) => c === "positive");
   const at = (estimate: readonly number[]): EstimateInference => {
     const { logLik, hessian } = likelihood(data, estimate);
     const information = family.information?.(estimate, n) ?? hessian;
-    return { logLik, wald: wald(estimate, information, level) };
+    return { logLik, wald: wald(estimate, information, level, positive) };
   };
   const exactParams = fit.exact.params;
   const exact = at(exactParams);

@@ -5,7 +5,10 @@ import { cell, nth } from "../stats/at.js";
 export interface Wald {
   /** Standard errors: square roots of the diagonal of the inverse observed information. */
   se: number[];
-  /** Wald intervals estimate ± z·se, z the standard Normal's (1 + level)/2 quantile. */
+  /**
+   * Wald intervals estimate ± z·se, z the standard Normal's (1 + level)/2 quantile; for a
+   * positive parameter, on the log scale (delta method: log θ ± z·se/θ), so it stays above 0.
+   */
   ci: [number, number][];
   /** Correlation of the estimates of the first two parameters (NaN with one parameter). */
   correlation: number;
@@ -16,7 +19,10 @@ export interface Wald {
 /**
  * Standard errors, correlation and Wald intervals from the observed information (the Hessian of
  * the negative log-likelihood) at an estimate. Undefined when the information is not positive
- * definite there, as at an estimate far from a maximum: then there is no Wald answer.
+ * definite there, as at an estimate far from a maximum: then there is no Wald answer. The
+ * interval of a parameter marked `positive` is computed for log θ, whose standard error is
+ * se/θ, and mapped back: θ·exp(±z·se/θ), as R's confint does on a log link; it never leaves the
+ * parameter space, and is the better interval for a skewed estimate.
  *
  * @example
  * // Normal, n = 100, at the MLE σ = 2: information diag(n/σ², 2n/σ²)
@@ -26,6 +32,7 @@ export function wald(
   estimate: readonly number[],
   hessian: number[][],
   level: number,
+  positive: readonly boolean[] = [],
 ): Wald | undefined {
   const covariance = invert(hessian);
   if (covariance === undefined) return undefined;
@@ -33,7 +40,14 @@ export function wald(
   if (!variances.every((v) => v > 0 && Number.isFinite(v))) return undefined;
   const se = variances.map(Math.sqrt);
   const z = quantile((1 + level) / 2, 0, 1);
-  const ci = estimate.map((e, j): [number, number] => [e - z * nth(se, j), e + z * nth(se, j)]);
+  const ci = estimate.map((e, j): [number, number] => {
+    const half = z * nth(se, j);
+    if (positive[j] && e > 0) {
+      const factor = Math.exp(half / e);
+      return [e / factor, e * factor];
+    }
+    return [e - half, e + half];
+  });
   // From the two mirror entries' mean: elimination leaves them a rounding apart.
   const correlations = covariance.map((row, j) =>
     row.map((c, k) => {

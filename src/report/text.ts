@@ -77,6 +77,9 @@ export function formatText(summary: RunSummary): string {
     family.information
       ? `(standard errors from the expected information: the log-likelihood has no curvature to observe in ${names[0]})`
       : `(standard errors from the engine's Hessian of the log-likelihood)`,
+    ...(family.constraints.includes("positive")
+      ? ["(intervals of positive parameters on the log scale: θ·exp(±z·se/θ))"]
+      : []),
     ...correlations,
     `log-likelihood ${inference.exact.logLik.toFixed(3)} (${inference.estimate.logLik.toFixed(3)} at the SGD estimate), AIC ${inference.exact.aic.toFixed(3)}, BIC ${inference.exact.bic.toFixed(3)}`,
     "",

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./cli/fake-io.js";
+import { FIXTURES } from "./fixtures.js";
+
+/**
+ * The README's console examples are the command's real output: each `$ mle-fit ...` block runs
+ * in-process (its files from test/fixtures/) and must print what the README shows, the timing
+ * line aside. A block with "...(the report, then:)" shows only the end of its output; a block
+ * that writes a figure (--plot-file) is left to the figure tests. UPDATE_README=1 rewrites the
+ * blocks from the command's output.
+ */
+const README = new URL("../README.md", import.meta.url);
+const ELLIPSIS = "...(the report, then:)";
+
+interface Example {
+  args: string[];
+  expected: string[];
+  start: number;
+  end: number;
+}
+
+function examples(text: string): Example[] {
+  const lines = text.split("\n");
+  const found: Example[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] !== "```console") continue;
+    const command = lines[i + 1] ?? "";
+    if (!command.startsWith("$ mle-fit")) continue;
+    let end = i + 2;
+    while (end < lines.length && lines[end] !== "```") end++;
+    // Two commands in one block, or a figure: not a single output to compare.
+    const body = lines.slice(i + 2, end);
+    if (command.includes("--plot-file") || body.some((l) => l.startsWith("$ "))) continue;
+    found.push({ args: command.split(" ").slice(2), expected: body, start: i + 2, end });
+  }
+  return found;
+}
+
+const withoutTiming = (lines: string[]) => lines.filter((l) => !l.startsWith("elapsed "));
+
+describe("README examples", () => {
+  const text = readFileSync(README, "utf8");
+  const blocks = examples(text);
+  const updated = text.split("\n");
+
+  it("has examples to check", () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+  });
+
+  for (const block of blocks) {
+    it(`mle-fit ${block.args.join(" ")}`, async () => {
+      const files = block.args.filter((a) => a.endsWith(".csv"));
+      for (const file of files) expect(existsSync(`${FIXTURES}${file}`), file).toBe(true);
+      const args = block.args.map((a) => (a.endsWith(".csv") ? `${FIXTURES}${a}` : a));
+      const { stdout, stderr } = await runCli(args);
+      const output = `${stdout}${stderr}`.replaceAll(FIXTURES, "").replace(/\n$/, "").split("\n");
+      const shownTail = block.expected[0] === ELLIPSIS;
+      let actual = withoutTiming(output);
+      const expected = withoutTiming(block.expected);
+      if (shownTail) actual = [ELLIPSIS, ...actual.slice(actual.length - expected.length + 1)];
+      if (block.expected.length === 0) actual = [];
+      if (process.env.UPDATE_README) {
+        // Keep the README's own timing line: the in-process clock is a fake one.
+        const timing = block.expected.find((l) => l.startsWith("elapsed "));
+        const full = (shownTail ? actual : output).map((l) =>
+          l.startsWith("elapsed ") && timing !== undefined ? timing : l,
+        );
+        updated.splice(
+          block.start,
+          block.end - block.start,
+          ...(block.expected.length ? full : []),
+        );
+        return;
+      }
+      expect(actual.join("\n")).toBe(expected.join("\n"));
+    });
+  }
+
+  it("is rewritten when asked (UPDATE_README=1)", () => {
+    if (process.env.UPDATE_README) writeFileSync(README, updated.join("\n"));
+  });
+});
