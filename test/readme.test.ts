@@ -42,7 +42,8 @@ const withoutTiming = (lines: string[]) => lines.filter((l) => !l.startsWith("el
 describe("README examples", () => {
   const text = readFileSync(README, "utf8");
   const blocks = examples(text);
-  const updated = text.split("\n");
+  // Rewrites, applied last to first once every block has run, so no index moves.
+  const rewrites: { start: number; end: number; lines: string[] }[] = [];
 
   it("has examples to check", () => {
     expect(blocks.length).toBeGreaterThanOrEqual(4);
@@ -66,11 +67,8 @@ describe("README examples", () => {
         const full = (shownTail ? actual : output).map((l) =>
           l.startsWith("elapsed ") && timing !== undefined ? timing : l,
         );
-        updated.splice(
-          block.start,
-          block.end - block.start,
-          ...(block.expected.length ? full : []),
-        );
+        const lines = block.expected.length ? full : [];
+        rewrites.push({ start: block.start, end: block.end, lines });
         return;
       }
       expect(actual.join("\n")).toBe(expected.join("\n"));
@@ -78,6 +76,11 @@ describe("README examples", () => {
   }
 
   it("is rewritten when asked (UPDATE_README=1)", () => {
-    if (process.env.UPDATE_README) writeFileSync(README, updated.join("\n"));
+    if (!process.env.UPDATE_README) return;
+    const lines = text.split("\n");
+    for (const { start, end, lines: replacement } of rewrites.sort((a, b) => b.start - a.start)) {
+      lines.splice(start, end - start, ...replacement);
+    }
+    writeFileSync(README, lines.join("\n"));
   });
 });
