@@ -56,7 +56,10 @@ export function makeProgram(io: Io): Command {
     .action(async (file: string | undefined, options: CliOptions) => {
       const result = await run(file, options, io);
       io.stdout.write(result.stdout);
-      for (const warning of result.warnings) io.stderr.write(`mle-fit: ${warning}\n`);
+      // --quiet is for scripts: the exit code (and --max-gap-se) speak, warnings do not.
+      if (options.quiet !== true) {
+        for (const warning of result.warnings) io.stderr.write(`mle-fit: ${warning}\n`);
+      }
       if (result.failure) throw result.failure;
     });
 }
@@ -194,9 +197,10 @@ function output(program: Command): void {
     .addOption(new Option("--json", "one JSON object, full precision").conflicts("quiet"))
     .option(
       "--quiet",
-      "print only the SGD estimates, comma-separated in the family's order (loc,scale for the Normal)",
+      "print only the SGD estimates, comma-separated in the family's order (loc,scale for the " +
+        "Normal), and no warnings: the exit code speaks",
     )
-    .option("--trace <file>", "write one CSV row per step: epoch, step, loc, scale, loss")
+    .option("--trace <file>", "write one CSV row per step: epoch, step, each parameter, loss")
     .option("--plot", "after the report, a histogram with the fitted densities")
     .option(
       "--plot-file <file>",

@@ -100,3 +100,17 @@ describe("names from the anchors", () => {
     expect(outcome.code).toBe(0);
   });
 });
+
+describe("--quiet", () => {
+  it("prints the estimates and no warning; --max-gap-se still fails the run", async () => {
+    const quiet = await runCli(["--seed", "1", "--quiet"]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe("");
+    expect(quiet.stdout).toMatch(/^-?[\d.e-]+,[\d.e-]+\n$/);
+    const loud = await runCli(["--seed", "1"]);
+    expect(loud.stderr).toMatch(/^mle-fit: warning: the SGD estimate of scale is/);
+    const strict = await runCli(["--seed", "1", "--quiet", "--max-gap-se", "1"]);
+    expect(strict.code).toBe(3);
+    expect(strict.stdout).toBe(quiet.stdout);
+  });
+});
