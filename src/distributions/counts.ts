@@ -53,6 +53,16 @@ export const negativeBinomial = defineFamily({
     return [excess > 0 ? (mean * mean) / excess : 100 * Math.max(mean, 1), mean];
   },
   limit: "the Poisson, as size grows; the data are not overdispersed (try --dist poisson)",
+  // The MLE of size is finite exactly when the variance (divisor n) exceeds the mean (Anscombe
+  // 1950): otherwise the likelihood rises towards the Poisson's as size grows. Newton would stop
+  // somewhere past 1e7 where lgamma's differences have lost their digits, and report a
+  // log-likelihood above the Poisson limit, which cannot be.
+  noMaximum: (data) => {
+    const { mean, sd } = meanSd(data);
+    const variance = sd * sd;
+    if (variance > mean) return undefined;
+    return `size grows without bound: the variance ${+variance.toPrecision(6)} is not above the mean ${+mean.toPrecision(6)} (no overdispersion), so the likelihood has no maximum, only a limit: the Poisson, as size grows (try --dist poisson)`;
+  },
   cdf: (x, [size, mu]) => negativeBinomialCdf(x, size, size / (size + mu)),
   sampler: ([size, mu], uniform) =>
     negativeBinomialRandom.factory(size, size / (size + mu), { prng: uniform }),

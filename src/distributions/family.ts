@@ -79,6 +79,11 @@ export interface Family {
   resolution?(exact: readonly number[]): number[];
   /** Where the family goes as a parameter grows without bound, for the message when it does. */
   limit?: string;
+  /**
+   * Why these data give the likelihood no maximum, only a limit, where that can be known before
+   * any iteration (the negative binomial on data that are not overdispersed); else undefined.
+   */
+  noMaximum?(data: Float64Array): string | undefined;
   /** A generator of draws, from @stdlib's random-base packages over the given uniform stream. */
   sampler(params: readonly number[], uniform: () => number): () => number;
 }

@@ -37,6 +37,8 @@ export function exactFit(
   engine: EngineName = "compiled",
 ): ExactFit {
   checkSupport(family, data);
+  const edge = family.noMaximum?.(data);
+  if (edge !== undefined) throw new FitError(`${family.name}: ${edge}`);
   const evaluate = likelihoodEvaluator(family, engine);
   const spread = meanSd(data).sd || 1;
   const sizes = (theta: readonly number[]) =>

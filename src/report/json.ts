@@ -9,11 +9,30 @@ import { byName, type DataSummary, type RunSummary } from "./summary.js";
  */
 export const SCHEMA = { fit: "mle-fit/fit@2", comparison: "mle-fit/comparison@2" } as const;
 
+/** Intervals by parameter name, beside their level: `ci.rate` is `[lo, hi]`. */
+export interface Intervals {
+  level: number;
+  [parameter: string]: number | [number, number];
+}
+
+function intervals(
+  level: number,
+  names: readonly string[],
+  ranges: readonly [number, number][],
+): Intervals {
+  const out: Intervals = { level };
+  names.forEach((name, j) => {
+    const range = ranges[j];
+    if (range !== undefined) out[name] = range;
+  });
+  return out;
+}
+
 /** Standard errors, intervals and correlations of one estimate, or nulls where there are none. */
 function uncertainty({ wald }: EstimateInference, level: number, names: readonly string[]) {
   return {
     se: wald ? byName(names, wald.se) : null,
-    ci: wald ? { level, ...Object.fromEntries(names.map((name, j) => [name, wald.ci[j]])) } : null,
+    ci: wald ? intervals(level, names, wald.ci) : null,
     // The full matrix, by name: correlation[a][b].
     correlation: wald
       ? Object.fromEntries(
@@ -79,10 +98,7 @@ export function fitReport(summary: RunSummary) {
             replicates: inference.bootstrap.replicates,
             method: inference.bootstrap.method,
             median: byName(names, inference.bootstrap.median),
-            ci: {
-              level,
-              ...Object.fromEntries(names.map((name, j) => [name, inference.bootstrap?.ci[j]])),
-            },
+            ci: intervals(level, names, inference.bootstrap.ci),
           },
         }
       : {}),

@@ -31,7 +31,9 @@ describe("Wald intervals of positive parameters", () => {
     const rate = result.exact_mle.params.rate as number;
     const se = result.se?.rate as number;
     expect(rate - Z95 * se).toBeLessThan(0); // the symmetric interval's lower end
-    const [lo, hi] = result.ci?.rate as number[];
+    const interval = result.ci?.rate;
+    if (!Array.isArray(interval)) throw new Error("a Wald interval for rate");
+    const [lo, hi] = interval;
     expect(lo).toBeGreaterThan(0);
     expect(hi).toBeGreaterThan(rate);
     for (const dist of ["exponential", "weibull", "lognormal", "poisson", "negbin", "student-t"]) {
