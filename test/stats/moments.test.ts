@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { uniformStream } from "../../src/data/random.js";
 import { normalMle } from "../../src/stats/moments.js";
 import { neumaier } from "../../src/stats/neumaier.js";
 import { fixtureColumn, reference } from "../fixtures.js";
 import { expectRelClose } from "../helpers.js";
+import { generateNormal } from "../normal-fit.js";
 
 describe("normalMle", () => {
   for (const [name, set] of Object.entries(reference)) {
@@ -70,4 +72,46 @@ describe("neumaier", () => {
     expect(neumaier([1e16, 1, -1e16], (x) => x)).toBe(1);
     expect(neumaier([0.1, 0.2, 0.3], (x) => x * 10)).toBe(6);
   });
+});
+
+/** A double as an exact BigInt multiple of 2^-k, for an oracle in exact rational arithmetic. */
+function scaledExactly(values: Float64Array): { integers: bigint[]; k: number } {
+  // Every finite double is m·2^e with m an integer below 2^53: find the smallest e used.
+  let k = 0;
+  for (const x of values) {
+    let y = x;
+    let e = 0;
+    while (!Number.isInteger(y)) {
+      y *= 2;
+      e++;
+    }
+    k = Math.max(k, e);
+  }
+  return { integers: Array.from(values, (x) => BigInt(x * 2 ** k)), k };
+}
+
+/** The variance with divisor n, computed exactly (BigInt), rounded once at the end. */
+function exactVariance(values: Float64Array): number {
+  const { integers, k } = scaledExactly(values);
+  const n = BigInt(integers.length);
+  const sum = integers.reduce((s, x) => s + x, 0n);
+  // Σ (n·x - Σx)² / n³, in units of 2^-2k.
+  const squares = integers.reduce((s, x) => s + (n * x - sum) ** 2n, 0n);
+  return Number(squares) / Number(n) ** 3 / 4 ** k;
+}
+
+describe("normalMle far from the origin (corrected two-pass)", () => {
+  for (const [offset, sd, seed] of [
+    [1e12, 1e-3, 1],
+    [1e12, 1e-3, 2],
+    [-3e11, 1e-2, 3],
+    [1e8, 1e-7, 4],
+  ] as const) {
+    it(`20,000 values of ${offset} + N(0, ${sd}): the sd equals an exact rational oracle to 1e-12`, () => {
+      const noise = generateNormal(20_000, 0, sd, uniformStream(seed, "data"));
+      const values = noise.map((v) => offset + v);
+      const { scale } = normalMle(values);
+      expectRelClose(scale, Math.sqrt(exactVariance(values)), 1e-12);
+    });
+  }
 });
