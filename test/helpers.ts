@@ -47,3 +47,8 @@ export const hostileByte = fc.oneof(
   ),
   fc.integer({ min: 0, max: 255 }),
 );
+
+/** A report with its wrapped lines joined again (a line's continuation is indented): for prose. */
+export function unwrap(text: string): string {
+  return text.replace(/\n +(?=\S)/g, " ");
+}

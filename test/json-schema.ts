@@ -27,3 +27,16 @@ export function checkJsonOutput(argv: readonly string[], code: number, stdout: s
   expect([0, 3, 130]).toContain(code);
   expectValidOutput(JSON.parse(stdout));
 }
+
+/**
+ * Every line of a text report fits 80 columns (counted in characters: the plot's blocks are one
+ * column each): the test helpers that run the command call this on every text output.
+ */
+export function checkTextOutput(argv: readonly string[], stdout: string): void {
+  if (argv.includes("--json") || argv.includes("--help") || argv.includes("-h")) return;
+  for (const line of stdout.split("\n")) {
+    if ([...line].length > 80) {
+      expect.fail(`a report line is ${[...line].length} columns wide (80 at most): ${line}`);
+    }
+  }
+}

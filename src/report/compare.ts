@@ -3,25 +3,35 @@ import type { Comparison } from "../inference/compare.js";
 import { nth } from "../stats/at.js";
 import { dataJson, finiteOnly, SCHEMA } from "./json.js";
 import type { DataSummary } from "./summary.js";
+import { REPORT_WIDTH, wrap } from "./wrap.js";
+
+/** Rows of cells, the family column left-aligned and the numbers right-aligned, 2 spaces apart. */
+function alignTable(rows: readonly string[][]): string[] {
+  const widths = (rows[0] ?? []).map((_, c) =>
+    Math.max(...rows.map((r) => [...(r[c] ?? "")].length)),
+  );
+  return rows.map((row) =>
+    row
+      .map((cell, c) => {
+        const pad = " ".repeat(nth(widths, c) - [...cell].length);
+        return c === 1 ? cell + pad : pad + cell;
+      })
+      .join("  ")
+      .trimEnd(),
+  );
+}
 
 /** A number to six significant digits, without trailing zeros' noise. */
 const six = (x: number) => `${+x.toPrecision(6)}`;
 
-/** The comparison as a table, best first, then what was not fitted and why. */
+/**
+ * The comparison as a table, best first, within 80 columns: the scores, then each family's exact
+ * MLE on its own line, then what was not fitted and why.
+ */
 export function formatComparisonText(comparison: Comparison, n: number, source: string): string {
   const { unsupported } = comparison;
   const rows = [
-    [
-      "rank",
-      "family",
-      "log-likelihood",
-      "AIC",
-      "BIC",
-      "ΔAIC",
-      "weight",
-      "KS",
-      "parameters (exact MLE)",
-    ],
+    ["rank", "family", "log-lik", "AIC", "BIC", "ΔAIC", "weight", "KS"],
     ...comparison.ranked.map((c, i) => [
       String(i + 1),
       c.family.name,
@@ -31,29 +41,32 @@ export function formatComparisonText(comparison: Comparison, n: number, source: 
       c.deltaAic.toFixed(2),
       c.weight < 1e-4 ? c.weight.toExponential(1) : c.weight.toFixed(4),
       c.ks.toFixed(4),
-      c.family.params.map((name, j) => `${name} ${six(nth(c.fit.params, j))}`).join(", "),
     ]),
   ];
-  const widths = (rows[0] as string[]).map((_, c) =>
-    Math.max(...rows.map((r) => [...(r[c] ?? "")].length)),
-  );
-  const table = rows.map((row) =>
-    row
-      .map((cell, c) => {
-        const pad = " ".repeat(nth(widths, c) - [...cell].length);
-        return c === 1 || c === row.length - 1 ? cell + pad : pad + cell;
-      })
-      .join("   ")
-      .trimEnd(),
+  const parameters = comparison.ranked.map(
+    (c, i) =>
+      `${String(i + 1).padStart(4)}  ${c.family.name.padEnd(11)}  ${c.family.params.map((name, j) => `${name} ${six(nth(c.fit.params, j))}`).join(", ")}`,
   );
   const lines = [
-    `Families fitted by maximum likelihood to ${source}, n = ${n}, ranked by AIC`,
+    ...wrap(
+      `Families fitted by maximum likelihood to ${source}, n = ${n}, ranked by AIC`,
+      REPORT_WIDTH,
+      2,
+    ),
     "",
-    ...table,
-    "(weight: Akaike weight, exp(-ΔAIC/2) normalized over the families fitted; KS: Kolmogorov-Smirnov distance)",
+    ...alignTable(rows),
+    ...wrap(
+      "(weight: Akaike weight, exp(-ΔAIC/2) normalized over the families fitted; KS: Kolmogorov-Smirnov distance)",
+      REPORT_WIDTH,
+      1,
+    ),
+    "",
+    "parameters at the exact MLE",
+    ...parameters.flatMap((line) => wrap(line, REPORT_WIDTH, 19)),
   ];
+  const notFitted: string[] = [];
   if (unsupported.length > 0) {
-    lines.push(
+    notFitted.push(
       `not fitted, the data are outside their support: ${unsupported.map((f) => f.name).join(", ")}`,
     );
   }
@@ -66,11 +79,13 @@ export function formatComparisonText(comparison: Comparison, n: number, source: 
       continue;
     }
     const named = reason.startsWith(`${family.name}:`) ? reason : `${family.name}: ${reason}`;
-    lines.push(`not fitted, the fit failed: ${named}`);
+    notFitted.push(`not fitted, the fit failed: ${named}`);
   }
   for (const [why, names] of byDataReason) {
-    lines.push(`not fitted, ${why}: ${names.join(", ")}`);
+    notFitted.push(`not fitted, ${why}: ${names.join(", ")}`);
   }
+  if (notFitted.length > 0)
+    lines.push("", ...notFitted.flatMap((line) => wrap(line, REPORT_WIDTH, 2)));
   return `${lines.join("\n")}\n`;
 }
 

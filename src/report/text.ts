@@ -1,6 +1,7 @@
 import { cell, nth } from "../stats/at.js";
 import { formatNumber } from "./format-number.js";
 import type { RunSummary, Timing } from "./summary.js";
+import { REPORT_WIDTH, wrap } from "./wrap.js";
 
 /**
  * The human report, on one screen, in the order of fitdistrplus's summary() and gofstat():
@@ -53,7 +54,7 @@ export function formatText(summary: RunSummary): string {
   );
   const correlations = pairs.map(
     ([a, b, j, k]) =>
-      `correlation of ${a} and ${b}: ${correlation(exactWald, j, k)} at the exact MLE, ${correlation(sgdWald, j, k)} at the SGD estimate`,
+      `correlation of ${a} and ${b}: ${correlation(exactWald, j, k)} (exact MLE), ${correlation(sgdWald, j, k)} (SGD estimate)`,
   );
   const { gof } = inference;
   const gofRows = [
@@ -71,20 +72,29 @@ export function formatText(summary: RunSummary): string {
     `${family.title} fit by minibatch SGD, n = ${fit.n}`,
     "",
     ...alignColumns(estimates),
-    `(exact MLE: ${fit.exact.method}${family.closedForm ? "" : `, relative gradient ${fit.exact.relativeGradient.toExponential(1)}`}; SE: its standard error)`,
+    ...note(
+      `(exact MLE: ${fit.exact.method}${family.closedForm ? "" : `, relative gradient ${fit.exact.relativeGradient.toExponential(1)}`}; SE: its standard error)`,
+    ),
     "",
     ...alignColumns(uncertainty),
-    family.information
-      ? `(standard errors from the expected information: the log-likelihood has no curvature to observe in ${names[0]})`
-      : `(standard errors from the engine's Hessian of the log-likelihood)`,
+    ...note(
+      family.information
+        ? `(standard errors from the expected information: the log-likelihood has no curvature to observe in ${names[0]})`
+        : `(standard errors from the engine's Hessian of the log-likelihood)`,
+    ),
     ...(family.constraints.includes("positive")
       ? ["(intervals of positive parameters on the log scale: θ·exp(±z·se/θ))"]
       : []),
-    ...correlations,
-    `log-likelihood ${inference.exact.logLik.toFixed(3)} (${inference.estimate.logLik.toFixed(3)} at the SGD estimate), AIC ${inference.exact.aic.toFixed(3)}, BIC ${inference.exact.bic.toFixed(3)}`,
+    ...correlations.flatMap((line) => wrap(line, REPORT_WIDTH, 2)),
+    ...wrap(
+      `log-likelihood ${inference.exact.logLik.toFixed(3)}, AIC ${inference.exact.aic.toFixed(3)}, BIC ${inference.exact.bic.toFixed(3)}`,
+      REPORT_WIDTH,
+      2,
+    ),
+    `(log-likelihood at the SGD estimate: ${inference.estimate.logLik.toFixed(3)})`,
     "",
     ...alignColumns(gofRows),
-    `(p-values: ${gof.method})`,
+    ...note(`(p-values: ${gof.method})`),
     ...(bootstrap
       ? [
           "",
@@ -168,21 +178,51 @@ function describeStart({ fit }: RunSummary): string {
   return `${fit.coordinates}, from ${start.join(", ")}`;
 }
 
+/**
+ * A table: the first row heads the columns, the first column names the rows. Where its numbers
+ * are too wide for 80 columns (values near 1e300, say), each row is written as its name and
+ * `heading: value` pairs instead, wrapped.
+ */
 function alignColumns(rows: string[][]): string[] {
   const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
-  return rows.map((row) =>
+  const table = rows.map((row) =>
     row
       .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
       .join("   ")
       .trimEnd(),
   );
+  if (table.every((line) => line.length <= REPORT_WIDTH)) return table;
+  const [header = [], ...body] = rows;
+  return [
+    header[0] ?? "",
+    ...body.flatMap((row) =>
+      wrap(
+        `  ${row[0]}: ${row
+          .slice(1)
+          .map((cell, c) => `${header[c + 1]} ${cell}`)
+          .join("; ")}`,
+        REPORT_WIDTH,
+        4,
+      ),
+    ),
+  ];
 }
 
 function pair(label: string, text: string): [string, string] {
   return [label, text];
 }
 
+/** Label and text in two columns, the text wrapped under itself. */
 function labelled(pairs: [string, string][]): string[] {
   const width = Math.max(...pairs.map(([label]) => label.length));
-  return pairs.map(([label, text]) => `${label.padEnd(width)}  ${text}`);
+  return pairs.flatMap(([label, text]) =>
+    wrap(text, REPORT_WIDTH - width - 2).map(
+      (line, i) => `${(i === 0 ? label : "").padEnd(width)}  ${line}`,
+    ),
+  );
+}
+
+/** A parenthesized note, wrapped one column in. */
+function note(text: string): string[] {
+  return wrap(text, REPORT_WIDTH, 1);
 }

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { silentIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
-import { checkJsonOutput } from "../json-schema.js";
+import { checkJsonOutput, checkTextOutput } from "../json-schema.js";
 
 export interface Outcome {
   code: number;
@@ -26,5 +26,6 @@ export async function runCli(argv: string[], stdin?: string | Uint8Array): Promi
   });
   const code = await main(argv, io);
   checkJsonOutput(argv, code, stdout);
+  checkTextOutput(argv, stdout);
   return { code, stdout, stderr };
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/fake-io.js";
 import { FIXTURES, reference } from "../fixtures.js";
 import { expectRelClose } from "../helpers.js";
-import { checkJsonOutput } from "../json-schema.js";
+import { checkJsonOutput, checkTextOutput } from "../json-schema.js";
 
 /** The built command, run as a user runs it (`npm test` builds first). */
 const BIN = fileURLToPath(new URL("../../bin/mle-fit.js", import.meta.url));
@@ -16,6 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), "mle-fit-e2e-"));
 function mleFit(args: string[], input = "") {
   const result = spawnSync(process.execPath, [BIN, ...args], { input, encoding: "utf8", cwd: dir });
   checkJsonOutput(args, result.status ?? -1, result.stdout);
+  checkTextOutput(args, result.stdout);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
