@@ -22,6 +22,8 @@ export interface ExactFit {
 
 const MAX_ITERATIONS = 500;
 const TOLERANCE = 1e-12;
+/** Newton stops once the optimum is this many standard errors away, or closer. */
+const DECREMENT_TOLERANCE = 1e-12;
 
 /**
  * The exact MLE of a family: its closed form where it has one, otherwise Newton's method on the
@@ -72,7 +74,11 @@ export function exactFit(
   }
   let iterations = 0;
   const start = theta;
-  while (iterations < MAX_ITERATIONS && relative(at, theta) > TOLERANCE) {
+  while (
+    iterations < MAX_ITERATIONS &&
+    relative(at, theta) > TOLERANCE &&
+    newtonDecrement(at) > DECREMENT_TOLERANCE
+  ) {
     runaway(family, start, theta);
     iterations++;
     // Gradient and negative Hessian in u, u_j = log θ_j for a positive parameter.
@@ -112,7 +118,10 @@ export function exactFit(
   }
   runaway(family, start, theta);
   const rel = relative(at, theta);
-  if (!(rel < 1e-6)) {
+  // Converged when the gradient is small for the parameters' sizes, or, scale-aware, when the
+  // Newton decrement says the optimum is within a millionth of a standard error: a location's
+  // size above is the data's sd, which one outlier (1e12 among values near 10) inflates.
+  if (!(rel < 1e-6) && !(newtonDecrement(at) < 1e-6)) {
     throw new FitError(
       `${family.name}: Newton's method did not converge (relative gradient ${rel.toExponential(2)} after ${iterations} iterations at ${theta.join(", ")})`,
     );
@@ -123,6 +132,19 @@ export function exactFit(
     logLik: at.logLik,
     relativeGradient: rel,
   };
+}
+
+/**
+ * sqrt(g' I⁻¹ g), with g the gradient and I the observed information: the distance to the
+ * optimum Newton's step would cover, in standard errors (invariant to how the parameters are
+ * scaled); Infinity where I is not positive definite.
+ */
+function newtonDecrement(at: { gradient: number[]; hessian: number[][] }): number {
+  const inverse = invert(at.hessian);
+  if (inverse === undefined) return Number.POSITIVE_INFINITY;
+  const step = inverse.map((row) => row.reduce((s, v, k) => s + v * nth(at.gradient, k), 0));
+  const squared = step.reduce((s, v, j) => s + v * nth(at.gradient, j), 0);
+  return squared >= 0 ? Math.sqrt(squared) : Number.POSITIVE_INFINITY;
 }
 
 /** How far past its start a positive parameter may run before the maximum is called a limit. */

@@ -114,3 +114,52 @@ describe("--quiet", () => {
     expect(strict.stdout).toBe(quiet.stdout);
   });
 });
+
+describe("exact fits next to a huge outlier (scale-aware convergence)", () => {
+  const data = Float64Array.from([...generateNormal(999, 10, 1, uniformStream(1, "data")), 1e12]);
+
+  /** Cauchy MLE by EM (the t family's weights with one degree of freedom), to a fixed point. */
+  function cauchyByEm(x: Float64Array): [number, number] {
+    let loc = 10;
+    let scale = 1;
+    for (let iteration = 0; iteration < 100_000; iteration++) {
+      let sw = 0;
+      let swx = 0;
+      for (const v of x) {
+        const z = (v - loc) / scale;
+        const w = 1 / (1 + z * z);
+        sw += w;
+        swx += w * v;
+      }
+      const nextLoc = swx / sw;
+      let ss = 0;
+      for (const v of x) {
+        const z = (v - loc) / scale;
+        ss += (v - nextLoc) ** 2 / (1 + z * z);
+      }
+      const nextScale = Math.sqrt((2 * ss) / x.length);
+      const done = nextLoc === loc && nextScale === scale;
+      loc = nextLoc;
+      scale = nextScale;
+      if (done) break;
+    }
+    return [loc, scale];
+  }
+
+  it("Cauchy: Newton converges (it stopped 'not converged' at relative gradient 1e-5) and equals EM to 1e-9", async () => {
+    const { cauchy } = await import("../../src/distributions/location-scale.js");
+    const fitted = exactFit(cauchy, data);
+    const [loc, scale] = cauchyByEm(data);
+    expect(Math.abs((fitted.params[0] as number) - loc)).toBeLessThan(1e-9 * scale);
+    expect(Math.abs((fitted.params[1] as number) / scale - 1)).toBeLessThan(1e-9);
+  });
+
+  it("Student t converges too, and --dist auto ranks both", async () => {
+    const { studentT } = await import("../../src/distributions/location-scale.js");
+    expect(exactFit(studentT, data).method).toMatch(/^Newton's method/);
+    const comparison = compareFamilies(FAMILIES, data);
+    const ranked = comparison.ranked.map((c) => c.family.name);
+    expect(ranked.slice(0, 2)).toEqual(["student-t", "cauchy"]);
+    expect(comparison.failed).toEqual([]);
+  });
+});
