@@ -3,7 +3,12 @@ import { uniformStream } from "../data/random.js";
 import { familyDensity } from "../distributions/family.js";
 import { FAMILIES } from "../distributions/index.js";
 import { DataError, FitError } from "../errors.js";
-import { type Comparison, checkSomeFitted, compareFamilies } from "../inference/compare.js";
+import {
+  allRanked,
+  type Comparison,
+  checkSomeFitted,
+  compareFamilies,
+} from "../inference/compare.js";
 import { formatComparisonJson, formatComparisonText } from "../report/compare.js";
 import type { Io } from "./io.js";
 import { describeSource, emptyHint, type Loaded, sourceLabel } from "./load-data.js";
@@ -46,7 +51,7 @@ export async function compare(
   const stdout = options.json
     ? formatComparisonJson(comparison, source)
     : options.quiet
-      ? `${comparison.ranked[0]?.family.name}\n`
+      ? quietNames(comparison)
       : formatComparisonText(comparison, values.length, describeSource(data)) +
         (options.plot ? `\n${plot(values, topCurves(comparison), options, io)}` : "");
   return { stdout, warnings: [] };
@@ -54,12 +59,14 @@ export async function compare(
 
 /** --plot: the histogram with the three best families' densities. */
 function topCurves(comparison: Comparison) {
-  return comparison.ranked.slice(0, 3).map((c, i) => ({
-    label: c.family.name,
-    density: familyDensity(c.family, c.fit.params),
-    marker: String(i + 1),
-    colorCode: [33, 32, 35][i] ?? 33,
-  }));
+  return allRanked(comparison)
+    .slice(0, 3)
+    .map((c, i) => ({
+      label: c.family.name,
+      density: familyDensity(c.family, c.fit.params),
+      marker: String(i + 1),
+      colorCode: [33, 32, 35][i] ?? 33,
+    }));
 }
 
 /** --plot-file: the four panels with the three best families. */
@@ -82,11 +89,19 @@ async function writeFigure(
         uniform: uniformStream(seed, "figure-sample"),
       },
       values,
-      comparison.ranked
+      allRanked(comparison)
         .slice(0, 3)
         .map((c) => ({ label: c.family.name, family: c.family, params: c.fit.params })),
     );
   } finally {
     file.discard();
   }
+}
+
+/** --quiet: the best continuous family's name, and on a second line the best count family's. */
+function quietNames(comparison: Comparison): string {
+  const best = [comparison.ranked[0], comparison.rankedCounts[0]].flatMap((c) =>
+    c === undefined ? [] : [c.family.name],
+  );
+  return `${best.join("\n")}\n`;
 }

@@ -21,8 +21,14 @@ export interface Candidate {
 }
 
 export interface Comparison {
-  /** Fitted families, best AIC first. */
+  /** Fitted continuous families (densities), best AIC first. */
   ranked: Candidate[];
+  /**
+   * Fitted count families (probabilities of whole numbers), best AIC first, ranked among
+   * themselves: a likelihood made of probabilities and one made of densities are on different
+   * scales (a density's changes with the data's units), so AIC cannot compare them.
+   */
+  rankedCounts: Candidate[];
   /** Families whose fit failed, with why; `data` when the data cannot support the family at all. */
   failed: { family: Family; reason: string; data: boolean }[];
   /** Families not fitted because a value lies outside their support. */
@@ -75,19 +81,30 @@ export function compareFamilies(
       });
     }
   }
-  fitted.sort((a, b) => a.aic - b.aic);
-  const best = fitted[0]?.aic ?? 0;
-  const relative = fitted.map((c) => Math.exp(-(c.aic - best) / 2));
-  const total = relative.reduce((s, r) => s + r, 0);
   return {
-    ranked: fitted.map((c, i) => ({
-      ...c,
-      deltaAic: c.aic - best,
-      weight: (relative[i] ?? 0) / total,
-    })),
+    ranked: rank(fitted.filter((c) => c.family.support !== "count")),
+    rankedCounts: rank(fitted.filter((c) => c.family.support === "count")),
     failed,
     unsupported,
   };
+}
+
+/** Best AIC first, with ΔAIC and the Akaike weights among these candidates. */
+function rank(fitted: Omit<Candidate, "deltaAic" | "weight">[]): Candidate[] {
+  const sorted = [...fitted].sort((a, b) => a.aic - b.aic);
+  const best = sorted[0]?.aic ?? 0;
+  const relative = sorted.map((c) => Math.exp(-(c.aic - best) / 2));
+  const total = relative.reduce((s, r) => s + r, 0);
+  return sorted.map((c, i) => ({
+    ...c,
+    deltaAic: c.aic - best,
+    weight: (relative[i] ?? 0) / total,
+  }));
+}
+
+/** Every fitted family, continuous first: for the best few (plots, --quiet). */
+export function allRanked(comparison: Comparison): Candidate[] {
+  return [...comparison.ranked, ...comparison.rankedCounts];
 }
 
 /**
@@ -95,7 +112,7 @@ export function compareFamilies(
  * spread, all zero: one reason for all); exit 3 when every fit failed otherwise.
  */
 export function checkSomeFitted(comparison: Comparison, values: ArrayLike<number>): void {
-  if (comparison.ranked.length > 0) return;
+  if (comparison.ranked.length > 0 || comparison.rankedCounts.length > 0) return;
   const { unsupported, failed } = comparison;
   if (failed.length === 0) {
     const names = unsupported.map((f) => f.name).join(", ");

@@ -1,9 +1,26 @@
 import { byName, SUPPORTS } from "../distributions/family.js";
-import type { Comparison } from "../inference/compare.js";
+import type { Candidate, Comparison } from "../inference/compare.js";
 import { nth } from "../stats/at.js";
 import { dataJson, finiteOnly, SCHEMA } from "./json.js";
 import type { DataSummary } from "./summary.js";
 import { REPORT_WIDTH, wrap } from "./wrap.js";
+
+/** The scores of ranked candidates, within 80 columns. */
+function table(ranked: readonly Candidate[]): string[] {
+  return alignTable([
+    ["rank", "family", "log-lik", "AIC", "BIC", "ΔAIC", "weight", "KS"],
+    ...ranked.map((c, i) => [
+      String(i + 1),
+      c.family.name,
+      c.fit.logLik.toFixed(3),
+      c.aic.toFixed(3),
+      c.bic.toFixed(3),
+      c.deltaAic.toFixed(2),
+      c.weight < 1e-4 ? c.weight.toExponential(1) : c.weight.toFixed(4),
+      c.ks.toFixed(4),
+    ]),
+  ]);
+}
 
 /** Rows of cells, the family column left-aligned and the numbers right-aligned, 2 spaces apart. */
 function alignTable(rows: readonly string[][]): string[] {
@@ -30,39 +47,39 @@ const six = (x: number) => `${+x.toPrecision(6)}`;
  */
 export function formatComparisonText(comparison: Comparison, n: number, source: string): string {
   const { unsupported } = comparison;
-  const rows = [
-    ["rank", "family", "log-lik", "AIC", "BIC", "ΔAIC", "weight", "KS"],
-    ...comparison.ranked.map((c, i) => [
-      String(i + 1),
-      c.family.name,
-      c.fit.logLik.toFixed(3),
-      c.aic.toFixed(3),
-      c.bic.toFixed(3),
-      c.deltaAic.toFixed(2),
-      c.weight < 1e-4 ? c.weight.toExponential(1) : c.weight.toFixed(4),
-      c.ks.toFixed(4),
-    ]),
-  ];
-  const parameters = comparison.ranked.map(
-    (c, i) =>
-      `${String(i + 1).padStart(4)}  ${c.family.name.padEnd(11)}  ${c.family.params.map((name, j) => `${name} ${six(nth(c.fit.params, j))}`).join(", ")}`,
-  );
+  const counts = comparison.rankedCounts;
   const lines = [
     ...wrap(
       `Families fitted by maximum likelihood to ${source}, n = ${n}, ranked by AIC`,
       REPORT_WIDTH,
       2,
     ),
-    "",
-    ...alignTable(rows),
+    ...(comparison.ranked.length > 0 ? ["", ...table(comparison.ranked)] : []),
+    ...(counts.length > 0
+      ? [
+          "",
+          ...wrap(
+            `${comparison.ranked.length > 0 ? "count families, ranked among themselves (probabilities of whole numbers; AIC does not compare them with densities)" : "count families (probabilities of whole numbers)"}:`,
+            REPORT_WIDTH,
+            1,
+          ),
+          ...table(counts),
+        ]
+      : []),
     ...wrap(
-      "(weight: Akaike weight, exp(-ΔAIC/2) normalized over the families fitted; KS: Kolmogorov-Smirnov distance)",
+      "(weight: Akaike weight, exp(-ΔAIC/2) normalized over the families of its table; KS: Kolmogorov-Smirnov distance)",
       REPORT_WIDTH,
       1,
     ),
     "",
     "parameters at the exact MLE",
-    ...parameters.flatMap((line) => wrap(line, REPORT_WIDTH, 19)),
+    ...[...comparison.ranked, ...counts].flatMap((c) =>
+      wrap(
+        `  ${c.family.name.padEnd(11)}  ${c.family.params.map((name, j) => `${name} ${six(nth(c.fit.params, j))}`).join(", ")}`,
+        REPORT_WIDTH,
+        15,
+      ),
+    ),
   ];
   const notFitted: string[] = [];
   if (unsupported.length > 0) {
@@ -100,18 +117,8 @@ export function comparisonReport(comparison: Comparison, source: { n: number; da
   return {
     schema: SCHEMA.comparison,
     n: source.n,
-    ranked: comparison.ranked.map((c, i) => ({
-      rank: i + 1,
-      distribution: c.family.name,
-      params: byName(c.family.params, c.fit.params),
-      loglik: c.fit.logLik,
-      aic: c.aic,
-      bic: c.bic,
-      delta_aic: c.deltaAic,
-      weight: c.weight,
-      ks: c.ks,
-      method: c.fit.method,
-    })),
+    ranked: comparison.ranked.map(candidateJson),
+    ranked_counts: comparison.rankedCounts.map(candidateJson),
     not_fitted: [
       ...comparison.unsupported.map((family) => ({
         distribution: family.name,
@@ -126,6 +133,22 @@ export function comparisonReport(comparison: Comparison, source: { n: number; da
       })),
     ],
     data: dataJson(source.data),
+  };
+}
+
+/** One ranked family, as JSON. */
+function candidateJson(c: Candidate, i: number) {
+  return {
+    rank: i + 1,
+    distribution: c.family.name,
+    params: byName(c.family.params, c.fit.params),
+    loglik: c.fit.logLik,
+    aic: c.aic,
+    bic: c.bic,
+    delta_aic: c.deltaAic,
+    weight: c.weight,
+    ks: c.ks,
+    method: c.fit.method,
   };
 }
 

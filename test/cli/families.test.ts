@@ -255,8 +255,17 @@ describe("--dist auto", () => {
       ks: number;
       params: Record<string, number>;
     }[];
-    // Rivers are whole, positive numbers: every family applies.
-    expect(table).toHaveLength(11);
+    // Rivers are whole, positive numbers: every family applies; the two count families are
+    // ranked apart (probabilities, not densities), each table with its own weights.
+    expect(table).toHaveLength(9);
+    const counts = report.ranked_counts as typeof table;
+    expect(counts.map((r) => r.distribution)).toEqual(["negbin", "poisson"]);
+    expect(counts[0]?.delta_aic).toBe(0);
+    expectRelClose(
+      counts.reduce((s, r) => s + r.weight, 0),
+      1,
+      1e-12,
+    );
     expect(table[0]?.distribution).toBe("lognormal");
     for (let i = 1; i < table.length; i++) {
       expect(table[i]?.aic).toBeGreaterThanOrEqual(table[i - 1]?.aic as number);
@@ -272,7 +281,8 @@ describe("--dist auto", () => {
     expectRelClose(lnorm.loglik, -996.325488392405, 1e-9);
     expect(lnorm.delta_aic).toBe(0);
     const quiet = await runCli([RIVERS, "--dist", "auto", "--quiet"]);
-    expect(quiet.stdout).toBe("lognormal\n");
+    // The best of each table: the continuous one, then the count one.
+    expect(quiet.stdout).toBe("lognormal\nnegbin\n");
     expectRelClose(
       lnorm.weight,
       1 / table.reduce((s, r) => s + Math.exp(-r.delta_aic / 2), 0),
@@ -284,7 +294,7 @@ describe("--dist auto", () => {
     const outcome = await runCli([RIVERS, "--dist", "auto", "--plot", "--ascii"]);
     expect(outcome.code).toBe(0);
     const legend = outcome.stdout.trimEnd().split("\n").at(-1) as string;
-    expect(legend).toMatch(/# data, density \(20 bins\) +1 lognormal +2 gamma +3 negbin$/);
+    expect(legend).toMatch(/# data, density \(20 bins\) +1 lognormal +2 gamma +3 student-t$/);
     const single = await runCli([RIVERS, "--dist", "gamma", "--plot", "--ascii", "--seed", "1"]);
     expect(single.stdout).toMatch(/\* SGD fit +o exact MLE\n$/);
   });
@@ -334,8 +344,10 @@ describe("--dist auto on data without spread", () => {
     const fives = await runCli(["--dist", "auto", "--json"], "5\n5\n5\n");
     expect(fives.code).toBe(0);
     const report = JSON.parse(fives.stdout);
-    const names = (report.ranked as { distribution: string }[]).map((r) => r.distribution);
-    expect(names.sort()).toEqual(["exponential", "poisson"]);
+    const names = [...report.ranked, ...report.ranked_counts].map(
+      (r: { distribution: string }) => r.distribution,
+    );
+    expect(names).toEqual(["exponential", "poisson"]);
     // The families the data cannot support, each with its reason: the count is no longer lost.
     expect(report.not_fitted).toHaveLength(9);
     expect(report.not_fitted[0]).toEqual({
