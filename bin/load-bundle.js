@@ -9,7 +9,7 @@
 // bundle's version and the running V8. Its first line records both again; a cache made by any
 // other Node is never handed to V8, and V8's own check (cachedDataRejected) stands behind that.
 // Any failure to read or write the cache only costs speed, never the run.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -22,9 +22,14 @@ const { version } = JSON.parse(
   readFileSync(fileURLToPath(new URL("../package.json", import.meta.url)), "utf8"),
 );
 
-/** What a cache is made for: this bundle's version, this Node's V8 and processor. */
+/**
+ * What a cache is made for: this bundle (its version, and its file's size and modification time:
+ * V8 itself checks little more than the source's length, so a rebuilt bundle of the same length
+ * must not meet an old cache), this Node's V8 and processor.
+ */
 export function cacheKey() {
-  return `mle-fit ${version} code cache: v8 ${process.versions.v8}, ${process.arch}\n`;
+  const { size, mtimeMs } = statSync(bundlePath);
+  return `mle-fit ${version} code cache: bundle ${size} bytes, ${mtimeMs}; v8 ${process.versions.v8}, ${process.arch}\n`;
 }
 
 /** Where this Node's cache of this bundle lives. */

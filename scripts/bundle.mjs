@@ -15,6 +15,9 @@ await build({
   outfile: bundlePath,
   bundle: true,
   minify: process.env.MLE_FIT_NO_MINIFY === undefined,
+  // Short lines: Node prints the line of an uncaught error's source, which for a library user's
+  // unhandled exception would otherwise be a line of the whole minified bundle.
+  lineLimit: 120,
   // Resolved at run time by the package's own name (src/report/figure/render.ts).
   external: ["mle-fit/internal/vega", "@resvg/resvg-js"],
   platform: "node",

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,7 +31,11 @@ function cacheUsed(cacheHome: string, nodeFlags: string[] = []): boolean {
 
 const version = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"))
   .version as string;
-const key = (v8: string) => `mle-fit ${version} code cache: v8 ${v8}, ${process.arch}\n`;
+const BUNDLE = fileURLToPath(new URL("../../dist/bin/mle-fit.cjs", import.meta.url));
+const key = (v8: string) => {
+  const { size, mtimeMs } = statSync(BUNDLE);
+  return `mle-fit ${version} code cache: bundle ${size} bytes, ${mtimeMs}; v8 ${v8}, ${process.arch}\n`;
+};
 const cacheFile = (home: string) =>
   join(
     home,
@@ -54,6 +58,16 @@ describe("the V8 code cache", () => {
     expect(cacheUsed(home)).toBe(true);
     expect(run(home).stdout).toBe(first.stdout);
     expect(first.stdout).toBe(reference.stdout);
+  });
+
+  it("made for another bundle (rebuilt: another size or time), is never handed to V8", () => {
+    const home = mkdtempSync(join(tmpdir(), "mle-fit-cache-"));
+    run(home);
+    const valid = readFileSync(cacheFile(home)).subarray(key(process.versions.v8).length);
+    const old = key(process.versions.v8).replace(/bundle (\d+) bytes/, "bundle 1 bytes");
+    writeFileSync(cacheFile(home), Buffer.concat([Buffer.from(old), valid]));
+    expect(cacheUsed(home)).toBe(false);
+    expect(run(home).stdout).toBe(reference.stdout);
   });
 
   it("made by another Node (another V8), is never handed to V8: the run is unchanged", () => {

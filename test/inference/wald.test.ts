@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fit } from "../../src/api/fit.js";
+import { fit as fitData } from "../../src/api/fit.js";
 import { wald } from "../../src/inference/wald.js";
 import { expectRelClose } from "../helpers.js";
 
@@ -27,7 +27,7 @@ describe("Wald intervals of positive parameters", () => {
   });
 
   it("never go below 0: a Gamma on five values, whose symmetric rate interval would", () => {
-    const result = fit([0.5, 1.2, 3.1, 0.2, 7.5], { dist: "gamma", seed: 1 });
+    const result = fitData([0.5, 1.2, 3.1, 0.2, 7.5], { dist: "gamma", seed: 1 });
     const rate = result.exact_mle.params.rate as number;
     const se = result.se?.rate as number;
     expect(rate - Z95 * se).toBeLessThan(0); // the symmetric interval's lower end
@@ -38,7 +38,7 @@ describe("Wald intervals of positive parameters", () => {
     expect(hi).toBeGreaterThan(rate);
     for (const dist of ["exponential", "weibull", "lognormal", "poisson", "negbin", "student-t"]) {
       const data = [1, 2, 2, 3, 5, 8, 13, 1, 4, 6];
-      const report = fit(data, { dist, seed: 1 });
+      const report = fitData(data, { dist, seed: 1 });
       for (const [name, interval] of Object.entries(report.ci ?? {})) {
         if (name === "level" || !Array.isArray(interval)) continue;
         const positive = !["loc", "meanlog"].includes(name);
