@@ -1,16 +1,19 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./cli/fake-io.js";
 import { FIXTURES } from "./fixtures.js";
+import { checkTextOutput } from "./json-schema.js";
 
 /**
  * The README's console examples are the command's real output: each `$ mle-fit ...` block runs
- * in-process (its files from test/fixtures/) and must print what the README shows, the timing
- * line aside. A block with "...(the report, then:)" shows only the end of its output; a block
+ * the built command in test/fixtures/ (where its files are) and must print what the README
+ * shows, the timing line aside. A block with "...(the report, then:)" shows only the end of its output; a block
  * that writes a figure (--plot-file) is left to the figure tests. UPDATE_README=1 rewrites the
  * blocks from the command's output.
  */
 const README = new URL("../README.md", import.meta.url);
+const BIN = fileURLToPath(new URL("../bin/mle-fit.js", import.meta.url));
 const ELLIPSIS = "...(the report, then:)";
 
 interface Example {
@@ -53,16 +56,21 @@ describe("README examples", () => {
     it(`mle-fit ${block.args.join(" ")}`, async () => {
       const files = block.args.filter((a) => a.endsWith(".csv"));
       for (const file of files) expect(existsSync(`${FIXTURES}${file}`), file).toBe(true);
-      const args = block.args.map((a) => (a.endsWith(".csv") ? `${FIXTURES}${a}` : a));
-      const { stdout, stderr } = await runCli(args);
-      const output = `${stdout}${stderr}`.replaceAll(FIXTURES, "").replace(/\n$/, "").split("\n");
+      // The built command, in the fixtures' folder: the file names as a user types them.
+      const { stdout, stderr } = spawnSync(process.execPath, [BIN, ...block.args], {
+        cwd: FIXTURES,
+        input: "",
+        encoding: "utf8",
+      });
+      checkTextOutput(block.args, stdout);
+      const output = `${stdout}${stderr}`.replace(/\n$/, "").split("\n");
       const shownTail = block.expected[0] === ELLIPSIS;
       let actual = withoutTiming(output);
       const expected = withoutTiming(block.expected);
       if (shownTail) actual = [ELLIPSIS, ...actual.slice(actual.length - expected.length + 1)];
       if (block.expected.length === 0) actual = [];
       if (process.env.UPDATE_README) {
-        // Keep the README's own timing line: the in-process clock is a fake one.
+        // Keep the README's own timing line: timings differ from run to run.
         const timing = block.expected.find((l) => l.startsWith("elapsed "));
         const full = (shownTail ? actual : output).map((l) =>
           l.startsWith("elapsed ") && timing !== undefined ? timing : l,

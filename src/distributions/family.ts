@@ -1,5 +1,6 @@
 import { type Operand, Value } from "../engine/value.js";
 import type { Constraint, Parametrization } from "./parametrization.js";
+import type { ScaleRole } from "./scaling.js";
 
 /** Where a family puts its mass: what values it can score. */
 export type Support = "real" | "positive" | "count";
@@ -77,6 +78,11 @@ export interface Family {
    * millionth of its size).
    */
   resolution?(exact: readonly number[]): number[];
+  /**
+   * How each parameter moves when the data are multiplied by c (scaling.ts): what lets fits and
+   * standard errors be computed in scaled coordinates for data near 1e±300. Absent for counts.
+   */
+  scaling?: readonly ScaleRole[];
   /** Where the family goes as a parameter grows without bound, for the message when it does. */
   limit?: string;
   /**
@@ -97,6 +103,7 @@ export interface FamilySpec<Names extends readonly string[]>
     Family,
     | "params"
     | "constraints"
+    | "scaling"
     | "logProb"
     | "cdf"
     | "quantile"
@@ -106,6 +113,7 @@ export interface FamilySpec<Names extends readonly string[]>
   > {
   params: Names;
   constraints: PerParam<Names, Constraint>;
+  scaling?: PerParam<Names, ScaleRole>;
   logProb(x: Operand, params: PerParam<Names, Value>): Value;
   cdf(x: number, params: PerParam<Names, number>): number;
   quantile?(p: number, params: PerParam<Names, number>): number;

@@ -26,6 +26,7 @@ export const logistic = defineFamily({
   title: "Logistic",
   params: ["loc", "scale"],
   constraints: ["real", "positive"],
+  scaling: ["scale", "scale"],
   support: "real",
   logProb: (x, [loc, scale]) => {
     const { z, logScale } = standardized(x, loc, scale);
@@ -42,6 +43,7 @@ export const laplace = defineFamily({
   title: "Laplace",
   params: ["loc", "scale"],
   constraints: ["real", "positive"],
+  scaling: ["scale", "scale"],
   support: "real",
   logProb: (x, [loc, scale]) => {
     const { z, logScale } = standardized(x, loc, scale);
@@ -73,6 +75,7 @@ export const cauchy = defineFamily({
   title: "Cauchy",
   params: ["loc", "scale"],
   constraints: ["real", "positive"],
+  scaling: ["scale", "scale"],
   support: "real",
   logProb: (x, [loc, scale]) => {
     const { z, logScale } = standardized(x, loc, scale);
@@ -95,6 +98,7 @@ export const studentT = defineFamily({
   title: "Student t",
   params: ["loc", "scale", "df"],
   constraints: ["real", "positive", "positive"],
+  scaling: ["scale", "scale", "none"],
   support: "real",
   logProb: (x, [loc, scale, df]) => {
     const nu = df;

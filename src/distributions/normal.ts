@@ -37,6 +37,7 @@ export const normal = defineFamily({
   title: "Normal",
   params: ["loc", "scale"],
   constraints: ["real", "positive"],
+  scaling: ["scale", "scale"],
   support: "real",
   logProb: (x, [loc, scale]) => normalLogProb(x, loc, scale),
   start: (data) => {

@@ -21,6 +21,7 @@ export const lognormal = defineFamily({
   title: "Lognormal",
   params: ["meanlog", "sdlog"],
   constraints: ["real", "positive"],
+  scaling: ["log-shift", "none"],
   support: "positive",
   logProb: (x, [meanlog, sdlog]) => {
     const logX = logOf(x);
@@ -46,6 +47,7 @@ export const exponential = defineFamily({
   title: "Exponential",
   params: ["rate"],
   constraints: ["positive"],
+  scaling: ["rate"],
   support: "positive",
   logProb: (x, [rate]) => rate.log().sub(rate.mul(x)),
   start: (data) => [1 / meanSd(data).mean],
@@ -61,6 +63,7 @@ export const gamma = defineFamily({
   title: "Gamma",
   params: ["shape", "rate"],
   constraints: ["positive", "positive"],
+  scaling: ["none", "rate"],
   support: "positive",
   logProb: (x, [shape, rate]) => {
     const a = shape;
@@ -90,6 +93,7 @@ export const weibull = defineFamily({
   title: "Weibull",
   params: ["shape", "scale"],
   constraints: ["positive", "positive"],
+  scaling: ["none", "scale"],
   support: "positive",
   logProb: (x, [shape, scale]) => {
     const k = shape;

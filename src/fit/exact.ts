@@ -1,4 +1,5 @@
 import type { Family } from "../distributions/family.js";
+import { dataScale, fromScaled } from "../distributions/scaling.js";
 import { meanSd } from "../distributions/summaries.js";
 import { checkSupport } from "../distributions/support.js";
 import type { EngineName } from "../engine/engine-name.js";
@@ -39,6 +40,25 @@ export function exactFit(
   engine: EngineName = "compiled",
 ): ExactFit {
   checkSupport(family, data);
+  // Data near 1e±300: fit x / c (c a power of two) and map back, since Newton's second
+  // derivatives would overflow; the log-likelihood gains the Jacobian, -n log c.
+  const c = dataScale(family, data);
+  if (c !== 1) {
+    const scaled = exactFitAtScale(
+      family,
+      data.map((x) => x / c),
+      engine,
+    );
+    return {
+      ...scaled,
+      params: fromScaled(family, scaled.params, c),
+      logLik: scaled.logLik - data.length * Math.log(c),
+    };
+  }
+  return exactFitAtScale(family, data, engine);
+}
+
+function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName): ExactFit {
   const edge = family.noMaximum?.(data);
   if (edge !== undefined) throw new FitError(`${family.name}: ${edge}`);
   const evaluate = likelihoodEvaluator(family, engine);

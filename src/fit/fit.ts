@@ -4,6 +4,7 @@ import {
   type Parametrization,
   startRelativeParametrization,
 } from "../distributions/parametrization.js";
+import { dataScale, fromScaled, toScaled } from "../distributions/scaling.js";
 import { meanSd } from "../distributions/summaries.js";
 import type { EngineName } from "../engine/engine-name.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
@@ -89,6 +90,8 @@ function* fitSteps(
   options: FitOptions,
 ): Generator<FitProgress, Fit> {
   checkEnoughData(family, data);
+  const c = dataScale(family, data);
+  if (c !== 1) return yield* fitScaled(family, data, options, c);
   const engine = options.engine ?? "compiled";
   const exact = exactFit(family, data, engine);
   const dataStart = options.literal ? family.params.map(() => 1) : family.start(data);
@@ -161,4 +164,67 @@ function naturalUnits(
     if (curvature > 0 && Number.isFinite(curvature)) return 1 / Math.sqrt(curvature);
     return positive ? 1 : meanSd(data).sd;
   });
+}
+
+/**
+ * The fit of data near 1e±300, made on x / c (c a power of two, scaling.ts) and mapped back:
+ * starts, curvatures and second derivatives would overflow on x itself. Division by a power of
+ * two is exact, so this is the same fit, expressed in other units; what the caller sees (steps,
+ * progress, the estimate) is in the data's own units.
+ */
+function* fitScaled(
+  family: Family,
+  data: Float64Array,
+  options: FitOptions,
+  c: number,
+): Generator<FitProgress, Fit> {
+  const n = data.length;
+  const { onStep, init } = options;
+  const inner = fitSteps(
+    family,
+    data.map((x) => x / c),
+    {
+      ...options,
+      ...(init === undefined ? {} : { init: scaledInit(family, init, c) }),
+      ...(onStep === undefined
+        ? {}
+        : {
+            // The batch's loss in the data's units: each value's density gains 1 / c.
+            onStep: (epoch, step, params, loss) => {
+              const batch = Math.min(options.batchSize, n - (step - 1) * options.batchSize);
+              onStep(epoch, step, fromScaled(family, params, c), loss + batch * Math.log(c));
+            },
+          }),
+    },
+  );
+  let next = inner.next();
+  while (!next.done) {
+    yield { ...next.value, params: fromScaled(family, next.value.params, c) };
+    next = inner.next();
+  }
+  const fit = next.value;
+  return {
+    ...fit,
+    n,
+    params: fromScaled(family, fit.params, c),
+    start: fromScaled(family, fit.start, c),
+    exact: {
+      ...fit.exact,
+      params: fromScaled(family, fit.exact.params, c),
+      logLik: fit.exact.logLik - n * Math.log(c),
+    },
+  };
+}
+
+/** Starting values by name, for the data x / c. */
+function scaledInit(
+  family: Family,
+  init: Readonly<Record<string, number>>,
+  c: number,
+): Record<string, number> {
+  const vector = family.params.map((name) => init[name] ?? Number.NaN);
+  const scaled = toScaled(family, vector, c);
+  return Object.fromEntries(
+    family.params.flatMap((name, j) => (name in init ? [[name, scaled[j] ?? Number.NaN]] : [])),
+  );
 }

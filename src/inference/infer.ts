@@ -1,3 +1,5 @@
+import type { Family } from "../distributions/family.js";
+import { dataScale, fromScaled, seFromScaled, toScaled } from "../distributions/scaling.js";
 import type { EngineName } from "../engine/engine-name.js";
 import type { Fit } from "../fit/fit.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
@@ -50,10 +52,18 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
   const k = family.params.length;
   const likelihood = likelihoodEvaluator(family, engine);
   const positive = family.constraints.map((c) => c === "positive");
+  // Data near 1e±300: the information in scaled coordinates (x / c), mapped back (scaling.ts).
+  const c = dataScale(family, data);
+  const scaledData = c === 1 ? data : data.map((x) => x / c);
   const at = (estimate: readonly number[]): EstimateInference => {
-    const { logLik, hessian } = likelihood(data, estimate);
-    const information = family.information?.(estimate, n) ?? hessian;
-    return { logLik, wald: wald(estimate, information, level, positive) };
+    const scaled = toScaled(family, estimate, c);
+    const { logLik, hessian } = likelihood(scaledData, scaled);
+    const information = family.information?.(scaled, n) ?? hessian;
+    const result = wald(scaled, information, level, positive);
+    return {
+      logLik: logLik - (c === 1 ? 0 : n * Math.log(c)),
+      wald: c === 1 || result === undefined ? result : waldFromScaled(family, result, c),
+    };
   };
   const exactParams = fit.exact.params;
   const exact = at(exactParams);
@@ -72,5 +82,24 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
     ...(options.bootstrap
       ? { bootstrap: bootstrap(family, data, exactParams, { ...options.bootstrap, level }) }
       : {}),
+  };
+}
+
+/** Wald results for data x / c expressed for the data x: correlations do not move. */
+function waldFromScaled(family: Family, result: Wald, c: number): Wald {
+  const lows = fromScaled(
+    family,
+    result.ci.map(([lo]) => lo),
+    c,
+  );
+  const highs = fromScaled(
+    family,
+    result.ci.map(([, hi]) => hi),
+    c,
+  );
+  return {
+    ...result,
+    se: seFromScaled(family, result.se, c),
+    ci: lows.map((lo, j): [number, number] => [lo, highs[j] ?? Number.NaN]),
   };
 }
