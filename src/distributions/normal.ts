@@ -2,12 +2,12 @@ import normalRandom from "@stdlib/random-base-normal";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { type Operand, Value } from "../engine/value.js";
-import { normalMle } from "../stats/moments.js";
 import { normalLogTails } from "../stats/normal-tails.js";
 import { defineFamily } from "./family.js";
 import { normalGofTables } from "./normal-gof-tables.js";
 import { dataUnitParametrization } from "./parametrization.js";
 import { robustStart } from "./robust-start.js";
+import { meanSd } from "./summaries.js";
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -41,20 +41,19 @@ export const normal = defineFamily({
   support: "real",
   logProb: (x, [loc, scale]) => normalLogProb(x, loc, scale),
   start: (data) => {
-    const { loc, scale } = robustStart(data, normalMle(data).scale);
+    const { loc, scale } = robustStart(data, meanSd(data).sd);
     return [loc, scale];
   },
   closedForm: (data) => {
-    const { loc, scale } = normalMle(data);
-    return [loc, scale];
+    const { mean, sd } = meanSd(data);
+    return [mean, sd];
   },
   closedFormMethod: "mean, and standard deviation with divisor n",
   cdf: (x, [loc, scale]) => normalCdf(x, loc, scale),
   quantile: (p, [loc, scale]) => normalQuantile(p, loc, scale),
   logTails: (x, [loc, scale], out) => normalLogTails((x - loc) / scale, out),
   gofTables: normalGofTables,
-  sgdParametrization: ([loc], data) =>
-    dataUnitParametrization(loc as number, normalMle(data).scale),
+  sgdParametrization: ([loc], data) => dataUnitParametrization(loc as number, meanSd(data).sd),
   // Digits down to a hundred-thousandth of the spread: enough to see SGD's gap.
   resolution: ([, scale]) => {
     const r = (scale as number) * 1e-5;

@@ -1,10 +1,21 @@
 import { normalMle } from "../stats/moments.js";
 import { quantile } from "../stats/quantile.js";
 
-/** Mean and standard deviation (divisor n), compensated: the Normal's MLE. */
+const remembered = new WeakMap<Float64Array, { mean: number; sd: number }>();
+
+/**
+ * Mean and standard deviation (divisor n), compensated: the Normal's MLE. Remembered for each
+ * array (three passes over it otherwise, and a fit asks for them several times: data checks,
+ * start, closed form, units): callers must not change an array's values between calls.
+ */
 export function meanSd(data: Float64Array): { mean: number; sd: number } {
-  const { loc, scale } = normalMle(data);
-  return { mean: loc, sd: scale };
+  let result = remembered.get(data);
+  if (result === undefined) {
+    const { loc, scale } = normalMle(data);
+    result = { mean: loc, sd: scale };
+    remembered.set(data, result);
+  }
+  return result;
 }
 
 /** Mean and standard deviation (divisor n) of log x. */

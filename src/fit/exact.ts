@@ -72,12 +72,22 @@ function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName)
   };
   if (family.closedForm) {
     const params = family.closedForm(data);
-    const at = evaluate(data, params);
+    // Evaluated when first asked for (a comparison of families asks, a fit's report does not:
+    // its inference evaluates the likelihood anyway): a pass over the data saved per fit.
+    let at: ReturnType<typeof evaluate> | undefined;
+    const evaluated = () => {
+      at ??= evaluate(data, params);
+      return at;
+    };
     return {
       params,
       method: `closed form: ${family.closedFormMethod}`,
-      logLik: at.logLik,
-      relativeGradient: relative(at, params),
+      get logLik() {
+        return evaluated().logLik;
+      },
+      get relativeGradient() {
+        return relative(evaluated(), params);
+      },
     };
   }
 
