@@ -68,7 +68,12 @@ export function fit(
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
   const { dist = "normal" } = options;
   if (dist === "auto" || typeof dist !== "string") {
-    const families = dist === "auto" ? FAMILIES : dist.map(familyNamed);
+    checkComparisonOptions(options);
+    if (dist !== "auto" && dist.length === 0) {
+      throw new UsageError('dist: an empty list of families (give names, or "auto")');
+    }
+    const families =
+      dist === "auto" ? FAMILIES : FAMILIES.filter((f) => dist.map(familyNamed).includes(f));
     const comparison = compareFamilies(families, values, options.engine ?? DEFAULTS.engine, {
       size: GOF_SAMPLE,
       uniform: uniformStream(seed, "gof-sample"),
@@ -152,6 +157,33 @@ function checkRequest(request: FitRequest): void {
     if (!request.family.params.includes(name)) {
       throw new UsageError(
         `init ${name}: ${request.family.name} has no parameter ${JSON.stringify(name)} (its parameters: ${request.family.params.join(", ")})`,
+      );
+    }
+  }
+}
+
+/** Options of one family's fit, which a comparison (exact fits only) has no use for. */
+const FIT_ONLY = [
+  "literal",
+  "init",
+  "lr",
+  "batchSize",
+  "epochs",
+  "optimizer",
+  "schedule",
+  "average",
+  "level",
+  "bootstrap",
+  "bootstrapMethod",
+  "gofBootstrap",
+] as const;
+
+/** As the command line refuses --bootstrap with --dist auto, so does the library. */
+function checkComparisonOptions(options: FitLibraryOptions): void {
+  for (const name of FIT_ONLY) {
+    if (options[name] !== undefined) {
+      throw new UsageError(
+        `${name} applies to one family's fit; a comparison (dist "auto" or a list) has exact fits only`,
       );
     }
   }

@@ -64,6 +64,12 @@ describe("fit(data, options): the library", () => {
       "all 3 values are equal (5): a Normal fit needs values that differ",
     );
     expect(() => fit([1], { dist: "auto" })).toThrow("only one value to compare families on");
+    expect(() => fit([1, 2, 3], { dist: [] })).toThrow(
+      'dist: an empty list of families (give names, or "auto")',
+    );
+    expect(() => fit([1, 2, 3], { dist: "auto", bootstrap: 10 })).toThrow(
+      'bootstrap applies to one family\'s fit; a comparison (dist "auto" or a list) has exact fits only',
+    );
     expect(() => fit([-1, 2], { dist: ["gamma", "weibull"] })).toThrow(
       "none of gamma, weibull accepts these data; families that do: normal, logistic, laplace, cauchy, student-t",
     );
