@@ -3,6 +3,8 @@
  * The building blocks below it (the engine, the families, the fits) are exported too.
  */
 export { type FitLibraryOptions, fit } from "./api/fit.js";
+export type { ComparisonReport } from "./report/compare.js";
+export type { FitReport, Intervals } from "./report/json.js";
 export { draw } from "./data/generate.js";
 export { uniformStream } from "./data/random.js";
 export { defineFamily, type Family } from "./distributions/family.js";
