@@ -3,8 +3,6 @@
  * The building blocks below it (the engine, the families, the fits) are exported too.
  */
 export { type FitLibraryOptions, fit } from "./api/fit.js";
-export type { ComparisonReport } from "./report/compare.js";
-export type { FitReport, Intervals } from "./report/json.js";
 export { draw } from "./data/generate.js";
 export { uniformStream } from "./data/random.js";
 export { defineFamily, type Family } from "./distributions/family.js";
@@ -28,4 +26,6 @@ export { type Comparison, compareFamilies } from "./inference/compare.js";
 export { type Inference, infer } from "./inference/infer.js";
 export { likelihoodEvaluator } from "./likelihood/likelihood.js";
 export { makeOptimizer, type OptimizerName } from "./optim/optimizer.js";
+export type { ComparisonReport } from "./report/compare.js";
+export type { FitReport, Intervals } from "./report/json.js";
 export { normalMle } from "./stats/moments.js";
