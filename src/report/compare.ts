@@ -3,38 +3,26 @@ import type { Candidate, Comparison } from "../inference/compare.js";
 import { nth } from "../stats/at.js";
 import { dataJson, finiteOnly, SCHEMA } from "./json.js";
 import type { DataSummary } from "./summary.js";
+import { alignTable } from "./table.js";
 import { REPORT_WIDTH, wrap } from "./wrap.js";
 
 /** The scores of ranked candidates, within 80 columns. */
 function table(ranked: readonly Candidate[]): string[] {
-  return alignTable([
-    ["rank", "family", "log-lik", "AIC", "BIC", "ΔAIC", "weight", "KS"],
-    ...ranked.map((c, i) => [
-      String(i + 1),
-      c.family.name,
-      c.fit.logLik.toFixed(3),
-      c.aic.toFixed(3),
-      c.bic.toFixed(3),
-      c.deltaAic.toFixed(2),
-      c.weight < 1e-4 ? c.weight.toExponential(1) : c.weight.toFixed(4),
-      c.ks.toFixed(4),
-    ]),
-  ]);
-}
-
-/** Rows of cells, the family column left-aligned and the numbers right-aligned, 2 spaces apart. */
-function alignTable(rows: readonly string[][]): string[] {
-  const widths = (rows[0] ?? []).map((_, c) =>
-    Math.max(...rows.map((r) => [...(r[c] ?? "")].length)),
-  );
-  return rows.map((row) =>
-    row
-      .map((cell, c) => {
-        const pad = " ".repeat(nth(widths, c) - [...cell].length);
-        return c === 1 ? cell + pad : pad + cell;
-      })
-      .join("  ")
-      .trimEnd(),
+  return alignTable(
+    [
+      ["rank", "family", "log-lik", "AIC", "BIC", "ΔAIC", "weight", "KS"],
+      ...ranked.map((c, i) => [
+        String(i + 1),
+        c.family.name,
+        c.fit.logLik.toFixed(3),
+        c.aic.toFixed(3),
+        c.bic.toFixed(3),
+        c.deltaAic.toFixed(2),
+        c.weight < 1e-4 ? c.weight.toExponential(1) : c.weight.toFixed(4),
+        c.ks.toFixed(4),
+      ]),
+    ],
+    { left: [1], gap: "  " },
   );
 }
 

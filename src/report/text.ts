@@ -1,6 +1,7 @@
 import { cell, nth } from "../stats/at.js";
 import { formatNumber } from "./format-number.js";
 import type { RunSummary, Timing } from "./summary.js";
+import { alignTable } from "./table.js";
 import { REPORT_WIDTH, wrap } from "./wrap.js";
 
 /**
@@ -71,12 +72,12 @@ export function formatText(summary: RunSummary): string {
   const lines = [
     `${family.title} fit by minibatch SGD, n = ${fit.n}`,
     "",
-    ...alignColumns(estimates),
+    ...alignTable(estimates),
     ...note(
       `(exact MLE: ${fit.exact.method}${family.closedForm ? "" : `, relative gradient ${fit.exact.relativeGradient.toExponential(1)}`}; SE: its standard error)`,
     ),
     "",
-    ...alignColumns(uncertainty),
+    ...alignTable(uncertainty),
     ...note(
       family.information
         ? `(standard errors from the expected information: the log-likelihood has no curvature to observe in ${names[0]})`
@@ -93,12 +94,12 @@ export function formatText(summary: RunSummary): string {
     ),
     `(log-likelihood at the SGD estimate: ${inference.estimate.logLik.toFixed(3)})`,
     "",
-    ...alignColumns(gofRows),
+    ...alignTable(gofRows),
     ...note(`(p-values: ${gof.method})`),
     ...(bootstrap
       ? [
           "",
-          ...alignColumns([
+          ...alignTable([
             [`bootstrap, ${bootstrap.method}`, "median", `${percent} percentile interval`],
             ...names.map((name, j) => [
               name,
@@ -176,36 +177,6 @@ function describeStart({ fit }: RunSummary): string {
   const show = (x: number) => +x.toPrecision(6);
   const start = fit.family.params.map((name, j) => `${name} ${show(fit.start[j] ?? Number.NaN)}`);
   return `${fit.coordinates}, from ${start.join(", ")}`;
-}
-
-/**
- * A table: the first row heads the columns, the first column names the rows. Where its numbers
- * are too wide for 80 columns (values near 1e300, say), each row is written as its name and
- * `heading: value` pairs instead, wrapped.
- */
-function alignColumns(rows: string[][]): string[] {
-  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
-  const table = rows.map((row) =>
-    row
-      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
-      .join("   ")
-      .trimEnd(),
-  );
-  if (table.every((line) => line.length <= REPORT_WIDTH)) return table;
-  const [header = [], ...body] = rows;
-  return [
-    header[0] ?? "",
-    ...body.flatMap((row) =>
-      wrap(
-        `  ${row[0]}: ${row
-          .slice(1)
-          .map((cell, c) => `${header[c + 1]} ${cell}`)
-          .join("; ")}`,
-        REPORT_WIDTH,
-        4,
-      ),
-    ),
-  ];
 }
 
 function pair(label: string, text: string): [string, string] {
