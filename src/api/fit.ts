@@ -6,17 +6,11 @@ import { DataError, UsageError } from "../errors.js";
 import { fitFamily } from "../fit/fit.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
 import { checkSomeFitted, compareFamilies } from "../inference/compare.js";
+import { GOF_SAMPLE } from "../inference/gof.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import { type ComparisonReport, comparisonReport } from "../report/compare.js";
 import { type FitReport, fitReport } from "../report/json.js";
-import {
-  DEFAULTS,
-  type FitRequest,
-  GOF_SAMPLE,
-  inferStage,
-  sgdOptions,
-  summarize,
-} from "./request.js";
+import { DEFAULTS, type FitRequest, inferStage, sgdOptions, summarize } from "./request.js";
 
 /** The options of `fit`: the command line's flags, in camelCase. */
 export interface FitLibraryOptions {

@@ -4,6 +4,7 @@ import type { EngineName } from "../engine/engine-name.js";
 import type { Fit, FitOptions } from "../fit/fit.js";
 import type { StepCallback } from "../fit/sgd-fit.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
+import { GOF_SAMPLE } from "../inference/gof.js";
 import type { Inference, InferenceOptions } from "../inference/infer.js";
 import { infer } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
@@ -40,12 +41,6 @@ export const DEFAULTS = {
   level: 0.95,
   bootstrapMethod: "parametric",
 } as const;
-
-/**
- * Goodness of fit runs on at most this many values, a seeded random sample above it: sorting is
- * n log n, and at this size any real deviation from the family already shows.
- */
-export const GOF_SAMPLE = 200_000;
 
 /** The SGD fit's options, with the run's shuffle stream. */
 export function sgdOptions(request: FitRequest, onStep?: StepCallback): FitOptions {

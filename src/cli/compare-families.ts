@@ -1,4 +1,3 @@
-import { GOF_SAMPLE } from "../api/request.js";
 import { uniformStream } from "../data/random.js";
 import { familyDensity } from "../distributions/family.js";
 import { FAMILIES } from "../distributions/index.js";
@@ -9,6 +8,7 @@ import {
   checkSomeFitted,
   compareFamilies,
 } from "../inference/compare.js";
+import { GOF_SAMPLE } from "../inference/gof.js";
 import { formatComparisonJson, formatComparisonText } from "../report/compare.js";
 import type { Io } from "./io.js";
 import { describeSource, emptyHint, type Loaded, sourceLabel } from "./load-data.js";

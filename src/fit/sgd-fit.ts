@@ -55,11 +55,6 @@ export interface FitProgress {
 /** Samples between the points where a fit can be interrupted (a few milliseconds of work). */
 const YIELD_SAMPLES = 1 << 17;
 
-/** sgdSteps run to the end, synchronously. */
-export function sgdFit(...args: Parameters<typeof sgdSteps>): SgdFitResult {
-  return runToEnd(sgdSteps(...args));
-}
-
 /**
  * A fit's generator driven to its end, giving the event loop a turn at every yield (a few
  * milliseconds apart) so that Ctrl-C is heard, and reporting each pause's progress.

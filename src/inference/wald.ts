@@ -10,14 +10,12 @@ export interface Wald {
    * positive parameter, on the log scale (delta method: log θ ± z·se/θ), so it stays above 0.
    */
   ci: [number, number][];
-  /** Correlation of the estimates of the first two parameters (NaN with one parameter). */
-  correlation: number;
   /** Every pair's correlation. */
   correlations: number[][];
 }
 
 /**
- * Standard errors, correlation and Wald intervals from the observed information (the Hessian of
+ * Standard errors, correlations and Wald intervals from the observed information (the Hessian of
  * the negative log-likelihood) at an estimate. Undefined when the information is not positive
  * definite there, as at an estimate far from a maximum: then there is no Wald answer. The
  * interval of a parameter marked `positive` is computed for log θ, whose standard error is
@@ -57,6 +55,5 @@ export function wald(
       return Math.max(-1, Math.min(1, r));
     }),
   );
-  const correlation = se.length > 1 ? cell(correlations, 0, 1) : Number.NaN;
-  return { se, ci, correlation, correlations };
+  return { se, ci, correlations };
 }

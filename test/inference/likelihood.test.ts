@@ -41,7 +41,7 @@ describe("log-likelihood and observed information", () => {
         // R's come from a finite-difference Hessian, within about 3e-5 of these.
         expectRelClose(se[0] as number, r.sd.mean, 1e-4);
         expectRelClose(se[1] as number, r.sd.sd, 1e-4);
-        expect(Math.abs(inference.exact.wald?.correlation as number)).toBeLessThan(1e-9);
+        expect(Math.abs(inference.exact.wald?.correlations[0]?.[1] as number)).toBeLessThan(1e-9);
       });
     }
   }
@@ -89,7 +89,7 @@ describe("wald", () => {
     expect(result?.se[0]).toBeCloseTo(0.2, 15);
     expect(result?.se[1]).toBeCloseTo(Math.sqrt(1 / 50), 15);
     expect(result?.ci[0]?.[0]).toBeCloseTo(-4 - 1.959963984540054 * 0.2, 12);
-    expect(result?.correlation).toBe(0);
+    expect(result?.correlations[0]?.[1]).toBe(0);
   });
 
   it("gives a correlation from an off-diagonal, and nothing for an indefinite matrix", () => {
@@ -101,7 +101,7 @@ describe("wald", () => {
       ],
       0.9,
     );
-    expect(result?.correlation).toBeCloseTo(-0.5, 14);
+    expect(result?.correlations[0]?.[1]).toBeCloseTo(-0.5, 14);
     expect(
       wald(
         [0, 1],

@@ -1,16 +1,11 @@
 import { type Family, familyDensity } from "../../distributions/family.js";
+import { GOF_SAMPLE } from "../../inference/gof.js";
 import { logLikelihoodFunction } from "../../likelihood/likelihood.js";
 import { randomSample } from "../../stats/edf.js";
 import type { RunSummary } from "../summary.js";
 import { figureData, type ParamPoint, type SurfaceInput } from "./figure-data.js";
 import { figureSpec } from "./figure-spec.js";
 import { renderSvg, svgToPng } from "./render.js";
-
-/**
- * The Q-Q, CDF and P-P panels use a seeded random sample of this many values when n is larger
- * (as goodness of fit does: sorting is n log n).
- */
-export const FIGURE_SAMPLE = 200_000;
 
 /** Where a figure goes: its format, and what writes its bytes. */
 export interface FigureTarget {
@@ -22,7 +17,7 @@ export interface FigureRequest {
   file: FigureTarget;
   title: string;
   bins: number;
-  /** Draws the random sample the Q-Q, CDF and P-P panels use above FIGURE_SAMPLE values. */
+  /** Draws the random sample the Q-Q, CDF and P-P panels use above GOF_SAMPLE values. */
   uniform: () => number;
 }
 
@@ -88,8 +83,8 @@ async function render(request: FigureRequest, figure: ReturnType<typeof figureDa
 
 function sortedSample(values: Float64Array, request: FigureRequest): Float64Array {
   const sample =
-    values.length > FIGURE_SAMPLE
-      ? randomSample(values, FIGURE_SAMPLE, request.uniform)
+    values.length > GOF_SAMPLE
+      ? randomSample(values, GOF_SAMPLE, request.uniform)
       : Float64Array.from(values);
   return sample.sort();
 }
