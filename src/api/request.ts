@@ -5,8 +5,7 @@ import type { Fit, FitOptions } from "../fit/fit.js";
 import type { StepCallback } from "../fit/sgd-fit.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
 import { GOF_SAMPLE } from "../inference/gof.js";
-import type { Inference, InferenceOptions } from "../inference/infer.js";
-import { infer } from "../inference/infer.js";
+import { type Inference, type InferenceOptions, infer } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import type { DataSummary, RunSummary, Timing } from "../report/summary.js";
 

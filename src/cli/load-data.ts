@@ -1,8 +1,8 @@
 import { uniformStream } from "../data/random.js";
-import { type Family, SUPPORTS } from "../distributions/family.js";
+import { byName, type Family, SUPPORTS } from "../distributions/family.js";
 import { normal } from "../distributions/normal.js";
 import { UsageError } from "../errors.js";
-import { byName, type DataSummary } from "../report/summary.js";
+import type { DataSummary } from "../report/summary.js";
 import type { Io } from "./io.js";
 import type { CliOptions } from "./options.js";
 

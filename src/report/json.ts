@@ -1,6 +1,7 @@
+import { byName } from "../distributions/family.js";
 import type { GofTest } from "../inference/gof.js";
 import type { EstimateInference } from "../inference/infer.js";
-import { byName, type DataSummary, type RunSummary } from "./summary.js";
+import type { DataSummary, RunSummary } from "./summary.js";
 
 /**
  * The version of the JSON contract, in every object printed: bumped on any change that could

@@ -3,8 +3,6 @@ import type { Fit } from "../fit/fit.js";
 import type { Inference } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 
-export { byName } from "../distributions/family.js";
-
 /** Everything a report shows about one run: the fit, where the data came from, how it was fitted. */
 export interface RunSummary {
   fit: Fit;
