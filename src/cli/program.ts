@@ -127,12 +127,12 @@ function fit(program: Command): void {
     .option("--epochs <count>", "passes over the data", parse.positiveInteger("--epochs", 1e6), 2)
     .option(
       "--init-loc <number>",
-      "starting loc (default: the data's median)",
+      "starting loc of a family that has one (default: its data-based start; the Normal's median)",
       parse.finiteNumber("--init-loc"),
     )
     .option(
       "--init-scale <number>",
-      "starting scale (default: IQR / 1.349)",
+      "starting scale of a family that has one (default: its data-based start; the Normal's IQR / 1.349)",
       parse.positiveNumber("--init-scale"),
     )
     .option(

@@ -163,3 +163,19 @@ describe("exact fits next to a huge outlier (scale-aware convergence)", () => {
     expect(comparison.failed).toEqual([]);
   });
 });
+
+describe("--init-loc and --init-scale for any family with a loc or a scale", () => {
+  it("start the logistic's SGD where asked; a family without them is exit 2", async () => {
+    const outcome = await runCli([
+      ...["--dist", "logistic", "--param", "loc=1", "--param", "scale=2", "--n", "200"],
+      ...["--init-loc", "0.5", "--init-scale", "3", "--seed", "1", "--json"],
+    ]);
+    expect(outcome.code).toBe(0);
+    expect(JSON.parse(outcome.stdout).optimizer.start).toEqual({ loc: 0.5, scale: 3 });
+    const gamma = await runCli(["--dist", "gamma", "--init-loc", "1"], "1\n2\n3\n");
+    expect(gamma.code).toBe(2);
+    expect(gamma.stderr).toBe(
+      "mle-fit: --init-loc: --dist gamma has no parameter loc (its parameters: shape, rate)\n",
+    );
+  });
+});
