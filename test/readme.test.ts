@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { FIXTURES } from "./fixtures.js";
 import { checkTextOutput } from "./json-schema.js";
 
@@ -83,7 +83,8 @@ describe("README examples", () => {
     });
   }
 
-  it("is rewritten when asked (UPDATE_README=1)", () => {
+  // UPDATE_README=1: the README gets the command's output, once every block has run.
+  afterAll(() => {
     if (!process.env.UPDATE_README) return;
     const lines = text.split("\n");
     for (const { start, end, lines: replacement } of rewrites.sort((a, b) => b.start - a.start)) {

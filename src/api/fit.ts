@@ -66,8 +66,8 @@ export function fit(
     if (dist !== "auto" && dist.length === 0) {
       throw new UsageError('dist: an empty list of families (give names, or "auto")');
     }
-    const families =
-      dist === "auto" ? FAMILIES : FAMILIES.filter((f) => dist.map(familyNamed).includes(f));
+    const named = dist === "auto" ? FAMILIES : dist.map(familyNamed);
+    const families = FAMILIES.filter((f) => named.includes(f));
     const comparison = compareFamilies(families, values, options.engine ?? DEFAULTS.engine, {
       size: GOF_SAMPLE,
       uniform: uniformStream(seed, "gof-sample"),

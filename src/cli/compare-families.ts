@@ -1,7 +1,6 @@
 import { uniformStream } from "../data/random.js";
 import { familyDensity } from "../distributions/family.js";
 import { FAMILIES } from "../distributions/index.js";
-import { DataError, FitError } from "../errors.js";
 import {
   allRanked,
   type Comparison,
@@ -11,7 +10,7 @@ import {
 import { GOF_SAMPLE } from "../inference/gof.js";
 import { formatComparisonJson, formatComparisonText } from "../report/compare.js";
 import type { Io } from "./io.js";
-import { describeSource, emptyHint, type Loaded, sourceLabel } from "./load-data.js";
+import { describeSource, type Loaded, withSource } from "./load-data.js";
 import type { CliOptions } from "./options.js";
 import type { RunResult } from "./run.js";
 import { plot } from "./terminal-plot.js";
@@ -37,12 +36,7 @@ export async function compare(
     checkSomeFitted(comparison, values);
   } catch (error) {
     // The library says "data"; the command line names the file, and why it may be empty.
-    if (error instanceof DataError || error instanceof FitError) {
-      const hint = values.length === 0 ? emptyHint(data, 0) : "";
-      const Kind = error instanceof DataError ? DataError : FitError;
-      throw new Kind(`${sourceLabel(data)}: ${error.message}${hint}`);
-    }
-    throw error;
+    throw withSource(error, data, values.length, { fitErrors: true });
   }
   if (options.plotFile !== undefined) {
     await writeFigure(comparison, values, data, seed, options.plotFile, options.bins);

@@ -1,7 +1,7 @@
 import { uniformStream } from "../data/random.js";
 import { byName, type Family, SUPPORTS } from "../distributions/family.js";
 import { normal } from "../distributions/normal.js";
-import { UsageError } from "../errors.js";
+import { DataError, FitError, UsageError } from "../errors.js";
 import type { DataSummary } from "../report/summary.js";
 import type { Io } from "./io.js";
 import type { CliOptions } from "./options.js";
@@ -138,6 +138,26 @@ export function comparing(options: CliOptions): boolean {
 export function sourceLabel(data: DataSummary): string {
   if (data.source === "array") return "data";
   return data.source === "generated" ? "generated data" : data.name;
+}
+
+/**
+ * A DataError from below the command line ("no values to fit") named for its source
+ * ("data.csv: no values to fit (the file has no data rows)"), and a FitError too when
+ * `fitErrors` (a comparison's "no family could be fitted"); any other error as it is.
+ */
+export function withSource(
+  error: unknown,
+  data: DataSummary,
+  n: number,
+  { fitErrors = false } = {},
+): unknown {
+  if (error instanceof DataError) {
+    return new DataError(`${sourceLabel(data)}: ${error.message}${emptyHint(data, n)}`);
+  }
+  if (fitErrors && error instanceof FitError) {
+    return new FitError(`${sourceLabel(data)}: ${error.message}`);
+  }
+  return error;
 }
 
 export function emptyHint(data: DataSummary, n: number): string {

@@ -1,6 +1,6 @@
 import { type FitRequest, inferStage, sgdOptions, summarize } from "../api/request.js";
 import { type Family, familyDensity } from "../distributions/family.js";
-import { DataError, InterruptedError, type UserError } from "../errors.js";
+import { InterruptedError, type UserError } from "../errors.js";
 import { type Fit, fitFamilyUntil } from "../fit/fit.js";
 import { formatJson } from "../report/json.js";
 import type { Curve } from "../report/plot.js";
@@ -8,14 +8,7 @@ import type { RunSummary, Timing } from "../report/summary.js";
 import { formatText } from "../report/text.js";
 import { checkGap } from "./gap.js";
 import type { Io } from "./io.js";
-import {
-  chosenFamily,
-  comparing,
-  emptyHint,
-  type Loaded,
-  loadData,
-  sourceLabel,
-} from "./load-data.js";
+import { chosenFamily, comparing, type Loaded, loadData, withSource } from "./load-data.js";
 import type { CliOptions } from "./options.js";
 import { startProgress, wantsProgress } from "./progress.js";
 import { openSideOutputs, type SideOutputs } from "./side-outputs.js";
@@ -147,11 +140,7 @@ async function fitStage(
     );
     return { fit, fitSeconds: (io.now() - fitStarted) / 1000 };
   } catch (error) {
-    if (error instanceof DataError) {
-      const hint = emptyHint(data.summary, values.length);
-      throw new DataError(`${sourceLabel(data.summary)}: ${error.message}${hint}`);
-    }
-    throw error;
+    throw withSource(error, data.summary, values.length);
   } finally {
     progress?.stop();
     interrupts.dispose();

@@ -27,12 +27,14 @@ export async function openSideOutputs(
   values: Float64Array,
 ): Promise<SideOutputs> {
   const trace = options.trace === undefined ? undefined : openTrace(options.trace, family.params);
+  const figureModule =
+    options.plotFile === undefined ? undefined : await import("./figure-file.js");
   const figure =
-    options.plotFile === undefined
+    options.plotFile === undefined || figureModule === undefined
       ? undefined
       : {
-          module: await import("./figure-file.js"),
-          file: (await import("./figure-file.js")).openFigureFile(options.plotFile),
+          module: figureModule,
+          file: figureModule.openFigureFile(options.plotFile),
           path: pathRecorder(options.epochs * Math.ceil(values.length / options.batchSize)),
         };
   const listeners = [trace?.onStep, figure?.path.onStep].filter(
