@@ -10,7 +10,14 @@ import { GOF_SAMPLE } from "../inference/gof.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import { type ComparisonReport, comparisonReport } from "../report/compare.js";
 import { type FitReport, fitReport } from "../report/json.js";
-import { DEFAULTS, type FitRequest, inferStage, sgdOptions, summarize } from "./request.js";
+import {
+  DEFAULTS,
+  defaultEpochs,
+  type FitRequest,
+  inferStage,
+  sgdOptions,
+  summarize,
+} from "./request.js";
 
 /** The options of `fit`: the command line's flags, in camelCase. */
 export interface FitLibraryOptions {
@@ -24,7 +31,8 @@ export interface FitLibraryOptions {
   init?: Readonly<Record<string, number>>;
   lr?: number;
   batchSize?: number;
-  epochs?: number;
+  /** A count of passes, or "auto" (the default): until the stopping rule says converged. */
+  epochs?: number | "auto";
   optimizer?: OptimizerName;
   schedule?: ScheduleName;
   average?: boolean;
@@ -116,7 +124,7 @@ function fitRequest(
     ...(options.init === undefined ? {} : { init: options.init }),
     lr: options.lr ?? DEFAULTS.lr,
     batchSize: options.batchSize ?? DEFAULTS.batchSize,
-    epochs: options.epochs ?? DEFAULTS.epochs,
+    epochs: options.epochs ?? defaultEpochs(options.literal === true),
     optimizer: options.optimizer ?? DEFAULTS.optimizer,
     schedule: options.schedule ?? DEFAULTS.schedule,
     average: options.average === true,
@@ -133,7 +141,10 @@ function fitRequest(
 /** The same limits as the command line's flags, in the same words. */
 function checkRequest(request: FitRequest): void {
   const positive = { lr: request.lr };
-  const counts = { batchSize: request.batchSize, epochs: request.epochs };
+  const counts = {
+    batchSize: request.batchSize,
+    ...(request.epochs === "auto" ? {} : { epochs: request.epochs }),
+  };
   for (const [name, value] of Object.entries(positive)) {
     if (!(value > 0 && Number.isFinite(value))) {
       throw new UsageError(`${name} ${value}: must be a positive number`);
@@ -141,7 +152,9 @@ function checkRequest(request: FitRequest): void {
   }
   for (const [name, value] of Object.entries(counts)) {
     if (!(Number.isInteger(value) && value > 0)) {
-      throw new UsageError(`${name} ${value}: must be a positive whole number`);
+      throw new UsageError(
+        `${name} ${value}: must be a positive whole number${name === "epochs" ? ', or "auto"' : ""}`,
+      );
     }
   }
   if (!(request.level > 0 && request.level < 1)) {

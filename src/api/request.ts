@@ -9,6 +9,11 @@ import { type Inference, type InferenceOptions, infer } from "../inference/infer
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import type { DataSummary, RunSummary, Timing } from "../report/summary.js";
 
+/** --epochs when not given: "auto", or the post's 2 epochs in literal mode. */
+export function defaultEpochs(literal: boolean): number | "auto" {
+  return literal ? DEFAULTS.literalEpochs : DEFAULTS.epochs;
+}
+
 /** What one fit of one family needs, every default filled in: shared by the CLI and the library. */
 export interface FitRequest {
   family: Family;
@@ -18,7 +23,8 @@ export interface FitRequest {
   init?: Readonly<Record<string, number>>;
   lr: number;
   batchSize: number;
-  epochs: number;
+  /** A fixed count of passes, or "auto": until the fit converges (fit/full-batch.ts). */
+  epochs: number | "auto";
   optimizer: OptimizerName;
   schedule: ScheduleName;
   average: boolean;
@@ -29,11 +35,15 @@ export interface FitRequest {
   gofBootstrap?: number;
 }
 
-/** The blog post's settings, and the defaults of everything else. */
+/**
+ * The blog post's settings, and the defaults of everything else: SGD runs until it converges
+ * (epochs "auto"), except in literal mode, which is the post's run exactly (its 2 epochs).
+ */
 export const DEFAULTS = {
   lr: 0.02,
   batchSize: 10,
-  epochs: 2,
+  epochs: "auto",
+  literalEpochs: 2,
   optimizer: "sgd",
   schedule: "constant",
   engine: "compiled",

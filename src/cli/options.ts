@@ -1,3 +1,4 @@
+import { defaultEpochs } from "../api/request.js";
 import type { FamilyName } from "../distributions/names.js";
 import type { EngineName } from "../engine/engine-name.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
@@ -15,7 +16,8 @@ export interface CliOptions {
   skipInvalid?: boolean;
   batchSize: number;
   lr: number;
-  epochs: number;
+  /** --epochs: a count, or "auto"; undefined for the default (run.ts's `epochsOf`). */
+  epochs?: number | "auto";
   optimizer: OptimizerName;
   schedule: ScheduleName;
   average?: boolean;
@@ -40,4 +42,18 @@ export interface CliOptions {
   json?: boolean;
   quiet?: boolean;
   timing: boolean;
+}
+
+/** --epochs as given, or its default: "auto", or the post's 2 with --literal. */
+export function epochsOf(options: CliOptions): number | "auto" {
+  return options.epochs ?? defaultEpochs(options.literal === true);
+}
+
+/**
+ * Passes over the data a fit will take, for sizing a progress bar or the figure's path before it
+ * runs: --epochs auto is one minibatch epoch and, typically, a few full-batch steps.
+ */
+export function expectedEpochs(options: CliOptions): number {
+  const epochs = epochsOf(options);
+  return epochs === "auto" ? 4 : epochs;
 }

@@ -41,6 +41,16 @@ export function positiveInteger(flag: string, max = 2 ** 32 - 1): Parser<number>
   };
 }
 
+/** --epochs: "auto", or a whole number of passes up to a million. */
+export function epochs(text: string): number | "auto" {
+  if (text === "auto") return "auto";
+  const value = parseStrictNumber(text);
+  if (value === undefined || !Number.isInteger(value) || value < 1 || value > 1e6) {
+    throw invalid("--epochs", text, "auto, or a whole number from 1 to 1000000");
+  }
+  return value;
+}
+
 export function seed(text: string): number {
   const value = parseStrictNumber(text);
   if (value === undefined || !Number.isInteger(value) || value < 0 || value > MAX_SEED) {

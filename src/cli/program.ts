@@ -23,15 +23,15 @@ Examples:
   $ mle-fit durations.csv --dist gamma           fit a Gamma: shape and rate
   $ mle-fit --dist gamma --param shape=2 --param rate=0.5 --n 1000
                                                  generate Gamma data and fit it
-  $ mle-fit data.csv --optimizer adam --lr 0.02 --schedule inverse --average --epochs 100
-                                                 SGD within 0.1 standard errors of the exact MLE
+  $ mle-fit --n 1000 --epochs 2                  the post's 2 epochs, stopping there
 
 Exit codes:
   0   success
   1   internal error (a bug: please report it)
   2   usage: a bad flag or flag value
-  3   the fit failed (a non-finite loss or parameter; try a smaller --lr), or the
-      SGD estimate is farther from the exact MLE than --max-gap-se allows
+  3   the fit failed (a non-finite loss or parameter with --literal; try a smaller
+      --lr), no maximum exists, or the SGD estimate is farther from the exact MLE
+      than --max-gap-se allows
   65  bad data: an invalid value, too few values, no spread, or a value outside
       the --dist family's support (the message names the families that fit)
   66  input missing or unreadable
@@ -124,7 +124,13 @@ function fit(program: Command): void {
       10,
     )
     .option("--lr <number>", "learning rate", parse.positiveNumber("--lr"), 0.02)
-    .option("--epochs <count>", "passes over the data", parse.positiveInteger("--epochs", 1e6), 2)
+    .option(
+      "--epochs <count>",
+      "passes over the data, or auto: one SGD epoch, then full-batch steps until the " +
+        "score says the estimate is within 0.05 standard errors of the MLE (default: auto; " +
+        "2 with --literal)",
+      parse.epochs,
+    )
     .option(
       "--init-loc <number>",
       "starting loc of a family that has one (default: its data-based start; the Normal's median)",
@@ -148,7 +154,7 @@ function fit(program: Command): void {
       "constant",
     )
     .option("--average", "report the average of the iterates over the last half of the steps")
-    .option("--literal", "the blog post's algorithm exactly: raw parameters from 1, summed loss")
+    .option("--literal", "the blog post's algorithm exactly: raw parameters from 1, summed loss, 2 epochs")
     .option(
       "--engine <name>",
       "gradients from the compiled kernel, or the plain Value engine (the reference, slow)",

@@ -9,7 +9,7 @@ import { formatText } from "../report/text.js";
 import { checkGap } from "./gap.js";
 import type { Io } from "./io.js";
 import { chosenFamily, comparing, type Loaded, loadData, withSource } from "./load-data.js";
-import type { CliOptions } from "./options.js";
+import { type CliOptions, epochsOf, expectedEpochs } from "./options.js";
 import { startProgress, wantsProgress } from "./progress.js";
 import { openSideOutputs, type SideOutputs } from "./side-outputs.js";
 import { plot } from "./terminal-plot.js";
@@ -69,7 +69,7 @@ async function fitAndReport(
   try {
     const { fit, fitSeconds } = await fitStage(data, request, options, io, outputs);
     const inference = inferStage(data.values, fit, request);
-    const samples = options.epochs * data.values.length;
+    const samples = fit.epochsRun * data.values.length;
     const timing = options.timing ? runTiming(data, fitSeconds, samples, io) : undefined;
     const summary = summarize(fit, inference, data.summary, request, timing);
     await outputs.writeFigure(summary, data.values);
@@ -92,7 +92,7 @@ function fitRequest(family: Family, options: CliOptions, seed: number): FitReque
     ...(Object.keys(init).length > 0 ? { init } : {}),
     lr: options.lr,
     batchSize: options.batchSize,
-    epochs: options.epochs,
+    epochs: epochsOf(options),
     optimizer: options.optimizer,
     schedule: options.schedule,
     average: options.average === true,
@@ -120,7 +120,7 @@ async function fitStage(
     ci: io.ci,
     json: options.json === true,
     quiet: options.quiet === true,
-    samples: options.epochs * values.length,
+    samples: expectedEpochs(options) * values.length,
     engine: options.engine,
   })
     ? await startProgress(
@@ -150,7 +150,7 @@ async function fitStage(
 
 /** stdout by --quiet, --json or text (with --plot), and what the exit code must say. */
 function report(summary: RunSummary, values: Float64Array, options: CliOptions, io: Io): RunResult {
-  const { fit, inference } = summary;
+  const { fit } = summary;
   const stdout = options.quiet
     ? `${fit.params.join(",")}\n`
     : options.json
@@ -162,7 +162,7 @@ function report(summary: RunSummary, values: Float64Array, options: CliOptions, 
     const message = `interrupted at epoch ${epoch}, step ${step}: the report above is the estimate so far`;
     return { stdout, warnings: [], failure: new InterruptedError(message) };
   }
-  return { stdout, ...checkGap(inference, options.maxGapSe, fit.family.params) };
+  return { stdout, ...checkGap(summary, options.maxGapSe) };
 }
 
 /** The SGD fit ('*') and the exact MLE ('o') as curves for --plot. */

@@ -4,7 +4,7 @@ import type { StepCallback } from "../fit/sgd-fit.js";
 import { pathRecorder } from "../report/figure/path.js";
 import type { RunSummary } from "../report/summary.js";
 import { figureTitle } from "./load-data.js";
-import type { CliOptions } from "./options.js";
+import { type CliOptions, epochsOf, expectedEpochs } from "./options.js";
 import { openTrace } from "./trace.js";
 
 /** Files written beside the report: --trace as the fit runs, --plot-file after it. */
@@ -35,7 +35,10 @@ export async function openSideOutputs(
       : {
           module: figureModule,
           file: figureModule.openFigureFile(options.plotFile),
-          path: pathRecorder(options.epochs * Math.ceil(values.length / options.batchSize)),
+          path: pathRecorder(
+            (epochsOf(options) === "auto" ? 1 : expectedEpochs(options)) *
+              Math.ceil(values.length / options.batchSize),
+          ),
         };
   const listeners = [trace?.onStep, figure?.path.onStep].filter(
     (listener): listener is StepCallback => listener !== undefined,

@@ -74,6 +74,14 @@ export interface Family {
    */
   information?(params: readonly number[], n: number): number[][];
   /**
+   * For a family whose log-likelihood has a kink at every datum in one parameter (Laplace's
+   * |x - loc|), where no gradient step lands on the maximum and the score jumps instead of
+   * shrinking: that parameter's index, and its exact maximum with the others held (a
+   * coordinate-ascent step). There the subgradient holds 0, so the stopping rule takes that
+   * component of the score as 0; --epochs auto takes the step before its full-batch steps.
+   */
+  kinked?: { param: number; argmax(data: Float64Array, params: readonly number[]): number };
+  /**
    * The smallest difference worth printing for each parameter at the exact MLE (default: a
    * millionth of its size).
    */

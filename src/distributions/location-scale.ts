@@ -65,6 +65,9 @@ export const laplace = defineFamily({
     [n / scale ** 2, 0],
     [0, n / scale ** 2],
   ],
+  // Σ |x - loc| is piecewise linear in loc, kinked at every datum: for any scale its maximum in
+  // loc is where as many values lie above as below, the median.
+  kinked: { param: 0, argmax: (data) => quartiles(data).median },
   cdf: (x, [loc, scale]) => laplaceCdf(x, loc, scale),
   sampler: ([loc, scale], uniform) => laplaceRandom.factory(loc, scale, { prng: uniform }),
 });

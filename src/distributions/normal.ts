@@ -6,7 +6,7 @@ import { normalLogTails } from "../stats/normal-tails.js";
 import { defineFamily } from "./family.js";
 import { normalGofTables } from "./normal-gof-tables.js";
 import { dataUnitParametrization } from "./parametrization.js";
-import { robustStart } from "./robust-start.js";
+import { robustSpread, robustStart } from "./robust-start.js";
 import { meanSd } from "./summaries.js";
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
@@ -53,7 +53,7 @@ export const normal = defineFamily({
   quantile: (p, [loc, scale]) => normalQuantile(p, loc, scale),
   logTails: (x, [loc, scale], out) => normalLogTails((x - loc) / scale, out),
   gofTables: normalGofTables,
-  sgdParametrization: ([loc], data) => dataUnitParametrization(loc as number, meanSd(data).sd),
+  sgdParametrization: ([loc], data) => dataUnitParametrization(loc as number, robustSpread(data)),
   // Digits down to a hundred-thousandth of the spread: enough to see SGD's gap.
   resolution: ([, scale]) => {
     const r = (scale as number) * 1e-5;

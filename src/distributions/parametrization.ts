@@ -32,7 +32,7 @@ export const literalParametrization: Parametrization = {
 export function dataUnitParametrization(origin: number, unit: number): Parametrization {
   return {
     name: "default",
-    describe: "loc and log scale in units of the data's spread",
+    describe: "loc and log scale in units of the data's robust spread (IQR / 1.349)",
     theta: (params) => [(nth(params, 0) - origin) / unit, Math.log(nth(params, 1) / unit)],
     natural: ([m = new Value(Number.NaN), s = new Value(Number.NaN)]) => [
       m.mul(unit).add(origin),

@@ -1,4 +1,5 @@
 import { quantile } from "../stats/quantile.js";
+import { meanSd } from "./summaries.js";
 
 /** At most this many values, evenly spaced through the data, choose the start: O(1) memory. */
 const START_SAMPLE = 10_001;
@@ -35,4 +36,13 @@ function evenlySpaced(values: ArrayLike<number>, count: number): Float64Array {
   for (let i = 0; i < count; i++)
     out[i] = values[Math.floor((i * (n - 1)) / (count - 1))] as number;
   return out;
+}
+
+/**
+ * The data's spread, robustly: IQR / 1.349 (over half the values equal: the sd instead). One
+ * outlier cannot inflate it as it inflates the sd (a 1e12 among a thousand values near 10 makes
+ * the sd 3e10 and leaves this near 1): the unit of SGD's steps.
+ */
+export function robustSpread(values: Float64Array): number {
+  return robustStart(values, meanSd(values).sd).scale;
 }

@@ -25,10 +25,18 @@ export function logMeanSd(data: Float64Array): { mean: number; sd: number } {
 
 /** The median and quartiles, from a sorted copy. */
 export function quartiles(data: Float64Array): { q1: number; median: number; q3: number } {
-  const sorted = Float64Array.from(data).sort();
-  return {
-    q1: quantile(sorted, 0.25),
-    median: quantile(sorted, 0.5),
-    q3: quantile(sorted, 0.75),
-  };
+  let result = quartilesOf.get(data);
+  if (result === undefined) {
+    const sorted = Float64Array.from(data).sort();
+    result = {
+      q1: quantile(sorted, 0.25),
+      median: quantile(sorted, 0.5),
+      q3: quantile(sorted, 0.75),
+    };
+    quartilesOf.set(data, result);
+  }
+  return result;
 }
+
+/** Remembered per array (a sort each): callers must not change an array's values between calls. */
+const quartilesOf = new WeakMap<Float64Array, { q1: number; median: number; q3: number }>();

@@ -4,12 +4,13 @@ import {
   type Parametrization,
   startRelativeParametrization,
 } from "../distributions/parametrization.js";
+import { robustSpread } from "../distributions/robust-start.js";
 import { dataScale, fromScaled, toScaled } from "../distributions/scaling.js";
-import { meanSd } from "../distributions/summaries.js";
 import type { EngineName } from "../engine/engine-name.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { checkEnoughData } from "./check-data.js";
 import { type ExactFit, exactFit } from "./exact.js";
+import { fullBatchSteps } from "./full-batch.js";
 import { makeObjective } from "./objective.js";
 import {
   type FitProgress,
@@ -20,7 +21,12 @@ import {
   sgdSteps,
 } from "./sgd-fit.js";
 
-export interface FitOptions extends SgdSettings {
+export interface FitOptions extends Omit<SgdSettings, "epochs"> {
+  /**
+   * Passes over the data, or "auto": one minibatch epoch, then full-batch steps preconditioned
+   * by the observed information until sqrt(g' I⁻¹ g) ≤ 0.05 (full-batch.ts).
+   */
+  epochs: number | "auto";
   /** Run the blog post's algorithm exactly: raw parameters, every one starting at 1. */
   literal: boolean;
   /** Starting values by parameter name, in place of the data-based (or literal) start. */
@@ -46,7 +52,16 @@ export interface Fit {
   /** What SGD's coordinates are, for the report. */
   coordinates: string;
   engine: EngineName;
+  /** Optimizer steps: minibatch steps, then full-batch steps. */
   steps: number;
+  /** --epochs as asked: a count, or "auto". */
+  epochs: number | "auto";
+  /** Passes over the data taken: minibatch epochs, then (auto) one per full-batch step. */
+  epochsRun: number;
+  /** Full-batch steps taken by --epochs auto (0 for a fixed count). */
+  fullBatchSteps: number;
+  /** --epochs auto stopped at its cap with the stopping rule unmet. */
+  capped: boolean;
   /** Where the fit was stopped early, if it was: params are then the estimate so far. */
   interrupted?: { epoch: number; step: number };
 }
@@ -105,7 +120,6 @@ function* fitSteps(
         naturalUnits(family, data, start, engine),
       ));
   const objective = makeObjective(
-    data,
     {
       paramCount: family.params.length,
       prepare: (theta) => parametrization.natural(theta),
@@ -113,28 +127,47 @@ function* fitSteps(
     },
     engine,
   );
-  const result = yield* sgdSteps(
-    data.length,
+  const auto = options.epochs === "auto";
+  const minibatchEpochs = auto ? 1 : (options.epochs as number);
+  const sgd = yield* sgdSteps(
+    data,
     objective,
     parametrization,
     family.params,
     start,
-    options,
+    { ...options, epochs: minibatchEpochs },
     options.uniform,
     options.onStep,
     options.shouldStop,
   );
+  const full =
+    auto && sgd.interrupted === undefined
+      ? yield* fullBatchSteps(
+          family,
+          data,
+          engine,
+          sgd.params,
+          { epochs: minibatchEpochs, steps: sgd.steps },
+          options.onStep,
+          options.shouldStop,
+        )
+      : undefined;
+  const interrupted = sgd.interrupted ?? full?.interrupted;
   return {
     family,
     n: data.length,
-    params: result.params,
+    params: full?.params ?? sgd.params,
     exact,
     start,
     mode: parametrization.name,
     coordinates: parametrization.describe,
     engine,
-    steps: result.steps,
-    ...(result.interrupted ? { interrupted: result.interrupted } : {}),
+    steps: sgd.steps + (full?.steps ?? 0),
+    epochs: options.epochs,
+    epochsRun: (sgd.interrupted?.epoch ?? minibatchEpochs) + (full?.steps ?? 0),
+    fullBatchSteps: full?.steps ?? 0,
+    capped: full?.capped === true,
+    ...(interrupted ? { interrupted } : {}),
   };
 }
 
@@ -146,7 +179,8 @@ function* fitSteps(
  * in units of sigma, the Poisson's log λ in units of 1/√λ. Without this a Poisson fit to counts
  * near 70 took steps 14 times its stability limit at the blog post's lr and diverged. Computed
  * from the start alone, so SGD owes nothing to the exact fit. Where the curvature is not
- * positive, a location falls back to the data's sd and a positive parameter to 1.
+ * positive, a location falls back to the data's robust spread (IQR / 1.349, which one outlier
+ * cannot inflate as it inflates the sd) and a positive parameter to 1.
  */
 function naturalUnits(
   family: Family,
@@ -154,15 +188,18 @@ function naturalUnits(
   start: readonly number[],
   engine: EngineName,
 ): number[] {
-  const { gradient, hessian } = likelihoodEvaluator(family, engine)(data, start);
   const n = data.length;
+  const at = likelihoodEvaluator(family, engine)(data, start);
+  const { gradient } = at;
+  // A family whose curvature cannot be observed (Laplace's loc) gives its expected information.
+  const hessian = family.information?.(start, n) ?? at.hessian;
   return start.map((theta, j) => {
     const h = hessian[j]?.[j] ?? Number.NaN;
     const positive = family.constraints[j] === "positive";
     // In u = log θ: θ² · (-ℓ'') - θ · ℓ'.
     const curvature = (positive ? theta * theta * h - theta * (gradient[j] ?? 0) : h) / n;
     if (curvature > 0 && Number.isFinite(curvature)) return 1 / Math.sqrt(curvature);
-    return positive ? 1 : meanSd(data).sd;
+    return positive ? 1 : robustSpread(data);
   });
 }
 

@@ -13,33 +13,28 @@ export interface LogProbModel {
 }
 
 /**
- * The batch loss -Σ log p(x | θ) over data[perm[first]], …, data[perm[end - 1]], with its gradient
- * in θ written into `grad`.
+ * The batch loss -Σ log p(x | θ) over values[first], …, values[end - 1] (the epoch's shuffled
+ * values, read front to back), with its gradient in θ written into `grad`.
  */
 export type Objective = (
   theta: Float64Array,
-  perm: Uint32Array,
+  values: Float64Array,
   first: number,
   end: number,
   grad: Float64Array,
 ) => number;
 
-export function makeObjective(
-  data: Float64Array,
-  model: LogProbModel,
-  engine: EngineName,
-): Objective {
-  return engine === "compiled" ? compiledObjective(data, model) : valueObjective(data, model);
+export function makeObjective(model: LogProbModel, engine: EngineName): Objective {
+  return engine === "compiled" ? compiledObjective(model) : valueObjective(model);
 }
 
 /** The reference: a fresh graph of Values per batch, differentiated by `backward`. */
-function valueObjective(data: Float64Array, model: LogProbModel): Objective {
-  return (theta, perm, first, end, grad) => {
+function valueObjective(model: LogProbModel): Objective {
+  return (theta, values, first, end, grad) => {
     const leaves = Array.from(theta, (t) => new Value(t));
     const prepared = model.prepare(leaves);
     const terms: Value[] = [];
-    for (let k = first; k < end; k++)
-      terms.push(model.logProb(data[perm[k] as number] as number, prepared));
+    for (let k = first; k < end; k++) terms.push(model.logProb(values[k] as number, prepared));
     const loss = Value.sum(terms).neg();
     loss.backward();
     for (let j = 0; j < leaves.length; j++) grad[j] = (leaves[j] as Value).grad;
@@ -48,13 +43,14 @@ function valueObjective(data: Float64Array, model: LogProbModel): Objective {
 }
 
 /** The same graph traced once and compiled to a kernel: no allocation per sample or per batch. */
-function compiledObjective(data: Float64Array, model: LogProbModel): Objective {
+function compiledObjective(model: LogProbModel): Objective {
   const kernel: BatchKernel = compileBatchKernel(
     (x, theta) => model.logProb(x, model.prepare(theta)),
     model.paramCount,
+    "contiguous",
   );
-  return (theta, perm, first, end, grad) => {
-    const logLik = kernel(data, perm, first, end, theta, grad);
+  return (theta, values, first, end, grad) => {
+    const logLik = kernel(values, null, first, end, theta, grad);
     for (let j = 0; j < grad.length; j++) grad[j] = -(grad[j] as number);
     return -logLik;
   };

@@ -3,6 +3,7 @@ import { FitError } from "../errors.js";
 import {
   learningRate,
   makeOptimizer,
+  type Optimizer,
   type OptimizerName,
   type ScheduleName,
 } from "../optim/optimizer.js";
@@ -44,7 +45,8 @@ export interface SgdFitResult {
 /** Where a fit is, at each point it pauses: for a progress bar. */
 export interface FitProgress {
   epoch: number;
-  epochs: number;
+  /** As asked: a count, or "auto" (until the stopping rule holds). */
+  epochs: number | "auto";
   /** Steps taken, and to take in all. */
   steps: number;
   totalSteps: number;
@@ -80,17 +82,26 @@ export function runToEnd<T>(steps: Generator<FitProgress, T>): T {
 }
 
 /**
+ * The longest step, in the SGD coordinates' units (about one per-value standard error, or the
+ * data's spread): a batch whose gradient asks for more is scaled down to this length. Ordinary
+ * batches never reach it (a batch of 10 at lr 0.02 steps about 0.1); a batch holding an outlier
+ * (one 1e12 among values near 10) would otherwise throw the estimate across the real line.
+ */
+export const MAX_STEP = 1;
+
+/**
  * The blog post's loop: each epoch reshuffles a permutation of the data, then for each minibatch the
  * objective gives the loss -Σ log N(x | loc, scale) and its gradient, and the optimizer steps,
  * with the schedule's learning rate. The last batch of an epoch may be short; a batch larger than
- * n is one full batch.
+ * n is one full batch. In default mode a step longer than MAX_STEP is shortened to it (literal
+ * mode is the post's loop exactly, unclipped).
  *
  * A generator: it yields every 131,072 samples, so a caller can give the event loop a turn (to
  * hear Ctrl-C), and stops there with the estimate so far when `shouldStop()` says so. Stops with
  * a FitError as soon as the loss or a parameter is not finite.
  */
 export function* sgdSteps(
-  n: number,
+  data: Float64Array,
   objective: Objective,
   parametrization: Parametrization,
   /** The family's parameter names, for messages. */
@@ -101,81 +112,163 @@ export function* sgdSteps(
   onStep?: StepCallback,
   shouldStop?: () => boolean,
 ): Generator<FitProgress, SgdFitResult> {
-  const { lr, batchSize, epochs } = settings;
-  const theta = Float64Array.from(parametrization.theta(start));
-  const current = () => naturalValues(parametrization, theta);
-  const grad = new Float64Array(theta.length);
-  const optimizer = makeOptimizer(settings.optimizer ?? "sgd", theta.length);
-  const schedule = settings.schedule ?? "constant";
-  const order = new EpochOrder(n);
-  const stepsPerEpoch = Math.ceil(n / batchSize);
-  // The inverse schedule halves the rate after one epoch, but after no fewer than 100 steps, so
-  // a small data set, whose epoch is a step or two, moves before its rate decays.
-  const decaySteps = Math.max(stepsPerEpoch, 100);
-  const totalSteps = epochs * stepsPerEpoch;
-  const averageFrom = settings.average ? Math.floor(totalSteps / 2) : totalSteps;
-  const average = new Float64Array(theta.length);
-  let steps = 0;
-  let lastLoss = Number.NaN;
-  let sinceYield = 0;
-  let interrupted: SgdFitResult["interrupted"];
-
-  // Names the step where the fit went non-finite, with the values, and says what to try.
-  const diverged = (what: string, epoch: number, step: number) => {
-    const values = current()
-      .map((v, j) => `${names[j]} = ${v}`)
-      .join(", ");
-    const remedy =
-      parametrization.name === "literal"
-        ? `try a smaller --lr (now ${lr}) or drop --literal, ${names[0] === "loc" && names[1] === "scale" ? "whose raw scale can turn negative" : "whose raw parameters can leave their range"}`
-        : `try a smaller --lr (now ${lr}): the loss sums the batch, so keep lr × batch size (now ${lr * batchSize}) below about 1`;
-    return new FitError(
-      `the fit diverged at epoch ${epoch}, step ${step} of ${stepsPerEpoch}: ${what} (${values}); ${remedy}`,
-    );
-  };
-
-  fit: for (let epoch = 1; epoch <= epochs; epoch++) {
-    const perm = order.next(uniform);
-    for (let first = 0, step = 1; first < n; first += batchSize, step++) {
-      lastLoss = objective(theta, perm, first, Math.min(first + batchSize, n), grad);
-      if (!Number.isFinite(lastLoss)) throw diverged(`loss = ${lastLoss}`, epoch, step);
-      optimizer.step(theta, grad, learningRate(schedule, lr, steps, decaySteps));
-      if (!allFinite(theta)) {
-        throw diverged("a parameter left the finite range", epoch, step);
-      }
-      steps++;
-      if (steps > averageFrom) {
-        // Running mean of the iterates since averageFrom.
-        const weight = 1 / (steps - averageFrom);
-        for (let j = 0; j < theta.length; j++) {
-          average[j] =
-            (average[j] as number) + ((theta[j] as number) - (average[j] as number)) * weight;
-        }
-      }
-      if (onStep !== undefined) onStep(epoch, step, current(), lastLoss);
-      sinceYield += batchSize;
-      if (sinceYield >= YIELD_SAMPLES) {
-        sinceYield = 0;
-        yield {
-          epoch,
-          epochs,
-          steps,
-          totalSteps,
-          params: current(),
-        };
-        if (shouldStop?.()) {
-          interrupted = { epoch, step };
-          break fit;
-        }
-      }
+  const run = new MinibatchRun(data, objective, parametrization, names, start, settings, uniform);
+  run.onStep = onStep;
+  const { epochs } = settings;
+  while (run.epoch <= epochs) {
+    run.advance(YIELD_SAMPLES);
+    if (run.epoch > epochs) break;
+    yield {
+      epoch: run.epoch,
+      epochs,
+      steps: run.steps,
+      totalSteps: run.totalSteps,
+      params: run.current(),
+    };
+    if (shouldStop?.()) {
+      return run.result({ epoch: run.lastEpoch, step: run.lastStep });
     }
   }
-  const final = settings.average && steps > averageFrom ? average : theta;
-  const params = naturalValues(parametrization, final);
-  if (!allFinite(params)) {
-    throw diverged("a parameter left the finite range", epochs, stepsPerEpoch);
+  return run.result();
+}
+
+/**
+ * The state of a minibatch SGD run, advanced a slice at a time by a plain method (`advance`):
+ * the hot loop stays out of the generator, which V8 optimizes less well, and allocates nothing.
+ */
+class MinibatchRun {
+  readonly theta: Float64Array;
+  private readonly grad: Float64Array;
+  private readonly optimizer: Optimizer;
+  private readonly order: EpochOrder<Float64Array>;
+  private values: Float64Array | undefined;
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  private readonly decaySteps: number;
+  private readonly averageFrom: number;
+  private readonly average: Float64Array;
+  private readonly clip: boolean;
+  onStep: StepCallback | undefined;
+  /** The epoch under way (from 1), and its next step (from 1). */
+  epoch = 1;
+  step = 1;
+  steps = 0;
+  lastLoss = Number.NaN;
+  /** The epoch and step of the last step taken. */
+  lastEpoch = 1;
+  lastStep = 0;
+
+  private readonly n: number;
+
+  constructor(
+    data: Float64Array,
+    private readonly objective: Objective,
+    private readonly parametrization: Parametrization,
+    private readonly names: readonly string[],
+    start: readonly number[],
+    private readonly settings: SgdSettings,
+    private readonly uniform: () => number,
+  ) {
+    this.theta = Float64Array.from(parametrization.theta(start));
+    this.grad = new Float64Array(this.theta.length);
+    this.optimizer = makeOptimizer(settings.optimizer ?? "sgd", this.theta.length);
+    this.n = data.length;
+    this.order = new EpochOrder(data);
+    this.stepsPerEpoch = Math.ceil(this.n / settings.batchSize);
+    // The inverse schedule halves the rate after one epoch, but after no fewer than 100 steps, so
+    // a small data set, whose epoch is a step or two, moves before its rate decays.
+    this.decaySteps = Math.max(this.stepsPerEpoch, 100);
+    this.totalSteps = settings.epochs * this.stepsPerEpoch;
+    this.averageFrom = settings.average ? Math.floor(this.totalSteps / 2) : this.totalSteps;
+    this.average = new Float64Array(this.theta.length);
+    this.clip = parametrization.name === "default";
   }
-  return { params, steps, lastLoss, ...(interrupted ? { interrupted } : {}) };
+
+  current(): number[] {
+    return naturalValues(this.parametrization, this.theta);
+  }
+
+  /** Runs steps until about `samples` samples are processed or the last epoch ends. */
+  advance(samples: number): void {
+    const { n, theta, grad, objective, optimizer, settings } = this;
+    const { lr, batchSize, epochs } = settings;
+    const schedule = settings.schedule ?? "constant";
+    let done = 0;
+    while (done < samples && this.epoch <= epochs) {
+      if (this.step === 1) this.values = this.order.next(this.uniform);
+      const values = this.values as Float64Array;
+      const first = (this.step - 1) * batchSize;
+      const end = Math.min(first + batchSize, n);
+      const loss = objective(theta, values, first, end, grad);
+      this.lastLoss = loss;
+      if (!Number.isFinite(loss)) throw this.diverged(`loss = ${loss}`);
+      const rate = learningRate(schedule, lr, this.steps, this.decaySteps);
+      if (this.clip) clipStep(grad, rate);
+      optimizer.step(theta, grad, rate);
+      if (!allFinite(theta)) throw this.diverged("a parameter left the finite range");
+      this.steps++;
+      if (this.steps > this.averageFrom) this.accumulateAverage();
+      if (this.onStep !== undefined) this.onStep(this.epoch, this.step, this.current(), loss);
+      done += end - first;
+      this.lastEpoch = this.epoch;
+      this.lastStep = this.step;
+      if (end === n) {
+        this.epoch++;
+        this.step = 1;
+      } else this.step++;
+    }
+  }
+
+  /** Running mean of the iterates since averageFrom. */
+  private accumulateAverage(): void {
+    const { theta, average } = this;
+    const weight = 1 / (this.steps - this.averageFrom);
+    for (let j = 0; j < theta.length; j++) {
+      average[j] =
+        (average[j] as number) + ((theta[j] as number) - (average[j] as number)) * weight;
+    }
+  }
+
+  result(interrupted?: { epoch: number; step: number }): SgdFitResult {
+    const averaged = this.settings.average && this.steps > this.averageFrom;
+    const params = naturalValues(this.parametrization, averaged ? this.average : this.theta);
+    if (!allFinite(params)) throw this.diverged("a parameter left the finite range");
+    return {
+      params,
+      steps: this.steps,
+      lastLoss: this.lastLoss,
+      ...(interrupted ? { interrupted } : {}),
+    };
+  }
+
+  /** Names the step where the fit went non-finite, with the values, and says what to try. */
+  private diverged(what: string): FitError {
+    const { lr, batchSize } = this.settings;
+    const values = this.current()
+      .map((v, j) => `${this.names[j]} = ${v}`)
+      .join(", ");
+    const { names } = this;
+    const remedy =
+      this.parametrization.name === "literal"
+        ? `try a smaller --lr (now ${lr}) or drop --literal, ${names[0] === "loc" && names[1] === "scale" ? "whose raw scale can turn negative" : "whose raw parameters can leave their range"}`
+        : `try a smaller --lr (now ${lr}): the loss sums the batch, so keep lr × batch size (now ${lr * batchSize}) below about 1`;
+    const [epoch, step] =
+      this.epoch > this.settings.epochs ? [this.lastEpoch, this.lastStep] : [this.epoch, this.step];
+    return new FitError(
+      `the fit diverged at epoch ${epoch}, step ${step} of ${this.stepsPerEpoch}: ${what} (${values}); ${remedy}`,
+    );
+  }
+}
+
+/** Scales the gradient down so that a plain SGD step at `rate` is at most MAX_STEP long. */
+function clipStep(grad: Float64Array, rate: number): void {
+  let squared = 0;
+  for (let j = 0; j < grad.length; j++) squared += (grad[j] as number) * (grad[j] as number);
+  const length = rate * Math.sqrt(squared);
+  if (length > MAX_STEP) {
+    const shrink = MAX_STEP / length;
+    for (let j = 0; j < grad.length; j++) grad[j] = (grad[j] as number) * shrink;
+  }
 }
 
 /**

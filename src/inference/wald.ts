@@ -1,6 +1,6 @@
 import quantile from "@stdlib/stats-base-dists-normal-quantile";
 import { invert } from "../linalg/linear-algebra.js";
-import { cell, nth } from "../stats/at.js";
+import { nth } from "../stats/at.js";
 
 export interface Wald {
   /** Standard errors: square roots of the diagonal of the inverse observed information. */

@@ -1,4 +1,5 @@
 import { byName } from "../distributions/family.js";
+import { AUTO_CAP, AUTO_TOLERANCE } from "../fit/full-batch.js";
 import type { GofTest } from "../inference/gof.js";
 import type { EstimateInference } from "../inference/infer.js";
 import type { DataSummary, RunSummary } from "./summary.js";
@@ -8,7 +9,7 @@ import type { DataSummary, RunSummary } from "./summary.js";
  * break a reader (a field renamed, moved or retyped); new fields do not bump it. The JSON Schema
  * of each version is schema/mle-fit.schema.json.
  */
-export const SCHEMA = { fit: "mle-fit/fit@2", comparison: "mle-fit/comparison@2" } as const;
+export const SCHEMA = { fit: "mle-fit/fit@3", comparison: "mle-fit/comparison@2" } as const;
 
 /** Intervals by parameter name, beside their level: `ci.rate` is `[lo, hi]`. */
 export interface Intervals {
@@ -81,6 +82,12 @@ export function fitReport(summary: RunSummary) {
     interrupted: fit.interrupted ?? null,
     gap_se: inference.gapSe ? byName(names, inference.gapSe) : null,
     converged: inference.converged,
+    stopping_rule: {
+      statistic: "sqrt(g' I^-1 g)",
+      // Infinity where the information is not positive definite: null.
+      value: Number.isFinite(inference.estimate.score) ? inference.estimate.score : null,
+      tolerance: AUTO_TOLERANCE,
+    },
     ...uncertainty(inference.exact, level, names),
     loglik: inference.exact.logLik,
     aic: inference.exact.aic,
@@ -113,6 +120,10 @@ export function fitReport(summary: RunSummary) {
       lr: optimizer.lr,
       batch_size: optimizer.batchSize,
       epochs: optimizer.epochs,
+      epochs_run: fit.epochsRun,
+      full_batch_steps: fit.fullBatchSteps,
+      cap: fit.epochs === "auto" ? AUTO_CAP : null,
+      capped: fit.capped,
       steps: fit.steps,
       seed: optimizer.seed,
       start: byName(names, fit.start),

@@ -14,7 +14,7 @@ export interface RunSummary {
     average: boolean;
     lr: number;
     batchSize: number;
-    epochs: number;
+    epochs: number | "auto";
     seed: number;
   };
   /** Absent with --no-timing. */

@@ -1,3 +1,4 @@
+import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { cell, nth } from "../stats/at.js";
 import { formatNumber } from "./format-number.js";
 import type { RunSummary, Timing } from "./summary.js";
@@ -123,6 +124,7 @@ export function formatText(summary: RunSummary): string {
         : []),
       pair("optimizer", describeOptimizer(summary)),
       pair("", describeStart(summary)),
+      pair("converged", describeConvergence(summary)),
       ...(summary.timing === undefined ? [] : [pair("elapsed", describeTiming(summary.timing))]),
     ]),
   ];
@@ -167,10 +169,27 @@ function describeData(summary: RunSummary): string {
 }
 
 function describeOptimizer({ fit, optimizer }: RunSummary): string {
-  const epochs = `${optimizer.epochs} epoch${optimizer.epochs === 1 ? "" : "s"}`;
+  const minibatchEpochs = fit.epochsRun - fit.fullBatchSteps;
+  const minibatchSteps = fit.steps - fit.fullBatchSteps;
+  const epochs = `${minibatchEpochs} epoch${minibatchEpochs === 1 ? "" : "s"} = ${minibatchSteps} steps`;
   const schedule = optimizer.schedule === "constant" ? "" : `, ${optimizer.schedule} schedule`;
   const average = optimizer.average ? ", averaged over the last half of the steps" : "";
-  return `${optimizer.name}, lr ${optimizer.lr}${schedule}, batch size ${optimizer.batchSize}, ${epochs} = ${fit.steps} steps${average}, shuffle seed ${optimizer.seed}, ${fit.engine} engine`;
+  const full =
+    fit.epochs === "auto"
+      ? `, then ${fit.fullBatchSteps} full-batch step${fit.fullBatchSteps === 1 ? "" : "s"} (--epochs auto: the batch grown to all ${fit.n} values, each step preconditioned by the observed information, i.e. Newton's)`
+      : "";
+  return `${optimizer.name}, lr ${optimizer.lr}${schedule}, batch size ${optimizer.batchSize}, ${epochs}${average}${full}, shuffle seed ${optimizer.seed}, ${fit.engine} engine`;
+}
+
+/** The stopping rule's verdict at the SGD estimate, from the data alone. */
+function describeConvergence({ fit, inference }: RunSummary): string {
+  const score = inference.estimate.score;
+  const value = Number.isFinite(score)
+    ? `sqrt(g' I⁻¹ g) = ${score.toPrecision(3)}`
+    : "sqrt(g' I⁻¹ g) undefined (the information is not positive definite)";
+  const verdict = inference.converged ? "yes" : "no";
+  const cap = fit.capped ? `, stopped at the cap of ${fit.epochsRun} epochs` : "";
+  return `${verdict}: the score at the SGD estimate puts the optimum ${value} standard errors away (rule: at most ${AUTO_TOLERANCE})${cap}`;
 }
 
 function describeStart({ fit }: RunSummary): string {

@@ -60,10 +60,23 @@ describe("--dist", () => {
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
     const path = join(mkdtempSync(join(tmpdir(), "mle-fit-trace-")), "t.csv");
-    await runCli([RIVERS, "--dist", "t", "--seed", "1", "--trace", path, "--json"]);
+    const { stdout } = await runCli([
+      RIVERS,
+      "--dist",
+      "t",
+      "--seed",
+      "1",
+      "--trace",
+      path,
+      "--json",
+    ]);
     const lines = readFileSync(path, "utf8").trim().split("\n");
     expect(lines[0]).toBe("epoch,step,loc,scale,df,loss");
-    expect(lines).toHaveLength(1 + 2 * 15);
+    // One row per minibatch step of the first epoch, then one per full-batch step.
+    const { full_batch_steps: full } = JSON.parse(stdout).optimizer;
+    expect(full).toBeGreaterThan(0);
+    expect(lines).toHaveLength(1 + 15 + full);
+    expect(lines.at(-1)?.startsWith(`${1 + full},1,`)).toBe(true);
     expect(lines[1]?.split(",")).toHaveLength(6);
   });
 

@@ -4,46 +4,63 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./fake-io.js";
 
-const RECIPE = [
-  "--optimizer",
-  "adam",
-  "--lr",
-  "0.02",
-  "--schedule",
-  "inverse",
-  "--average",
-  "--epochs",
-  "100",
-];
 const json = async (argv: string[]) => JSON.parse((await runCli([...argv, "--json"])).stdout);
 
 describe("inference options", () => {
   it("--max-gap-se turns a gap into exit 3, after printing the report", async () => {
-    const outcome = await runCli(["--seed", "1", "--json", "--max-gap-se", "0.5"]);
+    const outcome = await runCli(["--seed", "1", "--epochs", "2", "--json", "--max-gap-se", "0.5"]);
     const report = JSON.parse(outcome.stdout);
     const gap = Math.max(Math.abs(report.gap_se.loc), Math.abs(report.gap_se.scale));
     expect(gap).toBeGreaterThan(0.5);
     expect(outcome.code).toBe(3);
     expect(outcome.stderr).toBe(
-      `mle-fit: the SGD estimate of ${Math.abs(report.gap_se.loc) >= Math.abs(report.gap_se.scale) ? "loc" : "scale"} is ${gap.toFixed(2)} standard errors from the exact MLE, more than --max-gap-se 0.5; try --optimizer adam --lr 0.02 --schedule inverse --average --epochs 100\n`,
+      `mle-fit: the SGD estimate of ${Math.abs(report.gap_se.loc) >= Math.abs(report.gap_se.scale) ? "loc" : "scale"} is ${gap.toFixed(2)} standard errors from the exact MLE, more than --max-gap-se 0.5; drop --epochs to let SGD run until it converges (--epochs auto, the default)\n`,
     );
-    const tolerant = await runCli(["--seed", "1", "--json", "--max-gap-se", String(gap + 0.01)]);
+    const tolerant = await runCli([
+      "--seed",
+      "1",
+      "--epochs",
+      "2",
+      "--json",
+      "--max-gap-se",
+      String(gap + 0.01),
+    ]);
     expect(tolerant.code).toBe(0);
     expect(tolerant.stderr).toBe("");
   });
 
-  it("the README's recipe converges: no warning, and converged in JSON", async () => {
-    const outcome = await runCli(["--seed", "1", "--json", ...RECIPE]);
+  it("converges by default (--epochs auto): no warning, converged in JSON, within 0.05 SE", async () => {
+    const outcome = await runCli(["--seed", "1", "--json"]);
     expect(outcome.stderr).toBe("");
     const report = JSON.parse(outcome.stdout);
     expect(report.converged).toBe(true);
-    expect(Math.abs(report.gap_se.loc)).toBeLessThan(0.1);
+    expect(report.stopping_rule.value).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(report.gap_se.loc)).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(report.gap_se.scale)).toBeLessThanOrEqual(0.05);
+    expect(report.optimizer).toMatchObject({ epochs: "auto", capped: false, cap: 100 });
+    expect(report.optimizer.epochs_run).toBe(1 + report.optimizer.full_batch_steps);
+  });
+
+  it("a fixed --epochs N keeps its count and reports the rule's value unmet", async () => {
+    const report = await json(["--seed", "1", "--epochs", "3"]);
     expect(report.optimizer).toMatchObject({
-      name: "adam",
-      schedule: "inverse",
-      average: true,
-      epochs: 100,
+      epochs: 3,
+      epochs_run: 3,
+      full_batch_steps: 0,
+      cap: null,
     });
+    expect(report.converged).toBe(false);
+    expect(report.stopping_rule.value).toBeGreaterThan(0.05);
+  });
+
+  it("warns for a fixed run more than 1 SE off, naming a large lr × batch size", async () => {
+    const far = await runCli(["--seed", "1", "--epochs", "1", "--lr", "0.2", "--json"]);
+    expect(far.stderr).toMatch(
+      /^mle-fit: warning: after 1 epoch, the SGD estimate of (loc|scale) is \d+\.\d\d standard errors from the exact MLE; drop --epochs to let SGD run until it converges \(--epochs auto, the default\); lr × batch size is 2, large: the loss sums the batch, so each step is that many per-value steps \(try a smaller --lr\)\n$/,
+    );
+    const quiet = await runCli(["--seed", "1", "--epochs", "1", "--lr", "0.2", "--quiet"]);
+    expect(quiet.stderr).toBe("");
+    expect(quiet.code).toBe(0);
   });
 
   it("--level sets the interval's level", async () => {

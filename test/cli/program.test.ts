@@ -9,19 +9,21 @@ describe("mle-fit in-process", () => {
   it("runs the seed's experiment with no arguments in a terminal", async () => {
     const { code, stdout, stderr } = await runCli(["--seed", "1"]);
     expect(code).toBe(0);
-    // The seed's constant step size leaves SGD a few standard errors from the exact MLE.
-    expect(stderr).toMatch(
-      /^mle-fit: warning: the SGD estimate of (loc|scale) is \d+\.\d\d standard errors from the exact MLE; for a closer estimate try --optimizer adam --lr 0\.02 --schedule inverse --average --epochs 100\n$/,
-    );
+    // --epochs auto runs until it converges: nothing to warn about.
+    expect(stderr).toBe("");
     expect(stdout).toMatch(/^Normal fit by minibatch SGD, n = 1000\n/);
     expect(stdout).toContain("generated from Normal(loc = -4, scale = 2), seed 1");
-    expect(stdout).toContain("sgd, lr 0.02, batch size 10, 2 epochs = 200 steps, shuffle seed 1");
+    expect(unwrap(stdout)).toContain(
+      "sgd, lr 0.02, batch size 10, 1 epoch = 100 steps, then 2 full-batch steps",
+    );
+    expect(unwrap(stdout)).toMatch(/converged +yes: /);
     expect(stdout).toContain(
       "(exact MLE: closed form: mean, and standard deviation with divisor n;",
     );
-    // The fake clock advances 0.125 s a reading: start, read start and end, fit start and end, report.
+    // The fake clock advances 0.125 s a reading: start, read start and end, fit start and end,
+    // report; the fit made 3 passes of 1000 values (1 epoch, 2 full-batch steps).
     expect(stdout).toMatch(
-      /\nelapsed {4}0\.500 s \(read 0\.125 s, fit 0\.125 s, 0\.0160 million samples\/s\)\n$/,
+      /\nelapsed {4}0\.500 s \(read 0\.125 s, fit 0\.125 s, 0\.0240 million samples\/s\)\n$/,
     );
     expect(unwrap(stdout)).toContain("shuffle seed 1, compiled engine");
   });
@@ -44,7 +46,7 @@ describe("mle-fit in-process", () => {
       literal: false,
       lr: 0.02,
       batchSize: 10,
-      epochs: 2,
+      epochs: "auto",
       uniform: uniformStream(9, "shuffle"),
     });
     expect(json.params).toEqual(fit.params);
@@ -76,6 +78,7 @@ describe("mle-fit in-process", () => {
       "interrupted",
       "gap_se",
       "converged",
+      "stopping_rule",
       "se",
       "ci",
       "correlation",
@@ -96,7 +99,22 @@ describe("mle-fit in-process", () => {
       12,
     );
     expect(json.gap_se.loc).toBeCloseTo(json.gap.loc / json.se.loc, 12);
-    expect(json.converged).toBe(Math.abs(json.gap_se.loc) <= 1 && Math.abs(json.gap_se.scale) <= 1);
+    // The stopping rule from the Normal's closed-form score and information at (m, s), with
+    // Σ(x - m)² = n (ŝ² + (x̄ - m)²) from the exact MLE (x̄, ŝ): an oracle apart from the engine.
+    {
+      const n = 200;
+      const [m, s] = [json.params.loc, json.params.scale];
+      const [mean, sd] = [json.exact_mle.params.loc, json.exact_mle.params.scale];
+      const ss = n * (sd * sd + (mean - m) ** 2);
+      // The information matrix [[a, b], [b, c]] and g' I⁻¹ g = (c g0² - 2 b g0 g1 + a g1²) / det.
+      const a = n / s ** 2;
+      const b = (2 * n * (mean - m)) / s ** 3;
+      const c = (3 * ss) / s ** 4 - n / s ** 2;
+      const [g0, g1] = [(n * (mean - m)) / s ** 2, -n / s + ss / s ** 3];
+      const quad = (c * g0 ** 2 - 2 * b * g0 * g1 + a * g1 ** 2) / (a * c - b * b);
+      expect(json.stopping_rule.value).toBeCloseTo(Math.sqrt(quad), 9);
+    }
+    expect(json.converged).toBe(json.stopping_rule.value <= 0.05);
     expect(json.aic).toBeCloseTo(4 - 2 * json.loglik, 9);
     expect(json.bic).toBeCloseTo(2 * Math.log(200) - 2 * json.loglik, 9);
     expect(Object.keys(json.sgd)).toEqual(["loglik", "se", "ci", "correlation"]);
@@ -120,7 +138,7 @@ describe("mle-fit in-process", () => {
       seed: 4,
       true_params: { loc: -4, scale: 2 },
     });
-    expect(json.schema).toBe("mle-fit/fit@2");
+    expect(json.schema).toBe("mle-fit/fit@3");
     expect(json.correlation.loc.loc).toBe(1);
     expect(json.correlation.loc.scale).toBe(json.correlation.scale.loc);
     expect(json.optimizer).toMatchObject({

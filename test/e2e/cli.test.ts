@@ -267,7 +267,10 @@ describe("bad input: exit code and one line on stderr, no stack trace", () => {
     ],
     [
       "a diverging fit",
-      () => [["--n", "1000", "--lr", "50", "--seed", "1"], ""],
+      () => [
+        ["--n", "1000", "--loc", "1", "--scale", "0.01", "--lr", "0.2", "--literal", "--seed", "1"],
+        "",
+      ],
       3,
       "mle-fit: the fit diverged at epoch ",
     ],

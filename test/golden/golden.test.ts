@@ -18,6 +18,9 @@ const COMMANDS: Record<string, string[]> = {
   "normal-literal.json": ["--seed", "1", "--literal", "--json"],
   "normal-literal.txt": ["--seed", "2", "--literal"],
   "normal-quiet.txt": ["--seed", "1", "--quiet"],
+  // A fixed count of epochs, the post's 2: SGD ends where it ends, and warns.
+  "normal-epochs.txt": ["--seed", "1", "--epochs", "2"],
+  "weibull-epochs.json": [rivers, "--dist", "weibull", "--seed", "1", "--epochs", "2", "--json"],
   "normal-recipe.txt": [
     "--seed",
     "4",
