@@ -67,26 +67,38 @@ export function convergence({ family, values }, seed = 1) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const sizes = process.argv.includes("--big") ? [10, 1e3, 1e5, 1e7] : [10, 1e3, 1e5];
+/** The table's Markdown lines, and a summary line. */
+export function convergenceTable(big) {
+  const sizes = big ? [10, 1e3, 1e5, 1e7] : [10, 1e3, 1e5];
   let worst = 0;
   let capped = 0;
-  let failed = 0;
-  console.log("| family | data | max gap / SE | stopping rule | epochs run | seconds |");
-  console.log("|---|---|---:|---:|---:|---:|");
+  let mostEpochs = 0;
+  const noMaximum = [];
+  const lines = [
+    "| family | data | max gap / SE | stopping rule | epochs run | seconds |",
+    "|---|---|---:|---:|---:|---:|",
+  ];
   for (const set of dataSets(sizes)) {
     const r = convergence(set);
     if (r.error) {
-      failed++;
-      console.log(`| ${set.family.name} | ${set.label} | no fit: ${r.error} | | | |`);
+      noMaximum.push(`${set.family.name} on ${set.label}`);
+      lines.push(`| ${set.family.name} | ${set.label} | no MLE: ${r.error} | | | |`);
       continue;
     }
     worst = Math.max(worst, r.gap);
+    mostEpochs = Math.max(mostEpochs, r.epochs);
     if (r.capped) capped++;
-    console.log(
+    lines.push(
       `| ${set.family.name} | ${set.label} | ${r.gap.toFixed(4)} | ${r.score === null ? "n/a" : r.score.toExponential(2)} | ${r.epochs}${r.capped ? " (cap)" : ""} | ${r.seconds.toFixed(3)} |`,
     );
   }
-  console.log("");
-  console.log(`largest gap ${worst.toFixed(4)} SE; capped ${capped}; no exact MLE ${failed}`);
+  lines.push("");
+  lines.push(
+    `Largest gap ${worst.toFixed(4)} SE over ${lines.length - 3 - noMaximum.length} fits; at most ${mostEpochs} epochs; capped ${capped}; no MLE (the likelihood has only a limit, exit 3) ${noMaximum.length}: ${noMaximum.join("; ") || "none"}.`,
+  );
+  return lines;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const line of convergenceTable(process.argv.includes("--big"))) console.log(line);
 }

@@ -50,7 +50,7 @@ export function makeProgram(io: Io): Command {
     .version(version, "-V, --version")
     .argument("[file]", "CSV file to read, or - for stdin")
     .helpOption("-h, --help", "show this help");
-  for (const addGroup of [generatedData, input, fit, inference, output]) addGroup(program);
+  for (const addGroup of [generatedData, input, fit, sgd, inference, output]) addGroup(program);
   return program
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string | undefined, options: CliOptions) => {
@@ -105,7 +105,7 @@ function input(program: Command): void {
     .option("--skip-invalid", "skip invalid values and count them, instead of stopping");
 }
 
-/** The family and the SGD fit. */
+/** The family, where to start, and the seed. */
 function fit(program: Command): void {
   program
     .optionsGroup("Fit:")
@@ -117,6 +117,33 @@ function fit(program: Command): void {
         "family the data allow, ranked by AIC (default: normal)",
       parse.dist,
     )
+    .option(
+      "--init-loc <number>",
+      "starting loc of a family that has one (default: its data-based start; the Normal's median)",
+      parse.finiteNumber("--init-loc"),
+    )
+    .option(
+      "--init-scale <number>",
+      "starting scale of a family that has one (default: its data-based start; the Normal's IQR / 1.349)",
+      parse.positiveNumber("--init-scale"),
+    )
+    .option(
+      "--engine <name>",
+      "gradients from the compiled kernel, or the plain Value engine (the reference, slow)",
+      parse.oneOf("--engine", ["compiled", "value"] as const),
+      "compiled",
+    )
+    .option(
+      "--seed <integer>",
+      "seed for data and shuffles (default: drawn, and reported)",
+      parse.seed,
+    );
+}
+
+/** How SGD runs: batches, steps, epochs. */
+function sgd(program: Command): void {
+  program
+    .optionsGroup("SGD:")
     .option(
       "--batch-size <count>",
       "samples per SGD step",
@@ -132,16 +159,6 @@ function fit(program: Command): void {
       parse.epochs,
     )
     .option(
-      "--init-loc <number>",
-      "starting loc of a family that has one (default: its data-based start; the Normal's median)",
-      parse.finiteNumber("--init-loc"),
-    )
-    .option(
-      "--init-scale <number>",
-      "starting scale of a family that has one (default: its data-based start; the Normal's IQR / 1.349)",
-      parse.positiveNumber("--init-scale"),
-    )
-    .option(
       "--optimizer <name>",
       "sgd, momentum (0.9) or adam",
       parse.oneOf("--optimizer", OPTIMIZERS),
@@ -154,17 +171,9 @@ function fit(program: Command): void {
       "constant",
     )
     .option("--average", "report the average of the iterates over the last half of the steps")
-    .option("--literal", "the blog post's algorithm exactly: raw parameters from 1, summed loss, 2 epochs")
     .option(
-      "--engine <name>",
-      "gradients from the compiled kernel, or the plain Value engine (the reference, slow)",
-      parse.oneOf("--engine", ["compiled", "value"] as const),
-      "compiled",
-    )
-    .option(
-      "--seed <integer>",
-      "seed for data and shuffles (default: drawn, and reported)",
-      parse.seed,
+      "--literal",
+      "the blog post's algorithm exactly: raw parameters from 1, summed loss, 2 epochs",
     );
 }
 

@@ -69,8 +69,7 @@ async function fitAndReport(
   try {
     const { fit, fitSeconds } = await fitStage(data, request, options, io, outputs);
     const inference = inferStage(data.values, fit, request);
-    const samples = fit.epochsRun * data.values.length;
-    const timing = options.timing ? runTiming(data, fitSeconds, samples, io) : undefined;
+    const timing = options.timing ? runTiming(data, fit, fitSeconds, io) : undefined;
     const summary = summarize(fit, inference, data.summary, request, timing);
     await outputs.writeFigure(summary, data.values);
     return report(summary, data.values, options, io);
@@ -134,7 +133,7 @@ async function fitStage(
     const fit = await fitFamilyUntil(
       request.family,
       values,
-      sgdOptions(request, outputs.onStep),
+      { ...sgdOptions(request, outputs.onStep), now: io.now },
       interrupts.signal,
       progress?.update,
     );
@@ -183,13 +182,14 @@ function fitCurves(fit: Fit): Curve[] {
   ];
 }
 
-/** Wall times of the run, and the fit's rate over the samples it processed (epochs × n). */
-function runTiming(data: Run, fitSeconds: number, samples: number, io: Io): Timing {
+/** Wall times of the run, and the SGD loop's rate over the samples it processed. */
+function runTiming(data: Run, fit: Fit, fitSeconds: number, io: Io): Timing {
   return {
     elapsedSeconds: (io.now() - data.started) / 1000,
     readSeconds: data.readSeconds,
     fitSeconds,
-    // A fit too fast for the clock has no measurable rate.
-    samplesPerSecond: fitSeconds > 0 ? samples / fitSeconds : null,
+    sgdSeconds: fit.sgdSeconds,
+    // A loop too fast for the clock has no measurable rate.
+    samplesPerSecond: fit.sgdSeconds > 0 ? fit.sgdSamples / fit.sgdSeconds : null,
   };
 }

@@ -38,6 +38,8 @@ export interface FitOptions extends Omit<SgdSettings, "epochs"> {
   onStep?: StepCallback;
   /** Asked at points a few milliseconds apart; true stops the fit there. */
   shouldStop?: () => boolean;
+  /** The clock that times the SGD loop, in milliseconds (default performance.now). */
+  now?: () => number;
 }
 
 /** A family fitted by SGD, beside its exact MLE. Parameters are vectors in the family's order. */
@@ -62,6 +64,9 @@ export interface Fit {
   fullBatchSteps: number;
   /** --epochs auto stopped at its cap with the stopping rule unmet. */
   capped: boolean;
+  /** The minibatch SGD loop's samples and its own time (shuffles and steps), for its rate. */
+  sgdSamples: number;
+  sgdSeconds: number;
   /** Where the fit was stopped early, if it was: params are then the estimate so far. */
   interrupted?: { epoch: number; step: number };
 }
@@ -139,6 +144,7 @@ function* fitSteps(
     options.uniform,
     options.onStep,
     options.shouldStop,
+    options.now,
   );
   const full =
     auto && sgd.interrupted === undefined
@@ -167,6 +173,8 @@ function* fitSteps(
     epochsRun: (sgd.interrupted?.epoch ?? minibatchEpochs) + (full?.steps ?? 0),
     fullBatchSteps: full?.steps ?? 0,
     capped: full?.capped === true,
+    sgdSamples: sgd.samples,
+    sgdSeconds: sgd.seconds,
     ...(interrupted ? { interrupted } : {}),
   };
 }
@@ -226,9 +234,13 @@ function* fitScaled(
       ...(onStep === undefined
         ? {}
         : {
-            // The batch's loss in the data's units: each value's density gains 1 / c.
+            // The batch's loss in the data's units: each value's density gains 1 / c. Under
+            // --epochs auto, the epochs after the first are full-batch steps over all n.
             onStep: (epoch, step, params, loss) => {
-              const batch = Math.min(options.batchSize, n - (step - 1) * options.batchSize);
+              const batch =
+                options.epochs === "auto" && epoch > 1
+                  ? n
+                  : Math.min(options.batchSize, n - (step - 1) * options.batchSize);
               onStep(epoch, step, fromScaled(family, params, c), loss + batch * Math.log(c));
             },
           }),

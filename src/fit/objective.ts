@@ -42,16 +42,15 @@ function valueObjective(model: LogProbModel): Objective {
   };
 }
 
-/** The same graph traced once and compiled to a kernel: no allocation per sample or per batch. */
+/**
+ * The same graph traced once and compiled to a kernel: no allocation per sample or per batch. The
+ * traced term is the loss itself, -log p, so the kernel writes the loss's gradient directly.
+ */
 function compiledObjective(model: LogProbModel): Objective {
   const kernel: BatchKernel = compileBatchKernel(
-    (x, theta) => model.logProb(x, model.prepare(theta)),
+    (x, theta) => model.logProb(x, model.prepare(theta)).neg(),
     model.paramCount,
     "contiguous",
   );
-  return (theta, values, first, end, grad) => {
-    const logLik = kernel(values, null, first, end, theta, grad);
-    for (let j = 0; j < grad.length; j++) grad[j] = -(grad[j] as number);
-    return -logLik;
-  };
+  return (theta, values, first, end, grad) => kernel(values, null, first, end, theta, grad);
 }

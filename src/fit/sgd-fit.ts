@@ -40,6 +40,9 @@ export interface SgdFitResult {
   lastLoss: number;
   /** Where the fit stopped when it was asked to stop early; undefined when it ran to the end. */
   interrupted?: { epoch: number; step: number };
+  /** Samples the loop processed, and its own time: its shuffles and steps, from its first buffer. */
+  samples: number;
+  seconds: number;
 }
 
 /** Where a fit is, at each point it pauses: for a progress bar. */
@@ -111,7 +114,14 @@ export function* sgdSteps(
   uniform: () => number,
   onStep?: StepCallback,
   shouldStop?: () => boolean,
+  /** The clock of the loop's own time, in milliseconds. */
+  now: () => number = () => performance.now(),
 ): Generator<FitProgress, SgdFitResult> {
+  const started = now();
+  const timed = (result: Omit<SgdFitResult, "seconds">): SgdFitResult => ({
+    ...result,
+    seconds: (now() - started) / 1000,
+  });
   const run = new MinibatchRun(data, objective, parametrization, names, start, settings, uniform);
   run.onStep = onStep;
   const { epochs } = settings;
@@ -126,10 +136,10 @@ export function* sgdSteps(
       params: run.current(),
     };
     if (shouldStop?.()) {
-      return run.result({ epoch: run.lastEpoch, step: run.lastStep });
+      return timed(run.result({ epoch: run.lastEpoch, step: run.lastStep }));
     }
   }
-  return run.result();
+  return timed(run.result());
 }
 
 /**
@@ -153,6 +163,7 @@ class MinibatchRun {
   epoch = 1;
   step = 1;
   steps = 0;
+  samples = 0;
   lastLoss = Number.NaN;
   /** The epoch and step of the last step taken. */
   lastEpoch = 1;
@@ -190,32 +201,55 @@ class MinibatchRun {
 
   /** Runs steps until about `samples` samples are processed or the last epoch ends. */
   advance(samples: number): void {
-    const { n, theta, grad, objective, optimizer, settings } = this;
+    const { n, theta, grad, objective, optimizer, settings, clip, averageFrom } = this;
     const { lr, batchSize, epochs } = settings;
     const schedule = settings.schedule ?? "constant";
+    const constant = schedule === "constant";
     let done = 0;
     while (done < samples && this.epoch <= epochs) {
       if (this.step === 1) this.values = this.order.next(this.uniform);
       const values = this.values as Float64Array;
-      const first = (this.step - 1) * batchSize;
-      const end = Math.min(first + batchSize, n);
-      const loss = objective(theta, values, first, end, grad);
+      // The hot loop keeps its counters in locals and writes them back when it leaves.
+      let first = (this.step - 1) * batchSize;
+      let steps = this.steps;
+      let step = this.step;
+      let loss = Number.NaN;
+      const from = first;
+      while (first < n && done + (first - from) < samples) {
+        const end = Math.min(first + batchSize, n);
+        loss = objective(theta, values, first, end, grad);
+        if (!Number.isFinite(loss)) {
+          this.steps = steps;
+          this.step = step;
+          throw this.diverged(`loss = ${loss}`);
+        }
+        const rate = constant ? lr : learningRate(schedule, lr, steps, this.decaySteps);
+        if (clip) clipStep(grad, rate);
+        optimizer.step(theta, grad, rate);
+        if (!allFinite(theta)) {
+          this.steps = steps;
+          this.step = step;
+          throw this.diverged("a parameter left the finite range");
+        }
+        steps++;
+        if (steps > averageFrom) {
+          this.steps = steps;
+          this.accumulateAverage();
+        }
+        if (this.onStep !== undefined) this.onStep(this.epoch, step, this.current(), loss);
+        first = end;
+        step++;
+      }
+      done += first - from;
+      this.samples += first - from;
+      this.steps = steps;
       this.lastLoss = loss;
-      if (!Number.isFinite(loss)) throw this.diverged(`loss = ${loss}`);
-      const rate = learningRate(schedule, lr, this.steps, this.decaySteps);
-      if (this.clip) clipStep(grad, rate);
-      optimizer.step(theta, grad, rate);
-      if (!allFinite(theta)) throw this.diverged("a parameter left the finite range");
-      this.steps++;
-      if (this.steps > this.averageFrom) this.accumulateAverage();
-      if (this.onStep !== undefined) this.onStep(this.epoch, this.step, this.current(), loss);
-      done += end - first;
       this.lastEpoch = this.epoch;
-      this.lastStep = this.step;
-      if (end === n) {
+      this.lastStep = step - 1;
+      if (first === n) {
         this.epoch++;
         this.step = 1;
-      } else this.step++;
+      } else this.step = step;
     }
   }
 
@@ -229,7 +263,7 @@ class MinibatchRun {
     }
   }
 
-  result(interrupted?: { epoch: number; step: number }): SgdFitResult {
+  result(interrupted?: { epoch: number; step: number }): Omit<SgdFitResult, "seconds"> {
     const averaged = this.settings.average && this.steps > this.averageFrom;
     const params = naturalValues(this.parametrization, averaged ? this.average : this.theta);
     if (!allFinite(params)) throw this.diverged("a parameter left the finite range");
@@ -237,6 +271,7 @@ class MinibatchRun {
       params,
       steps: this.steps,
       lastLoss: this.lastLoss,
+      samples: this.samples,
       ...(interrupted ? { interrupted } : {}),
     };
   }
@@ -264,9 +299,9 @@ class MinibatchRun {
 function clipStep(grad: Float64Array, rate: number): void {
   let squared = 0;
   for (let j = 0; j < grad.length; j++) squared += (grad[j] as number) * (grad[j] as number);
-  const length = rate * Math.sqrt(squared);
-  if (length > MAX_STEP) {
-    const shrink = MAX_STEP / length;
+  // Compared squared: the square root is taken only for the rare step that is shortened.
+  if (rate * rate * squared > MAX_STEP * MAX_STEP) {
+    const shrink = MAX_STEP / (rate * Math.sqrt(squared));
     for (let j = 0; j < grad.length; j++) grad[j] = (grad[j] as number) * shrink;
   }
 }

@@ -135,6 +135,7 @@ export function fitReport(summary: RunSummary) {
             elapsed_seconds: summary.timing.elapsedSeconds,
             read_seconds: summary.timing.readSeconds,
             fit_seconds: summary.timing.fitSeconds,
+            sgd_seconds: summary.timing.sgdSeconds,
             samples_per_second: summary.timing.samplesPerSecond,
           },
         }),

@@ -27,7 +27,9 @@ export interface Timing {
   readSeconds: number;
   /** Wall time of the SGD fit alone. */
   fitSeconds: number;
-  /** Samples the fit processed (epochs × n) per second of fitSeconds; null when unmeasurable. */
+  /** The minibatch SGD loop's own time (its shuffles and steps), within fitSeconds. */
+  sgdSeconds: number;
+  /** Samples through the SGD loop per second of its own time; null when unmeasurable. */
   samplesPerSecond: number | null;
 }
 

@@ -141,7 +141,7 @@ function describeTiming(timing: Timing): string {
   const rate =
     timing.samplesPerSecond === null
       ? ""
-      : `, ${(timing.samplesPerSecond / 1e6).toPrecision(3)} million samples/s`;
+      : `: SGD loop ${timing.sgdSeconds.toFixed(3)} s, ${(timing.samplesPerSecond / 1e6).toPrecision(3)} million samples/s`;
   return `${timing.elapsedSeconds.toFixed(3)} s (read ${timing.readSeconds.toFixed(3)} s, fit ${timing.fitSeconds.toFixed(3)} s${rate})`;
 }
 

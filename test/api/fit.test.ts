@@ -20,6 +20,7 @@ describe("fit(data, options): the library", () => {
     ["normal", { bootstrap: 20 }],
     ["weibull", { literal: true, lr: 0.0005 }],
     ["lnorm", { optimizer: "adam", schedule: "inverse", average: true, epochs: 20 }],
+    ["cauchy", { epochs: "auto", batchSize: 4 }],
   ] as const) {
     it(`returns the object --json prints (${dist}), field for field, and it follows the schema`, async () => {
       const result = fit(waits, { dist, seed: 3, ...extra });
@@ -57,6 +58,12 @@ describe("fit(data, options): the library", () => {
     expect(() => fit([1, 2, 3], { dist: "beta" })).toThrow(UsageError);
     expect(() => fit([1, 2, 3], { dist: "beta" })).toThrow(/^dist "beta": no such family/);
     expect(() => fit([1, 2, 3], { lr: -1 })).toThrow("lr -1: must be a positive number");
+    expect(() => fit([1, 2, 3], { epochs: 0 })).toThrow(
+      'epochs 0: must be a positive whole number, or "auto"',
+    );
+    // The defaults: --epochs auto, and the post's 2 epochs in literal mode.
+    expect(fit(waits, { seed: 1 }).optimizer.epochs).toBe("auto");
+    expect(fit(waits, { seed: 1, literal: true }).optimizer.epochs).toBe(2);
     expect(() => fit([1, 2, 3], { init: { shape: 2 } })).toThrow(
       'init shape: normal has no parameter "shape" (its parameters: loc, scale)',
     );

@@ -20,10 +20,10 @@ describe("mle-fit in-process", () => {
     expect(stdout).toContain(
       "(exact MLE: closed form: mean, and standard deviation with divisor n;",
     );
-    // The fake clock advances 0.125 s a reading: start, read start and end, fit start and end,
-    // report; the fit made 3 passes of 1000 values (1 epoch, 2 full-batch steps).
-    expect(stdout).toMatch(
-      /\nelapsed {4}0\.500 s \(read 0\.125 s, fit 0\.125 s, 0\.0240 million samples\/s\)\n$/,
+    // The fake clock advances 0.125 s a reading: start, read start and end, fit start, SGD loop
+    // start and end, fit end, report; the SGD loop took its one epoch of 1000 values in 0.125 s.
+    expect(unwrap(stdout)).toMatch(
+      /\nelapsed {4}0\.750 s \(read 0\.125 s, fit 0\.375 s: SGD loop 0\.125 s, 0\.00800 million samples\/s\)\n$/,
     );
     expect(unwrap(stdout)).toContain("shuffle seed 1, compiled engine");
   });
@@ -121,11 +121,13 @@ describe("mle-fit in-process", () => {
     expect(json.sgd.loglik).toBeLessThanOrEqual(json.loglik);
     expect(Object.keys(json.gof)).toEqual(["ks", "cvm", "ad", "method", "sample_size"]);
     expect(Object.keys(json.gof.ks)).toEqual(["statistic", "p_value"]);
-    // 3 epochs × 200 samples in the fake clock's 0.125 s; it ticks at each reading.
+    // 3 epochs × 200 samples in the SGD loop's 0.125 s of the fake clock, which ticks at each
+    // reading; the fit stage around it reads it twice more.
     expect(json.timing).toEqual({
-      elapsed_seconds: 0.5,
+      elapsed_seconds: 0.75,
       read_seconds: 0.125,
-      fit_seconds: 0.125,
+      fit_seconds: 0.375,
+      sgd_seconds: 0.125,
       samples_per_second: 4800,
     });
     expect(json.n).toBe(200);
@@ -173,7 +175,7 @@ describe("mle-fit in-process", () => {
     expect(JSON.parse((await runCli(["--json", "--no-timing"])).stdout).timing).toBeUndefined();
     const drawn = JSON.parse((await runCli(["--json"])).stdout);
     const again = JSON.parse((await runCli(["--json", "--seed", String(drawn.data.seed)])).stdout);
-    expect(drawn.timing.fit_seconds).toBe(0.125);
+    expect(drawn.timing.fit_seconds).toBe(0.375);
     expect(again).toEqual(drawn);
   });
 

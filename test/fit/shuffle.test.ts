@@ -67,19 +67,41 @@ describe("EpochOrder", () => {
     for (const c of counts) expect(Math.abs(c - runs / n)).toBeLessThan(330);
   });
 
-  it("makes every ordering of 4 equally likely in the bucketed shuffle (chi-square, 23 df)", () => {
-    const order = new EpochOrder(identityPermutation(4), { bucketedFrom: 0, bucketSize: 1 });
-    const uniform = uniformStream(6, "shuffle");
-    const seen = new Map<string, number>();
-    const runs = 48_000;
-    for (let t = 0; t < runs; t++) {
-      const key = order.next(uniform).join("");
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-    }
-    expect(seen.size).toBe(24);
-    const expected = runs / 24;
-    const chi2 = [...seen.values()].reduce((acc, c) => acc + (c - expected) ** 2 / expected, 0);
-    // The 0.999 quantile of chi-square with 23 degrees of freedom is 49.7.
-    expect(chi2).toBeLessThan(49.7);
+  for (const [what, options] of [
+    ["bucketed shuffle", { bucketedFrom: 0, bucketSize: 1 }],
+    ["Mulberry32 Fisher-Yates", { fastFrom: 0 }],
+    ["Fisher-Yates on uniform", {}],
+  ] as const) {
+    it(`makes every ordering of 4 equally likely in the ${what} (chi-square, 23 df)`, () => {
+      const order = new EpochOrder(identityPermutation(4), options);
+      const uniform = uniformStream(6, "shuffle");
+      const seen = new Map<string, number>();
+      const runs = 48_000;
+      for (let t = 0; t < runs; t++) {
+        const key = order.next(uniform).join("");
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+      expect(seen.size).toBe(24);
+      const expected = runs / 24;
+      const chi2 = [...seen.values()].reduce((acc, c) => acc + (c - expected) ** 2 / expected, 0);
+      // The 0.999 quantile of chi-square with 23 degrees of freedom is 49.7.
+      expect(chi2).toBeLessThan(49.7);
+    });
+  }
+
+  it("takes each path where it should: 2^18 values on Mulberry32, 2^22 bucketed", () => {
+    const draws = (n: number) => {
+      let calls = 0;
+      const uniform = uniformStream(7, "shuffle");
+      const order = new EpochOrder(identityPermutation(n));
+      order.next(() => {
+        calls++;
+        return uniform();
+      });
+      return calls;
+    };
+    expect(draws(1000)).toBe(999);
+    expect(draws(1 << 18)).toBe(1);
+    expect(draws(1 << 22)).toBe(1);
   });
 });
