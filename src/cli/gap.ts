@@ -56,7 +56,7 @@ export function checkGap(
       : "stopped where no step raised the log-likelihood";
     return {
       warnings: [
-        `warning: --epochs auto ${where} with the score ${Number.isFinite(score) ? `${score.toPrecision(3)} standard errors` : "undefined (the information is not positive definite)"} from the optimum, above ${AUTO_TOLERANCE}${what === "" ? "" : `; ${what}`}; the exact MLE beside it is Newton's`,
+        `warning: --epochs auto ${where} with the score ${Number.isFinite(score) ? `${score.toPrecision(3)} standard errors` : "undefined (the information is not positive definite)"} from the optimum, above ${AUTO_TOLERANCE}${what === "" ? "" : `; ${what}`}; use the exact MLE beside it (Newton's), and look at the likelihood's surface (--plot-file) for a maximum that is flat or at an edge`,
       ],
     };
   }
@@ -75,6 +75,8 @@ function advice({ fit, optimizer }: RunSummary): string {
   if (fit.mode === "literal") {
     return `drop --literal and --epochs to let SGD run until it converges (--epochs auto)${large}`;
   }
-  if (fit.epochs === "auto") return `the stopping rule allows ${AUTO_TOLERANCE}${large}`;
+  if (fit.epochs === "auto") {
+    return `--epochs auto stops within ${AUTO_TOLERANCE} standard errors by its rule; for a tighter gate, use the exact MLE${large}`;
+  }
   return `drop --epochs to let SGD run until it converges (--epochs auto, the default)${large}`;
 }
