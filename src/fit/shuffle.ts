@@ -65,9 +65,15 @@ export class EpochOrder<T extends Float64Array | Uint32Array> {
   next(uniform: () => number): T {
     const { source } = this;
     if (this.bits === 0) {
+      if (this.fast) {
+        const seed = Math.floor(uniform() * 2 ** 32) | 0;
+        // The first epoch shuffles while it copies (Fisher-Yates "inside-out"): one pass.
+        if (this.order === undefined) this.order = shuffledCopy(source, seed);
+        else mulberryShuffle(this.order, seed);
+        return this.order;
+      }
       this.order ??= source.slice() as T;
-      if (this.fast) mulberryShuffle(this.order, Math.floor(uniform() * 2 ** 32) | 0);
-      else shuffleInPlace(this.order, uniform);
+      shuffleInPlace(this.order, uniform);
       return this.order;
     }
     if (this.order === undefined) {
@@ -121,6 +127,21 @@ function mulberryShuffle(values: Float64Array | Uint32Array, seed: number): void
     values[i] = values[j] as number;
     values[j] = t;
   }
+}
+
+/** A uniformly shuffled copy of `source`, drawing from the Mulberry32 stream after `seed`. */
+function shuffledCopy<T extends Float64Array | Uint32Array>(source: T, seed: number): T {
+  const n = source.length;
+  const out = new (source.constructor as new (n: number) => T)(n);
+  if (n > 0) out[0] = source[0] as number;
+  let state = seed;
+  for (let i = 1; i < n; i++) {
+    state = (state + 0x6d2b79f5) | 0;
+    const j = Math.floor(mulberry32(state) * 2 ** -32 * (i + 1));
+    out[i] = out[j] as number;
+    out[j] = source[i] as number;
+  }
+  return out;
 }
 
 /** Mulberry32's output function for a state: a well-mixed 32-bit value. */

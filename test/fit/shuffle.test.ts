@@ -89,6 +89,22 @@ describe("EpochOrder", () => {
     });
   }
 
+  it("makes every ordering of 4 equally likely in the first epoch's shuffled copy (chi-square, 23 df)", () => {
+    const uniform = uniformStream(8, "shuffle");
+    const seen = new Map<string, number>();
+    const runs = 48_000;
+    const source = Float64Array.of(0, 1, 2, 3);
+    for (let t = 0; t < runs; t++) {
+      const key = new EpochOrder(source, { fastFrom: 0 }).next(uniform).join("");
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    expect(seen.size).toBe(24);
+    const expected = runs / 24;
+    const chi2 = [...seen.values()].reduce((acc, c) => acc + (c - expected) ** 2 / expected, 0);
+    expect(chi2).toBeLessThan(49.7);
+    expect(source).toEqual(Float64Array.of(0, 1, 2, 3));
+  });
+
   it("takes each path where it should: 2^18 values on Mulberry32, 2^22 bucketed", () => {
     const draws = (n: number) => {
       let calls = 0;
