@@ -11,6 +11,8 @@ export const ExitCode = {
   badData: 65,
   noInput: 66,
   cannotCreate: 73,
+  /** sysexits' EX_IOERR: writing the output failed (a full disk). */
+  ioError: 74,
   interrupted: 130,
 } as const;
 

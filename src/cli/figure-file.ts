@@ -1,14 +1,15 @@
-import { closeSync, openSync, unlinkSync, writeFileSync } from "node:fs";
-import { OutputError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import type { FigureTarget } from "../report/figure/fit-figure.js";
 import { PNG_NEEDS_RESVG, pngAvailable } from "../report/figure/render.js";
+import { AtomicFile } from "./atomic-file.js";
 import { figureFormat } from "./parsers.js";
 
 export { writeFamiliesFigure, writeFitFigure } from "../report/figure/fit-figure.js";
 
 /**
- * The figure file, created before the fit so that a path that cannot be written fails at once
- * (exit 73), not after a long fit; removed again if the run ends without a figure.
+ * The figure file, created (under a temporary name) before the fit so that a path that cannot be
+ * written fails at once (exit 73), not after a long fit; put in place when the figure is written,
+ * and removed again if the run ends without one.
  */
 export interface FigureFile extends FigureTarget {
   path: string;
@@ -19,38 +20,16 @@ export function openFigureFile(path: string): FigureFile {
   if (figureFormat(path) === "png" && !pngAvailable()) {
     throw new UsageError(`--plot-file ${path}: ${PNG_NEEDS_RESVG}`);
   }
-  let fd: number;
-  try {
-    fd = openSync(path, "w");
-  } catch (error) {
-    throw cannotWrite(path, error);
-  }
-  let open = true;
-  const close = () => {
-    if (open) closeSync(fd);
-    open = false;
-  };
+  // Written under a temporary name and renamed over the path once whole: a run that fails
+  // leaves an existing figure as it was.
+  const file = new AtomicFile(path, "--plot-file");
   return {
     path,
     format: figureFormat(path) ?? "svg",
     write(bytes) {
-      try {
-        writeFileSync(fd, bytes);
-      } catch (error) {
-        throw cannotWrite(path, error);
-      } finally {
-        close();
-      }
+      file.write(bytes);
+      file.commit();
     },
-    discard() {
-      if (!open) return;
-      close();
-      unlinkSync(path);
-    },
+    discard: () => file.discard(),
   };
-}
-
-function cannotWrite(path: string, error: unknown): OutputError {
-  const code = (error as NodeJS.ErrnoException).code ?? "error";
-  return new OutputError(`--plot-file ${path}: cannot write the file (${code})`);
 }

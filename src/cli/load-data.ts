@@ -110,10 +110,34 @@ async function generate(family: Family, options: CliOptions, seed: number): Prom
         }
       : {};
   const params = generationParams(family, options.param ?? {}, defaults);
+  const n = options.n ?? GENERATED_DEFAULTS.n;
+  let values: Float64Array;
+  try {
+    values = draw(family, params, n, uniformStream(seed, "data"));
+  } catch (error) {
+    if (!isOutOfMemory(error)) throw error;
+    throw new UsageError(
+      `--n ${n}: not enough memory for ${n} values (${gigabytes(8 * n)} GB, and as much again to fit them); try a smaller --n`,
+    );
+  }
   return {
-    values: draw(family, params, options.n ?? GENERATED_DEFAULTS.n, uniformStream(seed, "data")),
+    values,
     summary: { source: "generated", family, seed, truth: byName(family.params, params) },
   };
+}
+
+/** A failed allocation of a large array: RangeError "Array buffer allocation failed" and kin. */
+export function isOutOfMemory(error: unknown): boolean {
+  return (
+    error instanceof RangeError &&
+    /allocation failed|Invalid typed array length|Array buffer|Invalid array length/i.test(
+      error.message,
+    )
+  );
+}
+
+function gigabytes(bytes: number): string {
+  return String(+(bytes / 1e9).toPrecision(3));
 }
 
 /** The --dist family (the Normal by default, and for auto's generated data), loaded on demand. */

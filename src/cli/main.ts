@@ -1,6 +1,7 @@
 import { CommanderError } from "commander";
 import { ExitCode, UserError } from "../errors.js";
 import { type Io, processIo } from "./io.js";
+import { isOutOfMemory } from "./load-data.js";
 
 export { silentIo } from "./io.js";
 
@@ -36,7 +37,17 @@ function report(error: unknown, io: Io): number {
     io.stderr.write(`mle-fit: ${error.message}\n`);
     return error.exitCode;
   }
+  if (isOutOfMemory(error)) {
+    io.stderr.write(
+      `mle-fit: not enough memory for this run (${(error as Error).message}); try fewer values\n`,
+    );
+    return ExitCode.usage;
+  }
   const errno = error as NodeJS.ErrnoException;
+  if (errno?.syscall === "write") {
+    io.stderr.write(`mle-fit: writing the output failed: ${errno.message}\n`);
+    return ExitCode.ioError;
+  }
   if (errno?.syscall !== undefined) {
     io.stderr.write(`mle-fit: reading the input failed: ${errno.message}\n`);
     return ExitCode.noInput;

@@ -36,6 +36,7 @@ Exit codes:
       the --dist family's support (the message names the families that fit)
   66  input missing or unreadable
   73  an output file (--trace, --plot-file) cannot be written
+  74  writing the report failed (a full disk)
   130 interrupted by Ctrl-C: the report of the estimate so far was printed
       (a second Ctrl-C ends mle-fit at once)
 `;

@@ -72,7 +72,9 @@ async function fitAndReport(
     const timing = options.timing ? runTiming(data, fit, fitSeconds, io) : undefined;
     const summary = summarize(fit, inference, data.summary, request, timing);
     await outputs.writeFigure(summary, data.values);
-    return report(summary, data.values, options, io);
+    const result = report(summary, data.values, options, io);
+    outputs.commit();
+    return result;
   } finally {
     outputs.discard();
   }
@@ -143,7 +145,6 @@ async function fitStage(
   } finally {
     progress?.stop();
     interrupts.dispose();
-    outputs.closeTrace();
   }
 }
 

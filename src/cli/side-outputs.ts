@@ -11,9 +11,13 @@ import { openTrace } from "./trace.js";
 export interface SideOutputs {
   /** Feeds every SGD step to --trace and to the figure's path. */
   onStep?: StepCallback;
-  closeTrace(): void;
   writeFigure(summary: RunSummary, values: Float64Array): Promise<void>;
-  /** Removes a figure file that was opened but not written (the run failed). */
+  /** Puts the trace in place: the run succeeded (its report is printed). */
+  commit(): void;
+  /**
+   * Removes what was opened but not put in place (the run failed): an existing --trace or
+   * --plot-file is left as it was. Nothing, after `commit`.
+   */
   discard(): void;
 }
 
@@ -53,7 +57,7 @@ export async function openSideOutputs(
           };
   return {
     ...(onStep === undefined ? {} : { onStep }),
-    closeTrace: () => trace?.close(),
+    commit: () => trace?.commit(),
     writeFigure: async (summary, data) => {
       if (figure === undefined) return;
       const { fit, optimizer } = summary;
@@ -70,6 +74,9 @@ export async function openSideOutputs(
         uniformStream(optimizer.seed, "figure-surface"),
       );
     },
-    discard: () => figure?.file.discard(),
+    discard: () => {
+      trace?.discard();
+      figure?.file.discard();
+    },
   };
 }

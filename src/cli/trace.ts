@@ -1,25 +1,19 @@
-import { closeSync, openSync, writeSync } from "node:fs";
-import { OutputError } from "../errors.js";
 import type { StepCallback } from "../fit/sgd-fit.js";
+import { AtomicFile } from "./atomic-file.js";
 
 /**
  * --trace FILE: one CSV row per optimizer step (epoch, step, loc, scale, loss), written in
- * chunks as the fit runs, so a trace of millions of steps is not held in memory.
+ * chunks as the fit runs, so a trace of millions of steps is not held in memory. Written under a
+ * temporary name and put in place by `commit` when the run succeeds (atomic-file.ts).
  */
 export function openTrace(
   path: string,
   names: readonly string[],
-): { onStep: StepCallback; close(): void } {
-  let fd: number;
-  try {
-    fd = openSync(path, "w");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new OutputError(`--trace ${path}: cannot create the file (${code})`);
-  }
+): { onStep: StepCallback; commit(): void; discard(): void } {
+  const file = new AtomicFile(path, "--trace");
   let buffer = `epoch,step,${names.join(",")},loss\n`;
   const flush = () => {
-    writeSync(fd, buffer);
+    file.write(buffer);
     buffer = "";
   };
   return {
@@ -27,9 +21,10 @@ export function openTrace(
       buffer += `${epoch},${step},${params.join(",")},${loss}\n`;
       if (buffer.length > 1 << 16) flush();
     },
-    close: () => {
+    commit: () => {
       flush();
-      closeSync(fd);
+      file.commit();
     },
+    discard: () => file.discard(),
   };
 }
