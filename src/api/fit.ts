@@ -1,4 +1,5 @@
 import { uniformStream } from "../data/random.js";
+import { fixParameters } from "../distributions/fixed.js";
 import { acceptingFamilies, FAMILIES, familyByName } from "../distributions/index.js";
 import { checkSupport } from "../distributions/support.js";
 import type { EngineName } from "../engine/engine-name.js";
@@ -29,6 +30,8 @@ export interface FitLibraryOptions {
   literal?: boolean;
   /** Starting values by parameter name. */
   init?: Readonly<Record<string, number>>;
+  /** Parameters held at these values while the others are fitted (R's fix.arg), by name. */
+  fix?: Readonly<Record<string, number>>;
   lr?: number;
   batchSize?: number;
   /** A count of passes, or "auto" (the default): until the stopping rule says converged. */
@@ -83,8 +86,9 @@ export function fit(
     checkSomeFitted(comparison, values);
     return comparisonReport(comparison, { n: values.length, data: { source: "array" } });
   }
-  const family = familyNamed(dist);
-  checkSupport(family, values, acceptingFamilies);
+  const named = familyNamed(dist);
+  checkSupport(named, values, acceptingFamilies);
+  const family = options.fix === undefined ? named : fixParameters(named, options.fix);
   const request = fitRequest(family, seed, options);
   const sgd = fitFamily(family, values, sgdOptions(request));
   const inference = inferStage(values, sgd, request);
@@ -171,6 +175,7 @@ function checkRequest(request: FitRequest): void {
 
 /** Options of one family's fit, which a comparison (exact fits only) has no use for. */
 const FIT_ONLY = [
+  "fix",
   "literal",
   "init",
   "lr",

@@ -1,4 +1,5 @@
 import type { Family } from "../distributions/family.js";
+import { fixParameters } from "../distributions/fixed.js";
 import { acceptingFamilies } from "../distributions/index.js";
 import { supportError } from "../distributions/support.js";
 import type { DataError } from "../errors.js";
@@ -18,6 +19,7 @@ const FIT_ONLY = [
   ["maxGapSe", "--max-gap-se"],
   ["initLoc", "--init-loc"],
   ["initScale", "--init-scale"],
+  ["fix", "--fix"],
 ] as const;
 
 type FlagKey = (typeof FIT_ONLY)[number][0];
@@ -38,11 +40,17 @@ export function checkFamilyFlags(
     }
     return;
   }
+  const fixed = (options.fix ?? {}) as Record<string, number>;
+  // Names, values and that one parameter is left: a usage error before any data are read.
+  if (given("fix")) fixParameters(family, fixed);
   for (const [key, flag, name] of INIT_FLAGS) {
     if (given(key) && !family.params.includes(name)) {
       throw new UsageError(
         `${flag}: --dist ${family.name} has no parameter ${name} (its parameters: ${family.params.join(", ")})`,
       );
+    }
+    if (given(key) && name in fixed) {
+      throw new UsageError(`${flag}: ${name} is fixed by --fix ${name}=${fixed[name]}`);
     }
   }
 }

@@ -35,6 +35,8 @@ export interface CliOptions {
   plotFile?: string;
   /** --dist: the family to fit (default the Normal); auto, or a list: compare families. */
   dist?: FamilyName | "auto" | FamilyName[];
+  /** --fix name=value: parameters held at values while the others are fitted. */
+  fix?: Record<string, number>;
   /** --param name=value, for generating data from a family. */
   param?: Record<string, number>;
   bins: number;

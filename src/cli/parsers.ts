@@ -143,11 +143,20 @@ export function dist(text: string): FamilyName | "auto" | FamilyName[] {
 
 /** --param name=value, repeatable: collected into one object. */
 export function param(text: string, previous: Record<string, number> = {}): Record<string, number> {
+  return { ...previous, ...nameValue("--param", text) };
+}
+
+/** --fix name=value, repeated: a parameter held at a value while the others are fitted. */
+export function fix(text: string, previous: Record<string, number> = {}): Record<string, number> {
+  return { ...previous, ...nameValue("--fix", text) };
+}
+
+function nameValue(flag: string, text: string): Record<string, number> {
   const match = /^([A-Za-z]+)=(.*)$/.exec(text);
   const [, name, raw] = match ?? [];
   const value = raw === undefined ? undefined : parseStrictNumber(raw);
   if (name === undefined || value === undefined) {
-    throw invalid("--param", text, "name=value with a finite number, such as shape=2");
+    throw invalid(flag, text, "name=value with a finite number, such as shape=2");
   }
-  return { ...previous, [name]: value };
+  return { [name]: value };
 }

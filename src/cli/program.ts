@@ -119,6 +119,12 @@ function fit(program: Command): void {
       parse.dist,
     )
     .option(
+      "--fix <name=value>",
+      "hold a parameter of the family at a value and fit the others, repeated (R's fix.arg): " +
+        "--fix loc=0; SE, AIC and BIC count only the free ones",
+      parse.fix,
+    )
+    .option(
       "--init-loc <number>",
       "starting loc of a family that has one (default: its data-based start; the Normal's median)",
       parse.finiteNumber("--init-loc"),

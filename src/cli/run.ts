@@ -38,7 +38,7 @@ export async function run(
   const started = io.now();
   // The Web Crypto global loads on first use: runs with --seed never pay for it.
   const seed = options.seed ?? (crypto.getRandomValues(new Uint32Array(1))[0] as number);
-  if (options.dist !== undefined && options.dist !== "normal") {
+  if ((options.dist !== undefined && options.dist !== "normal") || options.fix !== undefined) {
     (await import("./family-options.js")).checkFamilyFlags(
       comparing(options) ? "auto" : await chosenFamily(options),
       options,
@@ -55,7 +55,12 @@ export async function run(
   if (comparing(options)) {
     return (await import("./compare-families.js")).compare(loaded, seed, options, io);
   }
-  return fitAndReport(data, await chosenFamily(options), options, io);
+  const family = await chosenFamily(options);
+  const fitted =
+    options.fix === undefined
+      ? family
+      : (await import("../distributions/fixed.js")).fixParameters(family, options.fix);
+  return fitAndReport(data, fitted, options, io);
 }
 
 async function fitAndReport(

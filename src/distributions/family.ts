@@ -100,6 +100,11 @@ export interface Family {
   noMaximum?(data: Float64Array): string | undefined;
   /** A generator of draws, from @stdlib's random-base packages over the given uniform stream. */
   sampler(params: readonly number[], uniform: () => number): () => number;
+  /**
+   * Set on a family made by `fixParameters` (fixed.ts): the family it came from and the values
+   * held fixed (R's fitdist fix.arg). Its own params are the free ones.
+   */
+  fixed?: { family: Family; values: Readonly<Record<string, number>> };
 }
 
 /** A fixed-length tuple with one entry per parameter name. */

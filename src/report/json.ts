@@ -70,6 +70,8 @@ export function fitReport(summary: RunSummary) {
     n: fit.n,
     distribution: family.name,
     params: byName(names, fit.params),
+    // Parameters held by --fix (R's fix.arg), not estimated; absent when none are.
+    ...(family.fixed ? { fixed: { ...family.fixed.values } } : {}),
     exact_mle: {
       params: byName(names, exact),
       method: fit.exact.method,

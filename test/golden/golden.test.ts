@@ -114,6 +114,7 @@ const COMMANDS: Record<string, string[]> = {
     "0.001",
     "--json",
   ],
+  "gamma-fixed.json": [rivers, "--dist", "gamma", "--fix", "shape=1.5", "--seed", "1", "--json"],
   "auto-rivers.txt": [rivers, "--dist", "auto", "--seed", "1"],
   "auto-faithful.json": [
     faithful,

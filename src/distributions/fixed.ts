@@ -1,0 +1,113 @@
+import { Value } from "../engine/value.js";
+import { UsageError } from "../errors.js";
+import type { Family } from "./family.js";
+
+/**
+ * The family with some parameters held at given values, as R's fitdist(fix.arg = ...): its params
+ * are the free ones, in the family's order, and everything the fit, the inference and the reports
+ * use (log-density, start, CDF, quantile, sampler) takes the free ones and puts the fixed ones
+ * back. So every step of the pipeline fits only the free parameters, and SE, AIC and BIC count
+ * only them.
+ *
+ * The hooks that assume every parameter is estimated are dropped: the closed form (Newton finds
+ * the constrained MLE), the tables of goodness-of-fit p-values (they are for estimated
+ * parameters; a parametric bootstrap, which refits the free ones, gives them), the family's own
+ * SGD coordinates, the limit test, and the scaling of data near 1e±300 (a fixed parameter would
+ * have to scale with the data).
+ *
+ * @example
+ * const fixedLoc = fixParameters(normal, { loc: 0 }); // fits scale alone
+ * fixedLoc.params; // ["scale"]
+ */
+export function fixParameters(family: Family, values: Readonly<Record<string, number>>): Family {
+  checkFixed(family, values);
+  const free = family.params.flatMap((name, j) => (name in values ? [] : [j]));
+  const held = family.params.map((name) => values[name]);
+  /** The full vector from the free values. */
+  const full = <T>(freeValues: readonly T[], constant: (v: number) => T): T[] => {
+    let k = 0;
+    return family.params.map((_, j) => {
+      const fixedValue = held[j];
+      return fixedValue === undefined ? (freeValues[k++] as T) : constant(fixedValue);
+    });
+  };
+  const numbers = (freeValues: readonly number[]) => full(freeValues, (v) => v);
+  const pick = <T>(all: readonly T[]) => free.map((j) => all[j] as T);
+  const described = family.params
+    .filter((name) => name in values)
+    .map((name) => `${name} = ${values[name]}`)
+    .join(", ");
+  const { kinked, information, resolution } = family;
+  const kinkedFree = kinked === undefined ? -1 : free.indexOf(kinked.param);
+  return {
+    name: family.name,
+    title: `${family.title} (${described} fixed)`,
+    params: pick(family.params),
+    constraints: pick(family.constraints),
+    support: family.support,
+    logProb: (x, params) =>
+      family.logProb(
+        x,
+        full(params, (v) => new Value(v)),
+      ),
+    start: (data) => pick(family.start(data)),
+    cdf: (x, params) => family.cdf(x, numbers(params)),
+    ...(family.quantile
+      ? {
+          quantile: (p: number, params: readonly number[]) =>
+            family.quantile?.(p, numbers(params)) ?? Number.NaN,
+        }
+      : {}),
+    ...(family.logTails
+      ? {
+          logTails: (x: number, params: readonly number[], out: Float64Array) =>
+            family.logTails?.(x, numbers(params), out),
+        }
+      : {}),
+    ...(information
+      ? {
+          information: (params: readonly number[], n: number) => {
+            const matrix = information(numbers(params), n);
+            return free.map((j) => free.map((k) => matrix[j]?.[k] ?? Number.NaN));
+          },
+        }
+      : {}),
+    ...(kinked !== undefined && kinkedFree >= 0
+      ? {
+          kinked: {
+            param: kinkedFree,
+            argmax: (data: Float64Array, params: readonly number[]) =>
+              kinked.argmax(data, numbers(params)),
+          },
+        }
+      : {}),
+    ...(resolution
+      ? { resolution: (exact: readonly number[]) => pick(resolution(numbers(exact))) }
+      : {}),
+    ...(family.limit ? { limit: family.limit } : {}),
+    sampler: (params, uniform) => family.sampler(numbers(params), uniform),
+    fixed: { family, values: { ...values } },
+  };
+}
+
+/** Names the family has, values in range, and at least one parameter left to fit. */
+function checkFixed(family: Family, values: Readonly<Record<string, number>>): void {
+  for (const [name, value] of Object.entries(values)) {
+    const j = family.params.indexOf(name);
+    if (j < 0) {
+      throw new UsageError(
+        `--fix ${name}: ${family.name} has no parameter ${JSON.stringify(name)} (its parameters: ${family.params.join(", ")})`,
+      );
+    }
+    if (!Number.isFinite(value) || (family.constraints[j] === "positive" && !(value > 0))) {
+      throw new UsageError(
+        `--fix ${name}=${value}: ${family.name}'s ${name} must be ${family.constraints[j] === "positive" ? "a finite number above 0" : "a finite number"}`,
+      );
+    }
+  }
+  if (family.params.every((name) => name in values)) {
+    throw new UsageError(
+      `--fix: every parameter of ${family.name} is fixed (${family.params.join(", ")}); leave at least one to fit`,
+    );
+  }
+}
