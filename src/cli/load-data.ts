@@ -69,7 +69,7 @@ async function read(
       { name, stream, ...(opened === undefined ? {} : { size: opened.size }) },
       {
         header: options.header ?? "auto",
-        delimiter: options.delimiter,
+        ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
         skipInvalid: options.skipInvalid === true,
         ...(options.column === undefined ? {} : { column: options.column }),
         ...(outside === undefined ? {} : { outside }),

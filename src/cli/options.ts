@@ -12,7 +12,8 @@ export interface CliOptions {
   seed?: number;
   column?: number | string;
   header?: boolean;
-  delimiter: string;
+  /** --delimiter; undefined: from the first line (comma, tab or semicolon), or spaces. */
+  delimiter?: string;
   skipInvalid?: boolean;
   batchSize: number;
   lr: number;

@@ -102,7 +102,12 @@ function input(program: Command): void {
     )
     .option("--header", "the first line is a header (default: auto)")
     .option("--no-header", "the first line is data")
-    .option("--delimiter <char>", "field separator, or 'tab'", parse.delimiter, ",")
+    .option(
+      "--delimiter <char>",
+      "field separator, or 'tab' (default: from the first line: comma, tab or semicolon; " +
+        "numbers separated by spaces are read as such)",
+      parse.delimiter,
+    )
     .option("--skip-invalid", "skip invalid values and count them, instead of stopping");
 }
 

@@ -3,11 +3,15 @@ import type { Constraint, Parametrization } from "./parametrization.js";
 import type { ScaleRole } from "./scaling.js";
 
 /** Where a family puts its mass: what values it can score. */
-export type Support = "real" | "positive" | "count";
+export type Support = "real" | "positive" | "nonnegative" | "count";
 
 export const SUPPORTS: Record<Support, { accepts(x: number): boolean; describe: string }> = {
   real: { accepts: Number.isFinite, describe: "any finite number" },
   positive: { accepts: (x) => x > 0 && x < Number.POSITIVE_INFINITY, describe: "values above 0" },
+  nonnegative: {
+    accepts: (x) => x >= 0 && x < Number.POSITIVE_INFINITY,
+    describe: "values of 0 or above",
+  },
   count: {
     accepts: (x) => Number.isInteger(x) && x >= 0,
     describe: "whole numbers 0, 1, 2, ...",

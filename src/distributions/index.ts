@@ -28,12 +28,13 @@ export function familyByName(name: string): Family | undefined {
 
 /** The families whose support holds every value: what --dist auto fits. */
 export function acceptingFamilies(values: ArrayLike<number>): Family[] {
-  const holds = { real: true, positive: true, count: true };
+  const holds = { real: true, positive: true, nonnegative: true, count: true };
   for (let i = 0; i < values.length; i++) {
     const x = values[i] as number;
     if (holds.positive && !SUPPORTS.positive.accepts(x)) holds.positive = false;
+    if (holds.nonnegative && !SUPPORTS.nonnegative.accepts(x)) holds.nonnegative = false;
     if (holds.count && !SUPPORTS.count.accepts(x)) holds.count = false;
-    if (!holds.positive && !holds.count) break;
+    if (!holds.nonnegative && !holds.count) break;
   }
   return FAMILIES.filter((f) => holds[f.support]);
 }

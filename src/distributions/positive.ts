@@ -41,14 +41,17 @@ export const lognormal = defineFamily({
     lognormalRandom.factory(meanlog, sdlog, { prng: uniform }),
 });
 
-/** R's exp(rate): log p = log rate - rate·x. The MLE: 1 / mean. */
+/**
+ * R's exp(rate): log p = log rate - rate·x. The MLE: 1 / mean. Its density is rate at 0, so 0 is
+ * a value like any other (R's fitdist takes it too): the support is x ≥ 0.
+ */
 export const exponential = defineFamily({
   name: "exponential",
   title: "Exponential",
   params: ["rate"],
   constraints: ["positive"],
   scaling: ["rate"],
-  support: "positive",
+  support: "nonnegative",
   logProb: (x, [rate]) => rate.log().sub(rate.mul(x)),
   start: (data) => [1 / meanSd(data).mean],
   closedForm: (data) => [1 / meanSd(data).mean],

@@ -5,7 +5,7 @@ import { DataError } from "../errors.js";
 /**
  * Throws a DataError that says why the data cannot be fitted: no values; one value for a family
  * of two or more parameters; all values equal (no spread to estimate a scale from); all counts 0
- * (the mean on the edge of its range); a spread that overflows a double. Whether the maximum
+ * (or all 0 for a family of values of 0 or above: the mean on the edge of its range); a spread that overflows a double. Whether the maximum
  * then exists is the exact fit's to say: a parameter running off to its limit is reported there.
  */
 export function checkEnoughData(family: Family, data: Float64Array): void {
@@ -18,7 +18,7 @@ export function checkEnoughData(family: Family, data: Float64Array): void {
     );
   }
   const { mean, sd } = meanSd(data);
-  if (family.support === "count" && mean === 0) {
+  if ((family.support === "count" || family.support === "nonnegative") && mean === 0) {
     throw new DataError(
       `all ${n} values are 0: a ${family.title} fit's mean would be 0, on the edge of its range`,
     );
