@@ -10,7 +10,12 @@ export interface CliOptions {
   loc?: number;
   scale?: number;
   seed?: number;
+  /** A name or number; "a,b,c" fits each (many-fits.ts). */
   column?: number | string;
+  /** --group-by: one fit per value of this column. */
+  groupBy?: number | string;
+  /** --format: the table of results of many fits. */
+  format?: import("../report/results-table.js").ResultFormat;
   header?: boolean;
   /** --delimiter; undefined: from the first line (comma, tab or semicolon), or spaces. */
   delimiter?: string;
@@ -59,4 +64,17 @@ export function epochsOf(options: CliOptions): number | "auto" {
 export function expectedEpochs(options: CliOptions): number {
   const epochs = epochsOf(options);
   return epochs === "auto" ? 4 : epochs;
+}
+
+/** --group-by, or several --column: many fits in one run, a table of results (many-fits.ts). */
+export function manyFits(options: CliOptions): boolean {
+  return options.groupBy !== undefined || columnsOf(options).length > 1;
+}
+
+/** --column a,b,c as a list of names or numbers. */
+export function columnsOf(options: CliOptions): (number | string)[] {
+  const { column } = options;
+  if (column === undefined) return [];
+  if (typeof column === "number") return [column];
+  return column.split(",").map((c) => (/^\d+$/.test(c.trim()) ? Number(c) : c.trim()));
 }

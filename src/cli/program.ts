@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Command, Option } from "commander";
 import { OPTIMIZERS, SCHEDULES } from "../optim/optimizer.js";
+import { RESULT_FORMATS } from "../report/results-table.js";
 import type { Io } from "./io.js";
 import type { CliOptions } from "./options.js";
 import * as parse from "./parsers.js";
@@ -97,7 +98,12 @@ function input(program: Command): void {
     .optionsGroup("Input:")
     .option(
       "--column <name|N>",
-      "the column to fit, by header name or 1-based number",
+      "the column to fit, by header name or 1-based number; a,b,c fits each (a table of results)",
+      parse.column,
+    )
+    .option(
+      "--group-by <name|N>",
+      "one fit per value of this column, in one pass (datamash's groupby): a table of results",
       parse.column,
     )
     .option("--header", "the first line is a header (default: auto)")
@@ -222,6 +228,11 @@ function output(program: Command): void {
   program
     .optionsGroup("Output:")
     .addOption(new Option("--json", "one JSON object, full precision").conflicts("quiet"))
+    .option(
+      "--format <name>",
+      "the table of many fits (--group-by, --column a,b): text, json, jsonl, csv or tsv",
+      parse.oneOf("--format", RESULT_FORMATS),
+    )
     .option(
       "--quiet",
       "print only the SGD estimates, comma-separated in the family's order (loc,scale for the " +

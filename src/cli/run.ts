@@ -1,6 +1,6 @@
 import { type FitRequest, inferStage, sgdOptions, summarize } from "../api/request.js";
 import { type Family, familyDensity } from "../distributions/family.js";
-import { InterruptedError, type UserError } from "../errors.js";
+import { InterruptedError, UsageError, type UserError } from "../errors.js";
 import { type Fit, fitFamilyUntil } from "../fit/fit.js";
 import { formatJson } from "../report/json.js";
 import type { Curve } from "../report/plot.js";
@@ -9,7 +9,7 @@ import { formatText } from "../report/text.js";
 import { checkGap } from "./gap.js";
 import type { Io } from "./io.js";
 import { chosenFamily, comparing, type Loaded, loadData, withSource } from "./load-data.js";
-import { type CliOptions, epochsOf, expectedEpochs } from "./options.js";
+import { type CliOptions, epochsOf, expectedEpochs, manyFits } from "./options.js";
 import { startProgress, wantsProgress } from "./progress.js";
 import { openSideOutputs, type SideOutputs } from "./side-outputs.js";
 import { plot } from "./terminal-plot.js";
@@ -42,6 +42,16 @@ export async function run(
     (await import("./family-options.js")).checkFamilyFlags(
       comparing(options) ? "auto" : await chosenFamily(options),
       options,
+    );
+  }
+  if (manyFits(options)) {
+    const many = await import("./many-fits.js");
+    many.checkManyFlags(options);
+    return many.fitMany(file, await chosenFamily(options), options, seed, io);
+  }
+  if (options.format !== undefined) {
+    throw new UsageError(
+      "--format is for the table of many fits: add --group-by COL, or --column a,b to fit several",
     );
   }
   const loaded = await loadData(file, options, seed, io);

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { fit as fitValues } from "../../src/api/fit.js";
+import { runCli } from "./fake-io.js";
+
+const GROUPS = "g,x,y\na,1,10\nb,2,20\na,3,30\nb,5,15\na,2.5,12\nb,4,11\nc,7,9\n";
+const a = [1, 3, 2.5];
+const b = [2, 5, 4];
+
+describe("many fits in one run (issue 13, item 5)", () => {
+  it("--group-by: one fit per group, each the fit of its values alone; a failed group is a row", async () => {
+    const outcome = await runCli(
+      ["--group-by", "g", "--column", "x", "--seed", "1", "--format", "json"],
+      GROUPS,
+    );
+    expect(outcome.code).toBe(65);
+    expect(outcome.stderr).toBe(
+      'mle-fit: 1 of 3 fits failed (the rows say why); the first, "c": only one value (7): a Normal fit needs at least two that differ\n',
+    );
+    const rows = JSON.parse(outcome.stdout);
+    expect(rows.map((r: { label: string }) => r.label)).toEqual(["a", "b", "c"]);
+    const alone = fitValues(a, { seed: 1 });
+    expect(rows[0]).toEqual({
+      label: "a",
+      n: 3,
+      status: "ok",
+      params: alone.params,
+      se: alone.se,
+      loglik: alone.loglik,
+      aic: alone.aic,
+      bic: alone.bic,
+      converged: alone.converged,
+      reason: null,
+    });
+    expect(rows[1].params).toEqual(fitValues(b, { seed: 1 }).params);
+    expect(rows[2]).toMatchObject({ label: "c", n: 1, status: "failed", params: null });
+  });
+
+  it("--column a,b: one fit per column; csv, tsv, jsonl and text tables", async () => {
+    const args = ["--column", "x,y", "--seed", "1"];
+    const csv = await runCli([...args, "--format", "csv"], GROUPS);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split("\n");
+    expect(lines[0]).toBe(
+      "label,n,loc,loc_se,scale,scale_se,loglik,aic,bic,converged,status,reason",
+    );
+    expect(lines.slice(1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["x,7", "y,7"]);
+    const tsv = await runCli([...args, "--format", "tsv"], GROUPS);
+    expect(tsv.stdout).toBe(csv.stdout.replaceAll(",", "\t"));
+    const jsonl = await runCli([...args, "--format", "jsonl"], GROUPS);
+    expect(
+      jsonl.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).label),
+    ).toEqual(["x", "y"]);
+    const text = await runCli(args, GROUPS);
+    expect(text.stdout.split("\n")[0]).toMatch(
+      /^ +n +loc +SE +scale +SE +log-lik +AIC +converged$/,
+    );
+    for (const line of text.stdout.trimEnd().split("\n"))
+      expect(line.length).toBeLessThanOrEqual(80);
+    // Both: a group's columns.
+    const both = await runCli(
+      [
+        "--group-by",
+        "1",
+        "--column",
+        "2,3",
+        "--seed",
+        "1",
+        "--format",
+        "jsonl",
+        "--dist",
+        "lognormal",
+      ],
+      GROUPS,
+    );
+    expect(
+      both.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).label),
+    ).toEqual(["a, x", "a, y", "b, x", "b, y", "c, x", "c, y"]);
+  });
+
+  it("refuses what a table of many fits cannot do, in one line (exit 2)", async () => {
+    const cases: [string[], string][] = [
+      [
+        ["--group-by", "g", "--column", "x", "--dist", "auto"],
+        "mle-fit: --group-by fits one family per group or column: choose one --dist\n",
+      ],
+      [
+        ["--column", "x,y", "--plot-file", "f.svg"],
+        "mle-fit: --plot-file is about one fit; several --column makes a table of many (--format)\n",
+      ],
+      [
+        ["--format", "csv"],
+        "mle-fit: --format is for the table of many fits: add --group-by COL, or --column a,b to fit several\n",
+      ],
+      [
+        ["--group-by", "h", "--column", "x"],
+        'mle-fit: <stdin> has no column "h" to group by; its columns are: g, x, y\n',
+      ],
+    ];
+    for (const [args, stderr] of cases) {
+      const outcome = await runCli([...args, "--seed", "1"], GROUPS);
+      expect({ args, code: outcome.code, stderr: outcome.stderr }).toEqual({
+        args,
+        code: 2,
+        stderr,
+      });
+    }
+  });
+});
