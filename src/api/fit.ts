@@ -8,6 +8,7 @@ import { fitFamily } from "../fit/fit.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
 import { checkSomeFitted, compareFamilies } from "../inference/compare.js";
 import { GOF_SAMPLE } from "../inference/gof.js";
+import type { CiMethod } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import { type ComparisonReport, comparisonReport } from "../report/compare.js";
 import { type FitReport, fitReport } from "../report/json.js";
@@ -42,6 +43,8 @@ export interface FitLibraryOptions {
   engine?: EngineName;
   /** Confidence level of the intervals (default 0.95). */
   level?: number;
+  /** The exact MLE's intervals: "wald" (default) or "profile" (the profile likelihood's). */
+  ci?: CiMethod;
   /** Percentile intervals from this many bootstrap refits. */
   bootstrap?: number;
   bootstrapMethod?: BootstrapMethod;
@@ -134,6 +137,7 @@ function fitRequest(
     average: options.average === true,
     engine: options.engine ?? DEFAULTS.engine,
     level: options.level ?? DEFAULTS.level,
+    ci: options.ci ?? DEFAULTS.ci,
     ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }),
     bootstrapMethod: options.bootstrapMethod ?? DEFAULTS.bootstrapMethod,
     ...(options.gofBootstrap === undefined ? {} : { gofBootstrap: options.gofBootstrap }),
@@ -185,6 +189,7 @@ const FIT_ONLY = [
   "schedule",
   "average",
   "level",
+  "ci",
   "bootstrap",
   "bootstrapMethod",
   "gofBootstrap",

@@ -5,7 +5,7 @@ import type { Fit, FitOptions } from "../fit/fit.js";
 import type { StepCallback } from "../fit/sgd-fit.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
 import { GOF_SAMPLE } from "../inference/gof.js";
-import { type Inference, type InferenceOptions, infer } from "../inference/infer.js";
+import { type CiMethod, type Inference, type InferenceOptions, infer } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import type { DataSummary, RunSummary, Timing } from "../report/summary.js";
 
@@ -30,6 +30,8 @@ export interface FitRequest {
   average: boolean;
   engine: EngineName;
   level: number;
+  /** The exact MLE's intervals: "wald" or "profile". */
+  ci: CiMethod;
   bootstrap?: number;
   bootstrapMethod: BootstrapMethod;
   gofBootstrap?: number;
@@ -48,6 +50,7 @@ export const DEFAULTS = {
   schedule: "constant",
   engine: "compiled",
   level: 0.95,
+  ci: "wald",
   bootstrapMethod: "parametric",
 } as const;
 
@@ -73,6 +76,7 @@ export function inferStage(values: Float64Array, fit: Fit, request: FitRequest):
   const { seed } = request;
   const options: InferenceOptions = {
     level: request.level,
+    ci: request.ci,
     engine: request.engine,
     gofSample: { size: GOF_SAMPLE, uniform: uniformStream(seed, "gof-sample") },
     ...(request.bootstrap === undefined

@@ -117,5 +117,6 @@ function libraryOptions(options: CliOptions, seed: number): FitLibraryOptions {
     average: options.average === true,
     engine: options.engine,
     level: options.level,
+    ci: options.ci,
   };
 }

@@ -32,6 +32,7 @@ export interface CliOptions {
   literal?: boolean;
   engine: EngineName;
   level: number;
+  ci: import("../inference/infer.js").CiMethod;
   bootstrap?: number;
   bootstrapMethod: BootstrapMethod;
   gofBootstrap?: number;

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Command, Option } from "commander";
+import { CI_METHODS } from "../inference/infer.js";
 import { OPTIMIZERS, SCHEDULES } from "../optim/optimizer.js";
 import { RESULT_FORMATS } from "../report/results-table.js";
 import type { Io } from "./io.js";
@@ -200,6 +201,12 @@ function inference(program: Command): void {
   program
     .optionsGroup("Inference:")
     .option("--level <p>", "confidence level of the intervals", parse.probability("--level"), 0.95)
+    .option(
+      "--ci <method>",
+      "the exact MLE's intervals: wald, or profile (the profile likelihood's, for skewed parameters)",
+      parse.oneOf("--ci", CI_METHODS),
+      "wald",
+    )
     .option(
       "--bootstrap <B>",
       "add percentile intervals from B bootstrap refits",

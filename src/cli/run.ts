@@ -114,6 +114,7 @@ function fitRequest(family: Family, options: CliOptions, seed: number): FitReque
     average: options.average === true,
     engine: options.engine,
     level: options.level,
+    ci: options.ci,
     ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }),
     bootstrapMethod: options.bootstrapMethod,
     ...(options.gofBootstrap === undefined ? {} : { gofBootstrap: options.gofBootstrap }),

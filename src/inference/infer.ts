@@ -7,6 +7,7 @@ import { asScored, scoreInStandardErrors } from "../fit/newton.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { type BootstrapMethod, type BootstrapResult, bootstrap } from "./bootstrap.js";
 import { type GofResult, gof } from "./gof.js";
+import { profileIntervals } from "./profile.js";
 import { type Wald, wald } from "./wald.js";
 
 export interface EstimateInference {
@@ -22,6 +23,8 @@ export interface EstimateInference {
 
 export interface Inference {
   level: number;
+  /** How the exact MLE's intervals were made. */
+  ciMethod: CiMethod;
   /** At the exact MLE, with R's model scores: AIC = 2k - 2 logLik, BIC = k log n - 2 logLik. */
   exact: EstimateInference & { aic: number; bic: number };
   /** At the SGD estimate. */
@@ -37,6 +40,9 @@ export interface Inference {
   bootstrap?: BootstrapResult;
 }
 
+export type CiMethod = "wald" | "profile";
+export const CI_METHODS: readonly CiMethod[] = ["wald", "profile"];
+
 export interface InferenceOptions {
   level: number;
   engine: EngineName;
@@ -46,6 +52,8 @@ export interface InferenceOptions {
   gofBootstrap?: { replicates: number; uniform: () => number };
   /** Percentile bootstrap intervals. */
   bootstrap?: { replicates: number; method: BootstrapMethod; uniform: () => number };
+  /** The exact MLE's intervals: Wald's (the default), or the profile likelihood's. */
+  ci?: CiMethod;
 }
 
 /**
@@ -78,11 +86,31 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
     };
   };
   const exactParams = fit.exact.params;
-  const exact = at(exactParams);
+  const atExact = at(exactParams);
+  const ciMethod = options.ci ?? "wald";
+  const exact =
+    ciMethod === "profile" && atExact.wald !== undefined
+      ? {
+          ...atExact,
+          wald: {
+            ...atExact.wald,
+            ci: profileIntervals(
+              family,
+              data,
+              exactParams,
+              atExact.logLik,
+              atExact.wald.se,
+              level,
+              engine,
+            ),
+          },
+        }
+      : atExact;
   const estimate = at(fit.params);
   const gapSe = exact.wald?.se.map((s, j) => ((fit.params[j] ?? 0) - (exactParams[j] ?? 0)) / s);
   return {
     level,
+    ciMethod,
     exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
     estimate,
     gapSe,

@@ -14,7 +14,8 @@ export const SCHEMA = { fit: "mle-fit/fit@3", comparison: "mle-fit/comparison@2"
 /** Intervals by parameter name, beside their level: `ci.rate` is `[lo, hi]`. */
 export interface Intervals {
   level: number;
-  [parameter: string]: number | [number, number];
+  /** An end a profile interval never reaches (an infinite end) is null. */
+  [parameter: string]: number | [number | null, number | null];
 }
 
 function intervals(
@@ -23,9 +24,10 @@ function intervals(
   ranges: readonly [number, number][],
 ): Intervals {
   const out: Intervals = { level };
+  const end = (x: number) => (Number.isFinite(x) ? x : null);
   names.forEach((name, j) => {
     const range = ranges[j];
-    if (range !== undefined) out[name] = range;
+    if (range !== undefined) out[name] = [end(range[0]), end(range[1])];
   });
   return out;
 }
@@ -84,6 +86,7 @@ export function fitReport(summary: RunSummary) {
     interrupted: fit.interrupted ?? null,
     gap_se: inference.gapSe ? byName(names, inference.gapSe) : null,
     converged: inference.converged,
+    ci_method: inference.ciMethod,
     stopping_rule: {
       statistic: "sqrt(g' I^-1 g)",
       // Infinity where the information is not positive definite: null.

@@ -39,7 +39,12 @@ export function formatText(summary: RunSummary): string {
   const interval = (range: readonly number[] | undefined, j: number) =>
     `[${show(range?.[0] ?? Number.NaN, j)}, ${show(range?.[1] ?? Number.NaN, j)}]`;
   const uncertainty = [
-    ["exact MLE", "std. error", `${percent} Wald interval`, "std. error at SGD"],
+    [
+      "exact MLE",
+      "std. error",
+      `${percent} ${inference.ciMethod === "profile" ? "profile" : "Wald"} interval`,
+      "std. error at SGD",
+    ],
     ...names.map((name, j) => [
       name,
       exactWald ? show(nth(exactWald.se, j), j) : "n/a",
@@ -84,9 +89,13 @@ export function formatText(summary: RunSummary): string {
         ? `(standard errors from the expected information: the log-likelihood has no curvature to observe in ${names[0]})`
         : `(standard errors from the engine's Hessian of the log-likelihood)`,
     ),
-    ...(family.constraints.includes("positive")
-      ? ["(intervals of positive parameters on the log scale: θ·exp(±z·se/θ))"]
-      : []),
+    ...(inference.ciMethod === "profile"
+      ? note(
+          "(profile-likelihood intervals: where the log-likelihood, maximized over the other parameters, falls χ²₁/2 below its maximum)",
+        )
+      : family.constraints.includes("positive")
+        ? ["(intervals of positive parameters on the log scale: θ·exp(±z·se/θ))"]
+        : []),
     ...correlations.flatMap((line) => wrap(line, REPORT_WIDTH, 2)),
     ...wrap(
       `log-likelihood ${inference.exact.logLik.toFixed(3)}, AIC ${inference.exact.aic.toFixed(3)}, BIC ${inference.exact.bic.toFixed(3)}`,

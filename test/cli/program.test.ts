@@ -78,6 +78,7 @@ describe("mle-fit in-process", () => {
       "interrupted",
       "gap_se",
       "converged",
+      "ci_method",
       "stopping_rule",
       "se",
       "ci",
