@@ -63,6 +63,11 @@ export async function run(
     throw fileSupportError(family, summary.name, firstOutside, loaded.values);
   }
   if (comparing(options)) {
+    if (options.ci === "profile") {
+      throw new UsageError(
+        "--ci profile applies to one family's fit; a comparison (--dist auto or a list) ranks exact fits by AIC (choose one --dist to use --ci profile)",
+      );
+    }
     return (await import("./compare-families.js")).compare(loaded, seed, options, io);
   }
   const family = await chosenFamily(options);

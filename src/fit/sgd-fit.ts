@@ -205,6 +205,8 @@ class MinibatchRun {
     const { lr, batchSize, epochs } = settings;
     const schedule = settings.schedule ?? "constant";
     const constant = schedule === "constant";
+    // Plain SGD: the clip, the step and the finiteness check in one loop over θ.
+    const plain = optimizer.name === "sgd";
     let done = 0;
     while (done < samples && this.epoch <= epochs) {
       if (this.step === 1) this.values = this.order.next(this.uniform);
@@ -224,9 +226,10 @@ class MinibatchRun {
           throw this.diverged(`loss = ${loss}`);
         }
         const rate = constant ? lr : learningRate(schedule, lr, steps, this.decaySteps);
-        if (clip) clipStep(grad, rate);
-        optimizer.step(theta, grad, rate);
-        if (!allFinite(theta)) {
+        const finite = plain
+          ? plainStep(theta, grad, rate, clip)
+          : optimizerStep(optimizer, theta, grad, rate, clip);
+        if (!finite) {
           this.steps = steps;
           this.step = step;
           throw this.diverged("a parameter left the finite range");
@@ -293,6 +296,43 @@ class MinibatchRun {
       `the fit diverged at epoch ${epoch}, step ${step} of ${this.stepsPerEpoch}: ${what} (${values}); ${remedy}`,
     );
   }
+}
+
+/**
+ * θ ← θ - rate·g for plain SGD, with g shortened first (when `clip`) so the step is at most
+ * MAX_STEP long; true when every entry of θ is still finite. One pass over θ for the update and
+ * the check: this runs after every batch.
+ */
+function plainStep(theta: Float64Array, grad: Float64Array, rate: number, clip: boolean): boolean {
+  // As clipStep, then Sgd.step: the same operations in the same order, so the same bits.
+  let shrink = 1;
+  if (clip) {
+    let squared = 0;
+    for (let j = 0; j < grad.length; j++) squared += (grad[j] as number) * (grad[j] as number);
+    if (rate * rate * squared > MAX_STEP * MAX_STEP)
+      shrink = MAX_STEP / (rate * Math.sqrt(squared));
+  }
+  let finite = true;
+  for (let j = 0; j < theta.length; j++) {
+    const g = shrink === 1 ? (grad[j] as number) : (grad[j] as number) * shrink;
+    const next = (theta[j] as number) - rate * g;
+    theta[j] = next;
+    finite &&= Number.isFinite(next);
+  }
+  return finite;
+}
+
+/** Any other optimizer's step, after the clip; true when θ is still finite. */
+function optimizerStep(
+  optimizer: Optimizer,
+  theta: Float64Array,
+  grad: Float64Array,
+  rate: number,
+  clip: boolean,
+): boolean {
+  if (clip) clipStep(grad, rate);
+  optimizer.step(theta, grad, rate);
+  return allFinite(theta);
 }
 
 /** Scales the gradient down so that a plain SGD step at `rate` is at most MAX_STEP long. */

@@ -108,6 +108,9 @@ describe("--ci profile: profile-likelihood intervals (issue 13, item 4)", () => 
       (await runCli(["--n", "40", "--seed", "1", "--ci", "profile", "--json"])).stdout,
     );
     expect(json.ci_method).toBe("profile");
+    const auto = await runCli(["--dist", "auto", "--ci", "profile"], "1\n2\n3.5\n");
+    expect(auto.code).toBe(2);
+    expect(auto.stderr).toMatch(/^mle-fit: --ci profile applies to one family's fit; /);
     const bad = await runCli(["--n", "40", "--ci", "exact"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('mle-fit: --ci must be one of wald, profile, got "exact"\n');
