@@ -1,5 +1,5 @@
 import { parse } from "csv-parse";
-import { UsageError } from "../errors.js";
+import { DataError, UsageError } from "../errors.js";
 import { asDataError, ColumnCollector, type ReadColumnOptions } from "./read-column.js";
 import type { InputSource, SourceOptions } from "./readers.js";
 import { type ByteStream, layoutOf, sniff } from "./sniff.js";
@@ -31,12 +31,32 @@ export interface Series {
 export async function readSeries(source: InputSource, options: SeriesOptions): Promise<Series[]> {
   const sniffed = await sniff(source.stream);
   const layout = layoutOf(sniffed.firstLine, options.delimiter);
-  const reader = new SeriesReader(source.name, options);
   if (layout.kind === "json" || layout.kind === "jsonl") {
-    throw new UsageError(
-      `${source.name}: --group-by and several --column read delimited text; JSON input is fitted one key at a time (--column KEY)`,
-    );
+    // Objects: the keys named by --column and --group-by make the header, each object a record.
+    const keys = [options.groupBy, ...options.columns].filter((k) => k !== undefined);
+    if (!keys.every((k) => typeof k === "string")) {
+      throw new UsageError(
+        `${source.name}: JSON objects' values are picked by key name, not number (--column KEY, --group-by KEY)`,
+      );
+    }
+    const names = keys as string[];
+    const reader = new SeriesReader(source.name, { ...options, header: true });
+    reader.add(names, 1);
+    for await (const { item, line } of jsonItems(sniffed.stream, layout.kind, source.name)) {
+      if (item === null || typeof item !== "object" || Array.isArray(item)) {
+        throw new UsageError(
+          `${source.name}:${line}: --group-by and several --column need JSON objects, found ${JSON.stringify(item)}`,
+        );
+      }
+      const record = item as Record<string, unknown>;
+      reader.add(
+        names.map((k) => (record[k] === undefined ? "" : String(record[k]))),
+        line,
+      );
+    }
+    return reader.result();
   }
+  const reader = new SeriesReader(source.name, options);
   const records =
     layout.kind === "whitespace"
       ? whitespaceRecords(sniffed.stream)
@@ -164,6 +184,48 @@ async function* delimitedRecords(stream: ByteStream, delimiter: string, sourceNa
   } catch (error) {
     throw asDataError(error, sourceName);
   }
+}
+
+/** The items of a JSON array (line: index + 1) or of JSON Lines (line: its number). */
+async function* jsonItems(stream: ByteStream, kind: "json" | "jsonl", sourceName: string) {
+  if (kind === "json") {
+    let text = "";
+    for await (const chunk of stream)
+      text += typeof chunk === "string" ? chunk : chunk.toString("utf8");
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
+    } catch (error) {
+      throw new DataError(`${sourceName}: not valid JSON (${(error as Error).message})`);
+    }
+    if (!Array.isArray(parsed)) throw new DataError(`${sourceName}: a JSON input must be an array`);
+    for (const [i, item] of parsed.entries()) yield { item: item as unknown, line: i + 1 };
+    return;
+  }
+  let line = 0;
+  for await (const { record } of whitespaceLines(stream)) {
+    line++;
+    if (record.trim() === "") continue;
+    try {
+      yield { item: JSON.parse(record) as unknown, line };
+    } catch {
+      throw new DataError(
+        `${sourceName}:${line}: not valid JSON: ${JSON.stringify(record.slice(0, 40))}`,
+      );
+    }
+  }
+}
+
+/** Every line, blank ones too, so that line numbers count them. */
+async function* whitespaceLines(stream: ByteStream) {
+  let pending = "";
+  for await (const chunk of stream) {
+    pending += typeof chunk === "string" ? chunk : chunk.toString("utf8");
+    const lines = pending.split(/\r\n|\n|\r/);
+    pending = lines.pop() as string;
+    for (const text of lines) yield { record: text };
+  }
+  if (pending !== "") yield { record: pending };
 }
 
 async function* whitespaceRecords(stream: ByteStream) {

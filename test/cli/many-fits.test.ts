@@ -83,6 +83,25 @@ describe("many fits in one run (issue 13, item 5)", () => {
     ).toEqual(["a, x", "a, y", "b, x", "b, y", "c, x", "c, y"]);
   });
 
+  it("reads JSON Lines and JSON arrays of objects by key, as the CSV", async () => {
+    const objects = GROUPS.trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => {
+        const [g, x, y] = line.split(",");
+        return { g, x: Number(x), y: Number(y) };
+      });
+    const args = ["--group-by", "g", "--column", "x", "--seed", "1", "--format", "csv"];
+    const csv = await runCli(args, GROUPS);
+    const jsonl = await runCli(args, `${objects.map((o) => JSON.stringify(o)).join("\n")}\n`);
+    const json = await runCli(args, JSON.stringify(objects));
+    expect(jsonl.stdout).toBe(csv.stdout);
+    expect(json.stdout).toBe(csv.stdout);
+    const numbered = await runCli(["--group-by", "1", "--column", "x"], JSON.stringify(objects));
+    expect(numbered.code).toBe(2);
+    expect(numbered.stderr).toMatch(/picked by key name, not number/);
+  });
+
   it("refuses what a table of many fits cannot do, in one line (exit 2)", async () => {
     const cases: [string[], string][] = [
       [
