@@ -12,6 +12,7 @@ import type { CiMethod } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import { type ComparisonReport, comparisonReport } from "../report/compare.js";
 import { type FitReport, fitReport } from "../report/json.js";
+import { weighted } from "../stats/weights.js";
 import {
   DEFAULTS,
   defaultEpochs,
@@ -31,6 +32,11 @@ export interface FitLibraryOptions {
   literal?: boolean;
   /** Starting values by parameter name. */
   init?: Readonly<Record<string, number>>;
+  /**
+   * Frequency weights, one per value (non-negative, finite): the log-likelihood is Σ w log f, the
+   * fit equals that of the data repeated w times, and BIC's n is Σ w.
+   */
+  weights?: ArrayLike<number>;
   /** Parameters held at these values while the others are fitted (R's fix.arg), by name. */
   fix?: Readonly<Record<string, number>>;
   lr?: number;
@@ -91,6 +97,12 @@ export function fit(
   }
   const named = familyNamed(dist);
   checkSupport(named, values, acceptingFamilies);
+  if (options.weights !== undefined) {
+    if (options.bootstrap !== undefined || options.gofBootstrap !== undefined) {
+      throw new UsageError("weights: the bootstraps do not take weights yet");
+    }
+    weighted(values, checkedWeights(options.weights, values.length));
+  }
   const family = options.fix === undefined ? named : fixParameters(named, options.fix);
   const request = fitRequest(family, seed, options);
   const sgd = fitFamily(family, values, sgdOptions(request));
@@ -106,6 +118,21 @@ function familyNamed(name: string) {
     );
   }
   return family;
+}
+
+/** Frequency weights: one per value, each finite and at least 0, and some above 0. */
+export function checkedWeights(weights: ArrayLike<number>, n: number): Float64Array {
+  const checked = Float64Array.from(weights);
+  if (checked.length !== n) {
+    throw new UsageError(`weights: ${checked.length} weights for ${n} values`);
+  }
+  checked.forEach((w, i) => {
+    if (!(Number.isFinite(w) && w >= 0)) {
+      throw new DataError(`weights[${i}]: ${w} is not a weight (a finite number, 0 or more)`);
+    }
+  });
+  if (!checked.some((w) => w > 0)) throw new DataError("weights: every weight is 0");
+  return checked;
 }
 
 /** The data as doubles, every one finite. */
@@ -180,6 +207,7 @@ function checkRequest(request: FitRequest): void {
 /** Options of one family's fit, which a comparison (exact fits only) has no use for. */
 const FIT_ONLY = [
   "fix",
+  "weights",
   "literal",
   "init",
   "lr",

@@ -20,6 +20,7 @@ const FIT_ONLY = [
   ["initLoc", "--init-loc"],
   ["initScale", "--init-scale"],
   ["fix", "--fix"],
+  ["weights", "--weights"],
 ] as const;
 
 type FlagKey = (typeof FIT_ONLY)[number][0];

@@ -3,6 +3,7 @@ import { byName, type Family, SUPPORTS } from "../distributions/family.js";
 import { normal } from "../distributions/normal.js";
 import { DataError, FitError, UsageError } from "../errors.js";
 import type { DataSummary } from "../report/summary.js";
+import { weighted } from "../stats/weights.js";
 import type { Io } from "./io.js";
 import type { CliOptions } from "./options.js";
 
@@ -62,6 +63,13 @@ async function read(
   const name = fromStdin ? "<stdin>" : file;
   const opened = fromStdin ? undefined : await (await import("./open-input.js")).openInput(file);
   const stream = opened?.stream ?? io.stdin;
+  if (options.weights !== undefined) {
+    try {
+      return await readWeighted(name, stream, options, fromStdin);
+    } finally {
+      opened?.stream.destroy();
+    }
+  }
   const { readSource } = await import("../input/readers.js");
   let column: Awaited<ReturnType<typeof readSource>>;
   try {
@@ -90,6 +98,53 @@ async function read(
       ...(column.firstSkipped ? { firstSkipped: column.firstSkipped } : {}),
     },
     ...(column.firstOutside ? { firstOutside: column.firstOutside } : {}),
+  };
+}
+
+/**
+ * --weights COL: the values of --column and their frequency weights, read from the same rows in
+ * one pass; a weight must be a finite number, 0 or more.
+ */
+async function readWeighted(
+  name: string,
+  stream: NodeJS.ReadableStream & AsyncIterable<Buffer | string>,
+  options: CliOptions,
+  fromStdin: boolean,
+): Promise<Loaded> {
+  if (options.skipInvalid) {
+    throw new UsageError(
+      "--skip-invalid with --weights: not yet (a skipped value must skip its weight)",
+    );
+  }
+  const { readSeries } = await import("../input/series.js");
+  const weightsColumn = options.weights as number | string;
+  const [values, weights] = await readSeries(
+    { name, stream },
+    {
+      header: options.header ?? "auto",
+      skipInvalid: false,
+      columns: [options.column ?? 1, weightsColumn],
+      ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+    },
+  );
+  if (values === undefined || weights === undefined)
+    throw new DataError(`${name}: no values to fit`);
+  weights.values.forEach((w, i) => {
+    if (!(w >= 0)) {
+      throw new DataError(
+        `${name}: column ${JSON.stringify(weights.column)}, value ${i + 1}: ${w} is not a weight (a finite number, 0 or more)`,
+      );
+    }
+  });
+  if (!weights.values.some((w) => w > 0)) throw new DataError(`${name}: every weight is 0`);
+  return {
+    values: weighted(values.values, weights.values),
+    summary: {
+      source: fromStdin ? "stdin" : "file",
+      name,
+      column: { name: values.name, index: values.index },
+      skipped: 0,
+    },
   };
 }
 

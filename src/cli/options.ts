@@ -12,6 +12,8 @@ export interface CliOptions {
   seed?: number;
   /** A name or number; "a,b,c" fits each (many-fits.ts). */
   column?: number | string;
+  /** --weights: the column of frequency weights. */
+  weights?: number | string;
   /** --group-by: one fit per value of this column. */
   groupBy?: number | string;
   /** --format: the table of results of many fits. */

@@ -103,6 +103,11 @@ function input(program: Command): void {
       parse.column,
     )
     .option(
+      "--weights <name|N>",
+      "a column of frequency weights (0 or more): Σ w log f, as the data repeated w times",
+      parse.column,
+    )
+    .option(
       "--group-by <name|N>",
       "one fit per value of this column, in one pass (datamash's groupby): a table of results",
       parse.column,

@@ -29,6 +29,26 @@ interface Run extends Loaded {
   readSeconds: number;
 }
 
+/** What --weights does not take yet: generated data, many fits, the bootstraps and the plots. */
+function checkWeightFlags(options: CliOptions): void {
+  const refused: [unknown, string][] = [
+    [options.n ?? options.loc ?? options.scale ?? options.param, "generated data (--n, --param)"],
+    [
+      options.groupBy ?? (manyFits(options) ? true : undefined),
+      "many fits (--group-by, --column a,b)",
+    ],
+    [options.bootstrap ?? options.gofBootstrap, "the bootstraps"],
+    [options.plot ?? options.plotFile, "--plot and --plot-file"],
+  ];
+  for (const [given, what] of refused) {
+    if (given !== undefined && given !== false) {
+      throw new UsageError(
+        `--weights with ${what}: not yet; --weights fits one column of a file or stdin`,
+      );
+    }
+  }
+}
+
 /** Reads or generates the data, then compares families, or fits one: fit, infer, report. */
 export async function run(
   file: string | undefined,
@@ -38,6 +58,7 @@ export async function run(
   const started = io.now();
   // The Web Crypto global loads on first use: runs with --seed never pay for it.
   const seed = options.seed ?? (crypto.getRandomValues(new Uint32Array(1))[0] as number);
+  if (options.weights !== undefined) checkWeightFlags(options);
   if ((options.dist !== undefined && options.dist !== "normal") || options.fix !== undefined) {
     (await import("./family-options.js")).checkFamilyFlags(
       comparing(options) ? "auto" : await chosenFamily(options),

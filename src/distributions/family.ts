@@ -52,6 +52,11 @@ export interface Family {
   closedForm?(data: Float64Array): number[];
   /** How the closed form is computed, for the report. */
   closedFormMethod?: string;
+  /**
+   * The closed form reads the data's frequency weights (stats/weights.ts) itself; without this,
+   * weighted data go to Newton's method.
+   */
+  closedFormWeighted?: boolean;
   cdf(x: number, params: readonly number[]): number;
   /** The quantile function, where a library has it (otherwise found from the CDF by bisection). */
   quantile?(p: number, params: readonly number[]): number;

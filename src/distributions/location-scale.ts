@@ -7,6 +7,7 @@ import laplaceCdf from "@stdlib/stats-base-dists-laplace-cdf";
 import logisticCdf from "@stdlib/stats-base-dists-logistic-cdf";
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 import { type Operand, Value } from "../engine/value.js";
+import { weightedMedian, weightsOf } from "../stats/weights.js";
 import { defineFamily } from "./family.js";
 import { meanSd, quartiles } from "./summaries.js";
 
@@ -53,12 +54,26 @@ export const laplace = defineFamily({
     const { q1, median, q3 } = quartiles(data);
     return [median, (q3 - q1) / (2 * LOG_2) || meanSd(data).sd];
   },
+  // With frequency weights: the weighted median, and the weighted mean |x - median|. Newton
+  // cannot find a maximum at a kink, so Laplace's closed form takes the weights itself.
   closedForm: (data) => {
-    const { median } = quartiles(data);
+    const weights = weightsOf(data);
+    if (weights === undefined) {
+      const { median } = quartiles(data);
+      let sum = 0;
+      for (const x of data) sum += Math.abs(x - median);
+      return [median, sum / data.length];
+    }
+    const median = weightedMedian(data, weights);
     let sum = 0;
-    for (const x of data) sum += Math.abs(x - median);
-    return [median, sum / data.length];
+    let total = 0;
+    data.forEach((x, i) => {
+      sum += (weights[i] as number) * Math.abs(x - median);
+      total += weights[i] as number;
+    });
+    return [median, sum / total];
   },
+  closedFormWeighted: true,
   closedFormMethod: "median, and mean absolute deviation from it",
   // Both parameters: n / scale², uncorrelated. The observed Hessian is 0 in loc almost everywhere.
   information: ([, scale], n) => [
@@ -67,7 +82,13 @@ export const laplace = defineFamily({
   ],
   // Σ |x - loc| is piecewise linear in loc, kinked at every datum: for any scale its maximum in
   // loc is where as many values lie above as below, the median.
-  kinked: { param: 0, argmax: (data) => quartiles(data).median },
+  kinked: {
+    param: 0,
+    argmax: (data) => {
+      const weights = weightsOf(data);
+      return weights === undefined ? quartiles(data).median : weightedMedian(data, weights);
+    },
+  },
   cdf: (x, [loc, scale]) => laplaceCdf(x, loc, scale),
   sampler: ([loc, scale], uniform) => laplaceRandom.factory(loc, scale, { prng: uniform }),
 });

@@ -6,6 +6,7 @@ import type { EngineName } from "../engine/engine-name.js";
 import { FitError } from "../errors.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { nth } from "../stats/at.js";
+import { totalWeight, weighted, weightsOf } from "../stats/weights.js";
 import { type NewtonPoint, newtonIteration, runaway, scoreInStandardErrors } from "./newton.js";
 
 export interface ExactFit {
@@ -46,20 +47,26 @@ export function exactFit(
   if (c !== 1) {
     const scaled = exactFitAtScale(
       family,
-      data.map((x) => x / c),
+      weighted(
+        data.map((x) => x / c),
+        weightsOf(data),
+      ),
       engine,
     );
     return {
       ...scaled,
       params: fromScaled(family, scaled.params, c),
-      logLik: scaled.logLik - data.length * Math.log(c),
+      logLik: scaled.logLik - totalWeight(data) * Math.log(c),
     };
   }
   return exactFitAtScale(family, data, engine);
 }
 
 function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName): ExactFit {
-  const edge = family.noMaximum?.(data);
+  // The closed forms and the limit tests are of unweighted data: with weights, Newton (whose
+  // runaway test still finds a limit).
+  const weights = weightsOf(data);
+  const edge = weights === undefined ? family.noMaximum?.(data) : undefined;
   if (edge !== undefined) throw new FitError(`${family.name}: ${edge}`);
   const evaluate = likelihoodEvaluator(family, engine);
   const spread = meanSd(data).sd || 1;
@@ -70,7 +77,7 @@ function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName)
     const norm = Math.hypot(...at.gradient.map((g, j) => g * nth(s, j)));
     return norm / Math.max(Math.abs(at.logLik), Number.MIN_VALUE);
   };
-  if (family.closedForm) {
+  if (family.closedForm && (weights === undefined || family.closedFormWeighted)) {
     const params = family.closedForm(data);
     // Evaluated when first asked for (a comparison of families asks, a fit's report does not:
     // its inference evaluates the likelihood anyway): a pass over the data saved per fit.

@@ -7,11 +7,13 @@ import {
 import { robustSpread } from "../distributions/robust-start.js";
 import { dataScale, fromScaled, toScaled } from "../distributions/scaling.js";
 import type { EngineName } from "../engine/engine-name.js";
+import type { Value } from "../engine/value.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
+import { totalWeight, weighted, weightsOf } from "../stats/weights.js";
 import { checkEnoughData } from "./check-data.js";
 import { type ExactFit, exactFit } from "./exact.js";
 import { fullBatchSteps } from "./full-batch.js";
-import { makeObjective } from "./objective.js";
+import { makeObjective, makeWeightedObjective } from "./objective.js";
 import {
   type FitProgress,
   runToEnd,
@@ -124,18 +126,22 @@ function* fitSteps(
         start,
         naturalUnits(family, data, start, engine),
       ));
-  const objective = makeObjective(
-    {
-      paramCount: family.params.length,
-      prepare: (theta) => parametrization.natural(theta),
-      logProb: family.logProb,
-    },
-    engine,
-  );
+  const model = {
+    paramCount: family.params.length,
+    prepare: (theta: readonly Value[]) => parametrization.natural(theta),
+    logProb: family.logProb,
+  };
+  // With frequency weights the SGD shuffles row numbers, so that each value keeps its weight.
+  const weights = weightsOf(data);
+  const objective =
+    weights === undefined
+      ? makeObjective(model, engine)
+      : makeWeightedObjective(model, engine, data, weights);
+  const rows = weights === undefined ? data : Float64Array.from(data.keys());
   const auto = options.epochs === "auto";
   const minibatchEpochs = auto ? 1 : (options.epochs as number);
   const sgd = yield* sgdSteps(
-    data,
+    rows,
     objective,
     parametrization,
     family.params,
@@ -196,7 +202,7 @@ function naturalUnits(
   start: readonly number[],
   engine: EngineName,
 ): number[] {
-  const n = data.length;
+  const n = totalWeight(data);
   const at = likelihoodEvaluator(family, engine)(data, start);
   const { gradient } = at;
   // A family whose curvature cannot be observed (Laplace's loc) gives its expected information.
@@ -227,7 +233,10 @@ function* fitScaled(
   const { onStep, init } = options;
   const inner = fitSteps(
     family,
-    data.map((x) => x / c),
+    weighted(
+      data.map((x) => x / c),
+      weightsOf(data),
+    ),
     {
       ...options,
       ...(init === undefined ? {} : { init: scaledInit(family, init, c) }),
@@ -260,7 +269,7 @@ function* fitScaled(
     exact: {
       ...fit.exact,
       params: fromScaled(family, fit.exact.params, c),
-      logLik: fit.exact.logLik - n * Math.log(c),
+      logLik: fit.exact.logLik - totalWeight(data) * Math.log(c),
     },
   };
 }

@@ -8,6 +8,7 @@ import {
 } from "../likelihood/likelihood.js";
 import { invert } from "../linalg/linear-algebra.js";
 import { nth } from "../stats/at.js";
+import { totalWeight } from "../stats/weights.js";
 
 /** Parameters, in the family's order, with the likelihood there. */
 export interface NewtonPoint {
@@ -56,7 +57,7 @@ export function asScored(
     kinked !== undefined && params[kinked.param] === kinked.argmax(data, params)
       ? at.gradient.map((g, j) => (j === kinked.param ? 0 : g))
       : at.gradient;
-  return { ...at, gradient, hessian: information?.(params, data.length) ?? at.hessian };
+  return { ...at, gradient, hessian: information?.(params, totalWeight(data)) ?? at.hessian };
 }
 
 export interface NewtonSettings {

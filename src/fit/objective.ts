@@ -54,3 +54,31 @@ function compiledObjective(model: LogProbModel): Objective {
   );
   return (theta, values, first, end, grad) => kernel(values, null, first, end, theta, grad);
 }
+
+/**
+ * The batch loss with frequency weights, -Σ w_i log p(x_i | θ): here the shuffled `values` are
+ * row numbers (the SGD shuffles the rows, so that each value keeps its weight), and each row goes
+ * through the kernel alone, its loss and gradient multiplied by its weight.
+ */
+export function makeWeightedObjective(
+  model: LogProbModel,
+  engine: EngineName,
+  data: Float64Array,
+  weights: Float64Array,
+): Objective {
+  const one = makeObjective(model, engine);
+  const rowGrad = new Float64Array(model.paramCount);
+  return (theta, rows, first, end, grad) => {
+    grad.fill(0);
+    let loss = 0;
+    for (let k = first; k < end; k++) {
+      const row = rows[k] as number;
+      const w = weights[row] as number;
+      if (w === 0) continue;
+      loss += w * one(theta, data, row, row + 1, rowGrad);
+      for (let j = 0; j < grad.length; j++)
+        grad[j] = (grad[j] as number) + w * (rowGrad[j] as number);
+    }
+    return loss;
+  };
+}

@@ -5,6 +5,7 @@ import type { Fit } from "../fit/fit.js";
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { asScored, scoreInStandardErrors } from "../fit/newton.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
+import { totalWeight, weighted, weightsOf } from "../stats/weights.js";
 import { type BootstrapMethod, type BootstrapResult, bootstrap } from "./bootstrap.js";
 import { type GofResult, gof } from "./gof.js";
 import { profileIntervals } from "./profile.js";
@@ -25,6 +26,8 @@ export interface Inference {
   level: number;
   /** How the exact MLE's intervals were made. */
   ciMethod: CiMethod;
+  /** With frequency weights: Σ w (the observations, BIC's n) over the number of values. */
+  weights?: { total: number; rows: number };
   /** At the exact MLE, with R's model scores: AIC = 2k - 2 logLik, BIC = k log n - 2 logLik. */
   exact: EstimateInference & { aic: number; bic: number };
   /** At the SGD estimate. */
@@ -66,13 +69,21 @@ export interface InferenceOptions {
 export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): Inference {
   const { family } = fit;
   const { level, engine } = options;
-  const n = data.length;
+  // The observations the data stand for: Σ w with frequency weights (so BIC uses it, and the
+  // fit equals the expanded data's), else the number of values.
+  const n = totalWeight(data);
   const k = family.params.length;
   const likelihood = likelihoodEvaluator(family, engine);
   const positive = family.constraints.map((c) => c === "positive");
   // Data near 1e±300: the information in scaled coordinates (x / c), mapped back (scaling.ts).
   const c = dataScale(family, data);
-  const scaledData = c === 1 ? data : data.map((x) => x / c);
+  const scaledData =
+    c === 1
+      ? data
+      : weighted(
+          data.map((x) => x / c),
+          weightsOf(data),
+        );
   const at = (estimate: readonly number[]): EstimateInference => {
     const scaled = toScaled(family, estimate, c);
     const point = likelihood(scaledData, scaled);
@@ -111,6 +122,7 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
   return {
     level,
     ciMethod,
+    ...(weightsOf(data) === undefined ? {} : { weights: { total: n, rows: data.length } }),
     exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
     estimate,
     gapSe,

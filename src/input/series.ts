@@ -17,6 +17,9 @@ export interface Series {
   label: string;
   group?: string;
   column: string;
+  /** The column's 1-based number, and its header name (undefined without a header). */
+  index: number;
+  name: string | undefined;
   values: Float64Array;
   skipped: number;
 }
@@ -155,6 +158,8 @@ class SeriesReader {
           label: grouped ? (several ? `${group}, ${column}` : group) : column,
           ...(grouped ? { group } : {}),
           column,
+          index: data.index,
+          name: data.name,
           values: data.values,
           skipped: data.skipped,
         });

@@ -5,6 +5,7 @@ import { gradientGraph } from "../engine/gradient-graph.js";
 import { Value } from "../engine/value.js";
 import { cell, nth } from "../stats/at.js";
 import { neumaier } from "../stats/neumaier.js";
+import { weightsOf } from "../stats/weights.js";
 
 export interface LikelihoodAt {
   /** Σ log p(x_i | θ) over all data. */
@@ -46,9 +47,51 @@ export type LikelihoodEvaluator = (data: Float64Array, params: readonly number[]
 const evaluators = new WeakMap<Family, Map<EngineName, LikelihoodEvaluator>>();
 
 function makeEvaluator(family: Family, engine: EngineName): LikelihoodEvaluator {
-  if (engine === "value") return valueLikelihood(family);
-  const kernel = compiledLikelihood(family);
-  return family.support === "count" ? groupedLikelihood(kernel, family.params.length) : kernel;
+  const plain = engine === "value" ? valueLikelihood(family) : compiledLikelihood(family);
+  const unweighted =
+    engine !== "value" && family.support === "count"
+      ? groupedLikelihood(plain, family.params.length)
+      : plain;
+  const p = family.params.length;
+  return (data, params) => {
+    const weights = weightsOf(data);
+    return weights === undefined
+      ? unweighted(data, params)
+      : weightedSum(plain, p, data, weights, params);
+  };
+}
+
+/**
+ * Σ w_i log p(x_i) with frequency weights (stats/weights.ts), its gradient and Hessian: each value
+ * through the kernel alone, its results multiplied by its weight (as the count families' grouping
+ * multiplies by counts), summed compensated. A value of weight 0 is left out.
+ */
+function weightedSum(
+  kernel: (data: Float64Array, params: readonly number[]) => LikelihoodAt,
+  p: number,
+  data: Float64Array,
+  weights: Float64Array,
+  params: readonly number[],
+): LikelihoodAt {
+  const n = data.length;
+  const logLiks = new Float64Array(n);
+  const gradients = Array.from({ length: p }, () => new Float64Array(n));
+  const hessian = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  for (let i = 0; i < n; i++) {
+    const w = weights[i] as number;
+    if (w === 0) continue;
+    const one = kernel(data.subarray(i, i + 1), params);
+    logLiks[i] = w * one.logLik;
+    gradients.forEach((column, j) => {
+      column[i] = w * nth(one.gradient, j);
+    });
+    addScaled(hessian, one.hessian, w);
+  }
+  return {
+    logLik: neumaier(logLiks, (x) => x),
+    gradient: gradients.map((g) => neumaier(g, (x) => x)),
+    hessian,
+  };
 }
 
 /**

@@ -72,6 +72,8 @@ export function fitReport(summary: RunSummary) {
     n: fit.n,
     distribution: family.name,
     params: byName(names, fit.params),
+    // Frequency weights (--weights): Σ w, the observations BIC counts, over the values.
+    ...(inference.weights ? { weights: { ...inference.weights } } : {}),
     // Parameters held by --fix (R's fix.arg), not estimated; absent when none are.
     ...(family.fixed ? { fixed: { ...family.fixed.values } } : {}),
     exact_mle: {

@@ -123,6 +123,14 @@ export function formatText(summary: RunSummary): string {
     "",
     ...labelled([
       pair("data", describeData(summary)),
+      ...(inference.weights
+        ? [
+            pair(
+              "weights",
+              `frequency weights: ${inference.weights.total} observations over ${inference.weights.rows} values (n in BIC is their sum)`,
+            ),
+          ]
+        : []),
       ...(fit.interrupted
         ? [
             pair(
