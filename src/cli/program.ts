@@ -12,28 +12,33 @@ import { run } from "./run.js";
 const { version } = createRequire(import.meta.url)("mle-fit/package.json") as { version: string };
 
 export const HELP_AFTER = `
-Data comes from [file], from stdin when it is piped, or is generated (--n, --loc, --scale;
-with no input and no flags in a terminal, the blog post's experiment: 1000 draws from Normal(-4, 2)).
+Data comes from [file], from stdin when it is piped, or is generated (--n,
+--loc, --scale; with no input and no flags in a terminal, the blog post's
+experiment: 1000 draws from Normal(-4, 2)). CSV, TSV, JSON, JSON Lines and
+gzip are read.
 
 Examples:
-  $ mle-fit --n 1000 --loc -4 --scale 2          generate seeded data and fit it
-  $ mle-fit data.csv --column latency_ms         fit a column of a CSV file
-  $ cut -d, -f3 data.csv | mle-fit               fit numbers piped on stdin
-  $ mle-fit --seed 7 --json                      a reproducible answer for scripts
-  $ mle-fit --n 1000 --literal --quiet           the blog post's exact algorithm, printing loc,scale
-  $ mle-fit durations.csv --dist auto            which family do the data support? (AIC table)
-  $ mle-fit durations.csv --dist gamma           fit a Gamma: shape and rate
+  $ mle-fit --n 1000 --loc -4 --scale 2       generate seeded data and fit it
+  $ mle-fit data.csv --column latency_ms      fit a column of a CSV file
+  $ cut -d, -f3 data.csv | mle-fit            fit numbers piped on stdin
+  $ mle-fit --seed 7 --json                   a reproducible answer for scripts
+  $ mle-fit --n 1000 --literal --quiet        the blog post's exact algorithm
+  $ mle-fit --n 1000 --epochs 2               the post's 2 epochs, no more
+  $ mle-fit durations.csv --dist auto         which family? (an AIC table)
+  $ mle-fit durations.csv --dist gamma        fit a Gamma: shape and rate
+  $ mle-fit data.csv --dist t --fix df=3      a t with 3 degrees of freedom
+  $ mle-fit log.csv --group-by host --column ms --format csv
+                                              one fit per host, a CSV table
   $ mle-fit --dist gamma --param shape=2 --param rate=0.5 --n 1000
-                                                 generate Gamma data and fit it
-  $ mle-fit --n 1000 --epochs 2                  the post's 2 epochs, stopping there
+                                              generate Gamma data and fit it
 
 Exit codes:
   0   success
   1   internal error (a bug: please report it)
   2   usage: a bad flag or flag value
-  3   the fit failed (a non-finite loss or parameter with --literal; try a smaller
-      --lr), no maximum exists, or the SGD estimate is farther from the exact MLE
-      than --max-gap-se allows
+  3   the fit failed (a non-finite loss or parameter with --literal; try a
+      smaller --lr), no maximum exists, or the SGD estimate is farther from the
+      exact MLE than --max-gap-se allows
   65  bad data: an invalid value, too few values, no spread, or a value outside
       the --dist family's support (the message names the families that fit)
   66  input missing or unreadable

@@ -237,6 +237,8 @@ describe("mle-fit in-process", () => {
     expect(help.stdout).toContain("Examples:");
     expect(help.stdout).toContain("65  bad data");
     expect(help.stdout).toContain("--literal");
+    // Like every report, the help fits 80 columns (commander wraps the options to 80 off a terminal).
+    for (const line of help.stdout.split("\n")) expect([...line].length).toBeLessThanOrEqual(80);
     const version = await runCli(["--version"]);
     expect(version.stdout).toBe("1.0.0\n");
   });
