@@ -1,6 +1,7 @@
 import { uniformStream } from "../data/random.js";
-import { byName, type Family, SUPPORTS } from "../distributions/family.js";
+import { byName, type Family, firstOutside, SUPPORTS } from "../distributions/family.js";
 import { normal } from "../distributions/normal.js";
+import { supportError } from "../distributions/support.js";
 import { DataError, FitError, UsageError } from "../errors.js";
 import type { DataSummary } from "../report/summary.js";
 import { weighted } from "../stats/weights.js";
@@ -65,7 +66,7 @@ async function read(
   const stream = opened?.stream ?? io.stdin;
   if (options.weights !== undefined) {
     try {
-      return await readWeighted(name, stream, options, fromStdin);
+      return await readWeighted(name, stream, options, fromStdin, family);
     } finally {
       opened?.stream.destroy();
     }
@@ -110,7 +111,11 @@ async function readWeighted(
   stream: NodeJS.ReadableStream & AsyncIterable<Buffer | string>,
   options: CliOptions,
   fromStdin: boolean,
+  family: Family,
 ): Promise<Loaded> {
+  if (options.column === undefined) {
+    throw new UsageError("--weights needs --column: the column of the values they weigh");
+  }
   if (options.skipInvalid) {
     throw new UsageError(
       "--skip-invalid with --weights: not yet (a skipped value must skip its weight)",
@@ -123,7 +128,7 @@ async function readWeighted(
     {
       header: options.header ?? "auto",
       skipInvalid: false,
-      columns: [options.column ?? 1, weightsColumn],
+      columns: [options.column, weightsColumn],
       ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
     },
   );
@@ -137,6 +142,16 @@ async function readWeighted(
     }
   });
   if (!weights.values.some((w) => w > 0)) throw new DataError(`${name}: every weight is 0`);
+  const outside = comparing(options) ? undefined : firstOutside(family, values.values);
+  if (outside !== undefined) {
+    const { acceptingFamilies } = await import("../distributions/index.js");
+    throw supportError(
+      family,
+      `${name}: column ${JSON.stringify(values.column)}, value ${outside.index + 1}`,
+      outside.value,
+      acceptingFamilies(values.values),
+    );
+  }
   return {
     values: weighted(values.values, weights.values),
     summary: {

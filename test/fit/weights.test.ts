@@ -119,6 +119,15 @@ describe("--weights: frequency weights (issue 13, item 2)", () => {
         what === "" ? /--skip-invalid with --weights/ : new RegExp(`--weights with ${what}`),
       );
     }
+    const noColumn = await runCli(["--weights", "w"], csv);
+    expect(noColumn.stderr).toBe(
+      "mle-fit: --weights needs --column: the column of the values they weigh\n",
+    );
+    const outside = await runCli(["--column", "x", "--weights", "w", "--dist", "poisson"], csv);
+    expect(outside.code).toBe(65);
+    expect(outside.stderr).toMatch(
+      /^mle-fit: <stdin>: column "x", value 1: 1\.2 is outside the poisson family's support/,
+    );
     const auto = await runCli(["--column", "x", "--weights", "w", "--dist", "auto"], csv);
     expect(auto.code).toBe(2);
     const negative = await runCli(["--column", "x", "--weights", "w"], "x,w\n1,1\n2,-1\n3,1\n");
