@@ -105,7 +105,8 @@ export function fit(
   }
   const family = options.fix === undefined ? named : fixParameters(named, options.fix);
   const request = fitRequest(family, seed, options);
-  const sgd = fitFamily(family, values, sgdOptions(request));
+  // `values` is fit's own copy of the caller's data: the epochs may shuffle it in place.
+  const sgd = fitFamily(family, values, { ...sgdOptions(request), reorderData: true });
   const inference = inferStage(values, sgd, request);
   return fitReport(summarize(sgd, inference, { source: "array" }, request));
 }

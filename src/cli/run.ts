@@ -177,7 +177,8 @@ async function fitStage(
     const fit = await fitFamilyUntil(
       request.family,
       values,
-      { ...sgdOptions(request, outputs.onStep), now: io.now },
+      // The command owns its data: the epochs may shuffle them in place (no copy of n values).
+      { ...sgdOptions(request, outputs.onStep), now: io.now, reorderData: true },
       interrupts.signal,
       progress?.update,
     );

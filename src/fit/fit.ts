@@ -146,7 +146,12 @@ function* fitSteps(
     parametrization,
     family.params,
     start,
-    { ...options, epochs: minibatchEpochs },
+    // Row numbers are the fit's own array: shuffled in place.
+    {
+      ...options,
+      epochs: minibatchEpochs,
+      reorderData: weights !== undefined || options.reorderData,
+    },
     options.uniform,
     options.onStep,
     options.shouldStop,

@@ -21,6 +21,12 @@ export interface SgdSettings {
   schedule?: ScheduleName;
   /** Polyak-Ruppert: report the average of the iterates over the last half of the steps. */
   average?: boolean;
+  /**
+   * The caller owns the data array and needs only its values as a multiset after the fit (their
+   * order may change): the epochs shuffle it in place, with no copy of n values (below 2^22
+   * values; the bucketed shuffle needs a second array anyway).
+   */
+  reorderData?: boolean;
 }
 
 /** Called after every step with the new parameters and the batch's loss before the step. */
@@ -184,7 +190,7 @@ class MinibatchRun {
     this.grad = new Float64Array(this.theta.length);
     this.optimizer = makeOptimizer(settings.optimizer ?? "sgd", this.theta.length);
     this.n = data.length;
-    this.order = new EpochOrder(data);
+    this.order = new EpochOrder(data, { inPlace: settings.reorderData === true });
     this.stepsPerEpoch = Math.ceil(this.n / settings.batchSize);
     // The inverse schedule halves the rate after one epoch, but after no fewer than 100 steps, so
     // a small data set, whose epoch is a step or two, moves before its rate decays.

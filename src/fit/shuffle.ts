@@ -25,6 +25,12 @@ export interface EpochOrderOptions {
   bucketedFrom?: number;
   /** Target samples per bucket in the bucketed shuffle: small enough to stay in L2 cache. */
   bucketSize?: number;
+  /**
+   * Shuffle the source itself below `bucketedFrom`, instead of a copy: for a caller that owns
+   * the array and needs only its values as a multiset afterwards (saves n elements of memory, and
+   * the page faults of filling them).
+   */
+  inPlace?: boolean;
 }
 
 /**
@@ -53,12 +59,18 @@ export class EpochOrder<T extends Float64Array | Uint32Array> {
 
   constructor(
     private readonly source: T,
-    { fastFrom = 1 << 18, bucketedFrom = 1 << 22, bucketSize = 1 << 14 }: EpochOrderOptions = {},
+    {
+      fastFrom = 1 << 18,
+      bucketedFrom = 1 << 22,
+      bucketSize = 1 << 14,
+      inPlace = false,
+    }: EpochOrderOptions = {},
   ) {
     const n = source.length;
     const bits = Math.round(Math.log2(Math.max(1, n / bucketSize)));
     this.bits = n >= bucketedFrom ? Math.min(bits, 16) : 0;
     this.fast = n >= fastFrom;
+    if (inPlace && this.bits === 0) this.order = source;
   }
 
   /** Shuffles to the next epoch's order and returns it. */

@@ -49,6 +49,12 @@ describe("fit(data, options): the library", () => {
     ]);
   });
 
+  it("leaves the caller's array as it was (the epochs shuffle fit's own copy)", () => {
+    const data = Float64Array.from(waits);
+    fit(data, { seed: 1, epochs: 3 });
+    expect(data).toEqual(Float64Array.from(waits));
+  });
+
   it("checks support and throws the command line's errors", () => {
     expect(() => fit([-1, 2, 3], { dist: "gamma" })).toThrow(DataError);
     expect(() => fit([-1, 2, 3], { dist: "gamma" })).toThrow(

@@ -48,6 +48,8 @@ describe("mle-fit in-process", () => {
       batchSize: 10,
       epochs: "auto",
       uniform: uniformStream(9, "shuffle"),
+      // As the command, which owns its data: the epochs shuffle them in place.
+      reorderData: true,
     });
     expect(json.params).toEqual(fit.params);
     expect(json.exact_mle.params.loc).toBe(fit.exact.loc);

@@ -105,6 +105,15 @@ describe("EpochOrder", () => {
     expect(source).toEqual(Float64Array.of(0, 1, 2, 3));
   });
 
+  it("shuffles the source itself only when asked (inPlace), below the bucketed size", () => {
+    const source = Float64Array.from({ length: 1000 }, (_, i) => i);
+    const copy = new EpochOrder(source).next(uniformStream(9, "shuffle"));
+    expect(source).toEqual(Float64Array.from({ length: 1000 }, (_, i) => i));
+    const inPlace = new EpochOrder(source, { inPlace: true }).next(uniformStream(9, "shuffle"));
+    expect(inPlace).toBe(source);
+    expect(inPlace).toEqual(copy);
+  });
+
   it("takes each path where it should: 2^18 values on Mulberry32, 2^22 bucketed", () => {
     const draws = (n: number) => {
       let calls = 0;
