@@ -17,7 +17,7 @@ import {
   startRelativeParametrization,
   uniformStream,
 } from "../dist/index.js";
-import { convergenceTable } from "./convergence.mjs";
+import { convergenceTable, SETTINGS } from "./convergence.mjs";
 import { packageRows, packageSize } from "./package-size.mjs";
 
 const generateNormal = (n, loc, scale, uniform) => draw(normal, [loc, scale], n, uniform);
@@ -136,25 +136,12 @@ for (const batch of BATCHES) {
 }
 
 /** Each family: SGD samples/s at batch 10, compiled against the Value engine, and the exact fit. */
-const FAMILY_SETTINGS = {
-  normal: [-4, 2],
-  lognormal: [0.5, 0.8],
-  exponential: [0.3],
-  gamma: [2, 0.5],
-  weibull: [1.5, 3],
-  logistic: [1, 2],
-  laplace: [1, 2],
-  cauchy: [1, 2],
-  "student-t": [1, 2, 4],
-  poisson: [3.5],
-  negbin: [2, 5],
-};
 function familyRows() {
   const out = [];
   for (const family of FAMILIES) {
     const values = Float64Array.from(
       { length: N },
-      family.sampler(FAMILY_SETTINGS[family.name], uniformStream(1, family.name)),
+      family.sampler(SETTINGS[family.name], uniformStream(1, family.name)),
     );
     const start = family.start(values);
     const p = startRelativeParametrization(

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { draw, FAMILIES, fit as fitData, uniformStream } from "../dist/index.js";
 
+/** Each family's parameters for generated data: the bench's and the tests' (test/family-settings.ts). */
 export const SETTINGS = {
   normal: [-4, 2],
   lognormal: [0.5, 0.8],

@@ -5,7 +5,7 @@ import { UsageError, UserError } from "../errors.js";
 import { readSeries } from "../input/series.js";
 import { formatResults, type ResultFormat, type ResultRow } from "../report/results-table.js";
 import type { Io } from "./io.js";
-import { type CliOptions, columnsOf, epochsOf } from "./options.js";
+import { type CliOptions, columnsOf, fitSettingsOf } from "./options.js";
 import type { RunResult } from "./run.js";
 
 /** Flags of one fit's outputs, which a table of many fits has no place for. */
@@ -98,25 +98,11 @@ export async function fitMany(
 
 /** The command line's fit options as the library's. */
 function libraryOptions(options: CliOptions, seed: number): FitLibraryOptions {
-  const init = {
-    ...(options.initLoc === undefined ? {} : { loc: options.initLoc }),
-    ...(options.initScale === undefined ? {} : { scale: options.initScale }),
-  };
   const dist = options.dist;
   return {
     ...(typeof dist === "string" ? { dist } : {}),
     seed,
-    literal: options.literal === true,
-    ...(Object.keys(init).length > 0 ? { init } : {}),
     ...(options.fix === undefined ? {} : { fix: options.fix }),
-    lr: options.lr,
-    batchSize: options.batchSize,
-    epochs: epochsOf(options),
-    optimizer: options.optimizer,
-    schedule: options.schedule,
-    average: options.average === true,
-    engine: options.engine,
-    level: options.level,
-    ci: options.ci,
+    ...fitSettingsOf(options),
   };
 }

@@ -1,4 +1,4 @@
-import { defaultEpochs } from "../api/request.js";
+import { defaultEpochs, type FitRequest } from "../api/request.js";
 import type { FamilyName } from "../distributions/names.js";
 import type { EngineName } from "../engine/engine-name.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
@@ -80,4 +80,41 @@ export function columnsOf(options: CliOptions): (number | string)[] {
   if (column === undefined) return [];
   if (typeof column === "number") return [column];
   return column.split(",").map((c) => (/^\d+$/.test(c.trim()) ? Number(c) : c.trim()));
+}
+
+/** The flags of how one family is fitted, as the library's settings (one fit, or each of many). */
+export function fitSettingsOf(
+  options: CliOptions,
+): Pick<
+  FitRequest,
+  | "literal"
+  | "init"
+  | "lr"
+  | "batchSize"
+  | "epochs"
+  | "optimizer"
+  | "schedule"
+  | "average"
+  | "engine"
+  | "level"
+  | "ci"
+> {
+  // --init-loc and --init-scale, by name.
+  const init = {
+    ...(options.initLoc === undefined ? {} : { loc: options.initLoc }),
+    ...(options.initScale === undefined ? {} : { scale: options.initScale }),
+  };
+  return {
+    literal: options.literal === true,
+    ...(Object.keys(init).length > 0 ? { init } : {}),
+    lr: options.lr,
+    batchSize: options.batchSize,
+    epochs: epochsOf(options),
+    optimizer: options.optimizer,
+    schedule: options.schedule,
+    average: options.average === true,
+    engine: options.engine,
+    level: options.level,
+    ci: options.ci,
+  };
 }

@@ -9,7 +9,7 @@ import { formatText } from "../report/text.js";
 import { checkGap } from "./gap.js";
 import type { Io } from "./io.js";
 import { chosenFamily, comparing, type Loaded, loadData, withSource } from "./load-data.js";
-import { type CliOptions, epochsOf, expectedEpochs, manyFits } from "./options.js";
+import { type CliOptions, expectedEpochs, fitSettingsOf, manyFits } from "./options.js";
 import { startProgress, wantsProgress } from "./progress.js";
 import { openSideOutputs, type SideOutputs } from "./side-outputs.js";
 import { plot } from "./terminal-plot.js";
@@ -121,26 +121,12 @@ async function fitAndReport(
   }
 }
 
-/** The CLI's options as a fit request: the library's, with --init-loc/--init-scale by name. */
+/** The CLI's options as a fit request: the library's, with the bootstraps. */
 function fitRequest(family: Family, options: CliOptions, seed: number): FitRequest {
-  const init = {
-    ...(options.initLoc === undefined ? {} : { loc: options.initLoc }),
-    ...(options.initScale === undefined ? {} : { scale: options.initScale }),
-  };
   return {
     family,
     seed,
-    literal: options.literal === true,
-    ...(Object.keys(init).length > 0 ? { init } : {}),
-    lr: options.lr,
-    batchSize: options.batchSize,
-    epochs: epochsOf(options),
-    optimizer: options.optimizer,
-    schedule: options.schedule,
-    average: options.average === true,
-    engine: options.engine,
-    level: options.level,
-    ci: options.ci,
+    ...fitSettingsOf(options),
     ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }),
     bootstrapMethod: options.bootstrapMethod,
     ...(options.gofBootstrap === undefined ? {} : { gofBootstrap: options.gofBootstrap }),

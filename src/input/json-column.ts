@@ -1,5 +1,6 @@
 import { DataError, UsageError } from "../errors.js";
 import { Float64Chunks } from "./float64-chunks.js";
+import { textLines } from "./lines.js";
 import type { ColumnData, ReadColumnOptions } from "./read-column.js";
 import type { ByteStream } from "./sniff.js";
 
@@ -16,6 +17,30 @@ export async function readJsonColumn(
   kind: "json" | "jsonl",
 ): Promise<ColumnData> {
   const picker = new Picker(options);
+  for await (const next of jsonItems(stream, kind, options.sourceName)) {
+    if ("item" in next) {
+      picker.add(next.item, next.where, next.line);
+      continue;
+    }
+    if (!options.skipInvalid) throw next.invalid;
+    picker.skip(next.line, next.text);
+  }
+  return picker.result();
+}
+
+/**
+ * The items of a JSON array (where "[i]") or of JSON Lines (where ":line", blank lines left
+ * out); a line of JSON Lines that is not JSON comes as `invalid`, for the caller to throw or skip.
+ * A JSON array is parsed whole; JSON Lines stream a line at a time.
+ */
+export async function* jsonItems(
+  stream: ByteStream,
+  kind: "json" | "jsonl",
+  sourceName: string,
+): AsyncGenerator<
+  | { item: unknown; where: string; line: number }
+  | { invalid: DataError; text: string; line: number }
+> {
   if (kind === "json") {
     let text = "";
     for await (const chunk of stream)
@@ -24,43 +49,28 @@ export async function readJsonColumn(
     try {
       parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
     } catch (error) {
-      throw new DataError(`${options.sourceName}: not valid JSON (${(error as Error).message})`);
+      throw new DataError(`${sourceName}: not valid JSON (${(error as Error).message})`);
     }
     if (!Array.isArray(parsed)) {
-      throw new DataError(
-        `${options.sourceName}: a JSON input must be an array of numbers or objects`,
-      );
+      throw new DataError(`${sourceName}: a JSON input must be an array of numbers or objects`);
     }
-    for (const [i, item] of parsed.entries()) picker.add(item, `[${i}]`);
-  } else {
-    let line = 0;
-    let pending = "";
-    const take = (text: string) => {
-      line++;
-      if (text.trim() === "") return;
-      let item: unknown;
-      try {
-        item = JSON.parse(text);
-      } catch {
-        if (!options.skipInvalid) {
-          throw new DataError(
-            `${options.sourceName}:${line}: not valid JSON: ${JSON.stringify(text.slice(0, 40))}`,
-          );
-        }
-        picker.skip(line, text);
-        return;
-      }
-      picker.add(item, `:${line}`, line);
-    };
-    for await (const chunk of stream) {
-      pending += typeof chunk === "string" ? chunk : chunk.toString("utf8");
-      const lines = pending.split(/\r?\n/);
-      pending = lines.pop() as string;
-      for (const text of lines) take(text);
-    }
-    if (pending !== "") take(pending);
+    for (const [i, item] of parsed.entries()) yield { item, where: `[${i}]`, line: i + 1 };
+    return;
   }
-  return picker.result();
+  for await (const { text, line } of textLines(stream)) {
+    if (text.trim() === "") continue;
+    let item: unknown;
+    try {
+      item = JSON.parse(text);
+    } catch {
+      const invalid = new DataError(
+        `${sourceName}:${line}: not valid JSON: ${JSON.stringify(text.slice(0, 40))}`,
+      );
+      yield { invalid, text, line };
+      continue;
+    }
+    yield { item, where: `:${line}`, line };
+  }
 }
 
 /** Numbers from items, by key for objects, with skips and the first value outside a support. */

@@ -1,5 +1,7 @@
 import { parse } from "csv-parse";
-import { DataError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { jsonItems } from "./json-column.js";
+import { whitespaceRecords } from "./lines.js";
 import { asDataError, ColumnCollector, type ReadColumnOptions } from "./read-column.js";
 import type { InputSource, SourceOptions } from "./readers.js";
 import { type ByteStream, layoutOf, sniff } from "./sniff.js";
@@ -45,7 +47,9 @@ export async function readSeries(source: InputSource, options: SeriesOptions): P
     const names = keys as string[];
     const reader = new SeriesReader(source.name, { ...options, header: true });
     reader.add(names, 1);
-    for await (const { item, line } of jsonItems(sniffed.stream, layout.kind, source.name)) {
+    for await (const next of jsonItems(sniffed.stream, layout.kind, source.name)) {
+      if (!("item" in next)) throw next.invalid;
+      const { item, line } = next;
       if (item === null || typeof item !== "object" || Array.isArray(item)) {
         throw new UsageError(
           `${source.name}:${line}: --group-by and several --column need JSON objects, found ${JSON.stringify(item)}`,
@@ -189,62 +193,4 @@ async function* delimitedRecords(stream: ByteStream, delimiter: string, sourceNa
   } catch (error) {
     throw asDataError(error, sourceName);
   }
-}
-
-/** The items of a JSON array (line: index + 1) or of JSON Lines (line: its number). */
-async function* jsonItems(stream: ByteStream, kind: "json" | "jsonl", sourceName: string) {
-  if (kind === "json") {
-    let text = "";
-    for await (const chunk of stream)
-      text += typeof chunk === "string" ? chunk : chunk.toString("utf8");
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
-    } catch (error) {
-      throw new DataError(`${sourceName}: not valid JSON (${(error as Error).message})`);
-    }
-    if (!Array.isArray(parsed)) throw new DataError(`${sourceName}: a JSON input must be an array`);
-    for (const [i, item] of parsed.entries()) yield { item: item as unknown, line: i + 1 };
-    return;
-  }
-  let line = 0;
-  for await (const { record } of whitespaceLines(stream)) {
-    line++;
-    if (record.trim() === "") continue;
-    try {
-      yield { item: JSON.parse(record) as unknown, line };
-    } catch {
-      throw new DataError(
-        `${sourceName}:${line}: not valid JSON: ${JSON.stringify(record.slice(0, 40))}`,
-      );
-    }
-  }
-}
-
-/** Every line, blank ones too, so that line numbers count them. */
-async function* whitespaceLines(stream: ByteStream) {
-  let pending = "";
-  for await (const chunk of stream) {
-    pending += typeof chunk === "string" ? chunk : chunk.toString("utf8");
-    const lines = pending.split(/\r\n|\n|\r/);
-    pending = lines.pop() as string;
-    for (const text of lines) yield { record: text };
-  }
-  if (pending !== "") yield { record: pending };
-}
-
-async function* whitespaceRecords(stream: ByteStream) {
-  let pending = "";
-  let line = 0;
-  for await (const chunk of stream) {
-    pending += typeof chunk === "string" ? chunk : chunk.toString("utf8");
-    const lines = pending.split(/\r\n|\n|\r/);
-    pending = lines.pop() as string;
-    for (const text of lines) {
-      line++;
-      if (text.trim() !== "") yield { record: text.trim().split(/\s+/), line };
-    }
-  }
-  line++;
-  if (pending.trim() !== "") yield { record: pending.trim().split(/\s+/), line };
 }

@@ -83,7 +83,7 @@ function replay(head: Buffer, rest: AsyncIterable<Buffer | string>): ByteStream 
 }
 
 /** How a delimited text's first line says its fields are separated, when no --delimiter says. */
-export type Layout =
+export type SourceLayout =
   | { kind: "delimited"; delimiter: string }
   /** Fields separated by spaces or tabs; a single line of them is a list of values. */
   | { kind: "whitespace" }
@@ -96,7 +96,7 @@ export type Layout =
  * spaces when it is two or more numbers (`1 2 3`; a header with a space, `my value`, is one
  * field); else one field a line (comma, for the record).
  */
-export function layoutOf(firstLine: string, delimiter: string | undefined): Layout {
+export function layoutOf(firstLine: string, delimiter: string | undefined): SourceLayout {
   const trimmed = firstLine.trimStart();
   if (trimmed.startsWith("[")) return { kind: "json" };
   if (trimmed.startsWith("{")) return { kind: "jsonl" };

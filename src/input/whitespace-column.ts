@@ -1,3 +1,4 @@
+import { whitespaceRecords } from "./lines.js";
 import { parseStrictNumber } from "./parse-number.js";
 import { ColumnCollector, type ColumnData, type ReadColumnOptions } from "./read-column.js";
 import type { ByteStream } from "./sniff.js";
@@ -15,28 +16,15 @@ export async function readWhitespaceColumn(
   // The first record waits: alone, and all numbers, it is a list of values.
   let first: { fields: string[]; line: number } | undefined;
   let more = false;
-  let line = 0;
-  let pending = "";
-  const take = (text: string) => {
-    line++;
-    const trimmed = text.trim();
-    if (trimmed === "") return;
-    const fields = trimmed.split(/\s+/);
+  for await (const { record: fields, line } of whitespaceRecords(stream)) {
     if (first === undefined) {
       first = { fields, line };
-      return;
+      continue;
     }
     if (!more) collector.addRecord(first.fields, first.line);
     more = true;
     collector.addRecord(fields, line);
-  };
-  for await (const chunk of stream) {
-    pending += typeof chunk === "string" ? chunk : chunk.toString("utf8");
-    const lines = pending.split(/\r\n|\n|\r/);
-    pending = lines.pop() as string;
-    for (const text of lines) take(text.replace(/^\uFEFF/, ""));
   }
-  if (pending !== "") take(pending);
   if (first !== undefined && !more) {
     const list =
       options.column === undefined &&

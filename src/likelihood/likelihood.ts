@@ -62,9 +62,9 @@ function makeEvaluator(family: Family, engine: EngineName): LikelihoodEvaluator 
 }
 
 /**
- * Σ w_i log p(x_i) with frequency weights (stats/weights.ts), its gradient and Hessian: each value
- * through the kernel alone, its results multiplied by its weight (as the count families' grouping
- * multiplies by counts), summed compensated. A value of weight 0 is left out.
+ * Σ w_i log p(x_i), its gradient and Hessian, with w the frequency weights (stats/weights.ts) or
+ * the counts of a count family's distinct values: each value through the kernel alone, its
+ * results multiplied by its weight, summed compensated. A value of weight 0 is left out.
  */
 function weightedSum(
   kernel: (data: Float64Array, params: readonly number[]) => LikelihoodAt,
@@ -114,23 +114,7 @@ function groupedLikelihood(
       groups.set(data, grouped);
     }
     if (grouped === null) return kernel(data, params);
-    const logLiks = new Float64Array(grouped.values.length);
-    const gradients = Array.from({ length: p }, () => new Float64Array(grouped.values.length));
-    const hessian = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-    grouped.values.forEach((_, v) => {
-      const one = kernel(grouped.values.subarray(v, v + 1), params);
-      const count = nth(grouped.counts, v);
-      logLiks[v] = count * one.logLik;
-      gradients.forEach((column, j) => {
-        column[v] = count * nth(one.gradient, j);
-      });
-      addScaled(hessian, one.hessian, count);
-    });
-    return {
-      logLik: neumaier(logLiks, (x) => x),
-      gradient: gradients.map((g) => neumaier(g, (x) => x)),
-      hessian,
-    };
+    return weightedSum(kernel, p, grouped.values, grouped.counts, params);
   };
 }
 

@@ -27,8 +27,22 @@ export function totalWeight(values: Float64Array): number {
   return sum;
 }
 
-/** The weighted median: the smallest x with at least half the total weight at or below it. */
+/**
+ * The weighted median: the smallest x with at least half the total weight at or below it.
+ * Remembered per array (a sort each): Laplace asks for it at every full-batch step.
+ */
 export function weightedMedian(values: Float64Array, weights: Float64Array): number {
+  let median = medians.get(values);
+  if (median === undefined) {
+    median = computeWeightedMedian(values, weights);
+    medians.set(values, median);
+  }
+  return median;
+}
+
+const medians = new WeakMap<Float64Array, number>();
+
+function computeWeightedMedian(values: Float64Array, weights: Float64Array): number {
   const order = Array.from(values.keys()).sort(
     (a, b) => (values[a] as number) - (values[b] as number),
   );

@@ -57,6 +57,19 @@ describe("no output lost, no stack traces (issue 13, item 7)", () => {
     expect(readdirSync(dir).sort()).toEqual(["figure.svg", "trace.csv"]);
   });
 
+  it("writes a --trace to a device (/dev/stderr) directly, not renamed over it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mle-fit-outputs-"));
+    // Through a shell's pipe: Node's own stdio pipes are sockets, which /dev/stderr cannot open.
+    const command = `"${process.execPath}" "${BIN}" --n 50 --seed 1 --trace /dev/stderr --quiet 2>&1 >/dev/null | cat`;
+    const outcome = spawnSync("bash", ["-c", `set -o pipefail; ${command}`], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(outcome.status).toBe(0);
+    expect(outcome.stdout).toMatch(/^epoch,step,loc,scale,loss\n1,1,/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("a run that fails creates no --plot-file or --trace that did not exist", () => {
     const dir = mkdtempSync(join(tmpdir(), "mle-fit-outputs-"));
     const failed = run(

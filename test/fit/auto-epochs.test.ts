@@ -8,22 +8,9 @@ import { type Fit, fitFamily } from "../../src/fit/fit.js";
 import { AUTO_CAP, AUTO_TOLERANCE } from "../../src/fit/full-batch.js";
 import { infer } from "../../src/inference/infer.js";
 import { runCli } from "../cli/fake-io.js";
+import { FAMILY_SETTINGS } from "../family-settings.js";
 import { fixtureColumn, reference } from "../fixtures.js";
 import { generateNormal } from "../normal-fit.js";
-
-const SETTINGS: Record<string, number[]> = {
-  normal: [-4, 2],
-  lognormal: [0.5, 0.8],
-  exponential: [0.3],
-  gamma: [2, 0.5],
-  weibull: [1.5, 3],
-  logistic: [1, 2],
-  laplace: [1, 2],
-  cauchy: [1, 2],
-  "student-t": [1, 2, 4],
-  poisson: [3.5],
-  negbin: [2, 5],
-};
 
 const auto = (family: Family, data: Float64Array, seed = 1): Fit =>
   fitFamily(family, data, {
@@ -46,7 +33,12 @@ describe("--epochs auto reaches the MLE (issue 12's target: every gap at most 0.
     for (const n of [30, 1000]) {
       it(`${family.name}, n = ${n}, seeds 1 and 2`, () => {
         for (const seed of [1, 2]) {
-          const data = draw(family, SETTINGS[family.name] ?? [], n, uniformStream(seed, "data"));
+          const data = draw(
+            family,
+            FAMILY_SETTINGS[family.name] ?? [],
+            n,
+            uniformStream(seed, "data"),
+          );
           let fit: Fit;
           try {
             fit = auto(family, data, seed);

@@ -4,27 +4,14 @@ import { draw } from "../../src/data/generate.js";
 import { uniformStream } from "../../src/data/random.js";
 import { familyByName } from "../../src/distributions/index.js";
 import { runCli } from "../cli/fake-io.js";
+import { FAMILY_SETTINGS } from "../family-settings.js";
 import { expectRelClose } from "../helpers.js";
-
-const SETTINGS: Record<string, number[]> = {
-  normal: [-4, 2],
-  lognormal: [0.5, 0.8],
-  exponential: [0.3],
-  gamma: [2, 0.5],
-  weibull: [1.5, 3],
-  logistic: [1, 2],
-  laplace: [1, 2],
-  cauchy: [1, 2],
-  "student-t": [1, 2, 4],
-  poisson: [3.5],
-  negbin: [2, 5],
-};
 
 /** Distinct values and integer weights, and the same data expanded: each value w times. */
 function weightedAndExpanded(name: string, rows: number, seed: number) {
   const family = familyByName(name);
   if (family === undefined) throw new Error(name);
-  const values = draw(family, SETTINGS[name] ?? [], rows, uniformStream(seed, "data"));
+  const values = draw(family, FAMILY_SETTINGS[name] ?? [], rows, uniformStream(seed, "data"));
   const uniform = uniformStream(seed, "weights");
   const weights = Float64Array.from(values, () => Math.floor(uniform() * 4));
   weights[0] = 2; // some weight
@@ -35,7 +22,7 @@ function weightedAndExpanded(name: string, rows: number, seed: number) {
 }
 
 describe("--weights: frequency weights (issue 13, item 2)", () => {
-  for (const name of Object.keys(SETTINGS)) {
+  for (const name of Object.keys(FAMILY_SETTINGS)) {
     it(`${name}: the weighted fit equals the fit of the data repeated w times (1e-9)`, () => {
       const { values, weights, expanded } = weightedAndExpanded(name, 150, 3);
       let repeated: ReturnType<typeof fitValues>;
