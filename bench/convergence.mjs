@@ -5,20 +5,10 @@
 import { readFileSync } from "node:fs";
 import { draw, FAMILIES, fit as fitData, uniformStream } from "../dist/index.js";
 
-/** Each family's parameters for generated data: the bench's and the tests' (test/family-settings.ts). */
-export const SETTINGS = {
-  normal: [-4, 2],
-  lognormal: [0.5, 0.8],
-  exponential: [0.3],
-  gamma: [2, 0.5],
-  weibull: [1.5, 3],
-  logistic: [1, 2],
-  laplace: [1, 2],
-  cauchy: [1, 2],
-  "student-t": [1, 2, 4],
-  poisson: [3.5],
-  negbin: [2, 5],
-};
+/** Each family's parameters for generated data: the tests' too (test/family-settings.ts). */
+export const SETTINGS = JSON.parse(
+  readFileSync(new URL("../test/fixtures/family-settings.json", import.meta.url), "utf8"),
+);
 
 const fixture = (name) =>
   readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), "utf8")

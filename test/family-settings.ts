@@ -1,14 +1,9 @@
-/** Each family's parameters for generated test data, by name (bench/convergence.mjs has the same). */
-export const FAMILY_SETTINGS: Record<string, number[]> = {
-  normal: [-4, 2],
-  lognormal: [0.5, 0.8],
-  exponential: [0.3],
-  gamma: [2, 0.5],
-  weibull: [1.5, 3],
-  logistic: [1, 2],
-  laplace: [1, 2],
-  cauchy: [1, 2],
-  "student-t": [1, 2, 4],
-  poisson: [3.5],
-  negbin: [2, 5],
-};
+import { readFileSync } from "node:fs";
+
+/**
+ * Each family's parameters for generated test data, by name: test/fixtures/family-settings.json,
+ * which the bench reads too (bench/convergence.mjs).
+ */
+export const FAMILY_SETTINGS = JSON.parse(
+  readFileSync(new URL("./fixtures/family-settings.json", import.meta.url), "utf8"),
+) as Record<string, number[]>;
