@@ -70,6 +70,19 @@ function specialRule<T>(node: Value, algebra: Algebra<T>): (upstream: T) => T {
       return (g) => div(g, add(constant(1), value(x)));
     case "sigmoid'":
       return (g) => mul(mul(value(node), special("sigmoid", mul(constant(-1), value(x)))), g);
+    case "normalMills'":
+      // m' = -m (z + m), m = φ(z)/Φ(z).
+      return (g) => mul(mul(constant(-1), mul(value(node), add(value(x), value(node)))), g);
+    case "cauchyMills'": {
+      // m' = m·(-2z / (1 + z²)) - m², m = f(z)/F(z) of the standard Cauchy.
+      const z = value(x);
+      const m = value(node);
+      const slope = div(mul(constant(-2), z), add(constant(1), mul(z, z)));
+      return (g) => mul(add(mul(m, slope), mul(constant(-1), mul(m, m))), g);
+    }
+    case "invExpm1'":
+      // d/da 1/(eᵃ - 1) = -m (1 + m).
+      return (g) => mul(mul(constant(-1), mul(value(node), add(constant(1), value(node)))), g);
     case "0":
       return () => constant(0);
     default:

@@ -56,20 +56,26 @@ export type MultiKernel = (
 /** The one-pass kernel of several graphs traced from the same leaves x and θ. */
 export function compileMultiTraced(
   roots: readonly Value[],
-  x: Value,
+  x: Samples,
   theta: readonly Value[],
   indexing: Indexing = "permuted",
 ): MultiKernel {
   return toFunction("out", generateKernelSource(roots, x, theta, indexing)) as MultiKernel;
 }
 
-/** How a kernel finds the k-th sample of a batch. */
-export type Indexing = "permuted" | "contiguous";
+/**
+ * How a kernel finds the k-th sample of a batch: data[perm[k]], data[k], or, for a term of two
+ * numbers per sample (an interval's bounds), the pair data[2k], data[2k + 1].
+ */
+export type Indexing = "permuted" | "contiguous" | "pairs";
+
+/** The sample leaves of a traced graph: one, or two read as pairs. */
+export type Samples = Value | readonly [Value, Value];
 
 /** The kernel of a graph already traced from the leaves x and θ (see compileBatchKernel). */
 export function compileTraced(
   root: Value,
-  x: Value,
+  x: Samples,
   theta: readonly Value[],
   indexing: Indexing = "permuted",
 ): BatchKernel {
@@ -151,17 +157,25 @@ function add(terms: Expr[]): Expr {
  */
 export function generateKernelSource(
   roots: Value | readonly Value[],
-  x: Value,
+  samples: Samples,
   theta: readonly Value[],
   indexing: Indexing = "permuted",
 ): string {
   const rootList = roots instanceof Value ? [roots] : roots;
+  const leaves: readonly Value[] = samples instanceof Value ? [samples] : samples;
+  if ((leaves.length === 2) !== (indexing === "pairs")) {
+    throw new Error("compile: two sample leaves are read as pairs, and pairs need two leaves");
+  }
+  const reads =
+    indexing === "pairs"
+      ? ["data[2 * k]", "data[2 * k + 1]"]
+      : [indexing === "permuted" ? "data[perm[k]]" : "data[k]"];
   // A node of all roots at once, only to order their union; it is never emitted.
   const order = topologicalOrder(new Value(0, rootList, "outputs")).slice(0, -1);
   const id = new Map(order.map((node, i) => [node, i]));
   const role = new Map<Value, Role>();
   for (const node of order) {
-    if (node === x) role.set(node, "sample");
+    if (leaves.includes(node)) role.set(node, "sample");
     else if (theta.includes(node)) role.set(node, "param");
     else if (node.children.every((c) => role.get(c) === "constant")) role.set(node, "constant");
     else role.set(node, node.children.some((c) => role.get(c) === "sample") ? "sample" : "param");
@@ -176,8 +190,8 @@ export function generateKernelSource(
     const i = id.get(node) as number;
     const r = role.get(node);
     if (r === "constant") continue;
-    if (node === x) {
-      loop.push(`const v${i} = ${indexing === "permuted" ? "data[perm[k]]" : "data[k]"};`);
+    if (leaves.includes(node)) {
+      loop.push(`const v${i} = ${reads[leaves.indexOf(node)]};`);
     } else if (r === "param" && node.children.length === 0) {
       prologue.push(`const v${i} = theta[${theta.indexOf(node)}];`);
     } else {
@@ -239,7 +253,7 @@ export function generateKernelSource(
       if (upstream.lit === 0) continue;
       for (const [child, share] of backwardRules(node, algebra(value))) {
         const childRole = role.get(child);
-        if (childRole === "constant" || child === x) continue;
+        if (childRole === "constant" || leaves.includes(child)) continue;
         const contribution = share(upstream);
         if (childRole === "sample") {
           contributions.set(child, [...(contributions.get(child) ?? []), contribution]);

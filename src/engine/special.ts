@@ -2,6 +2,9 @@ import digamma from "@stdlib/math-base-special-digamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import polygamma from "@stdlib/math-base-special-polygamma";
 import trigamma from "@stdlib/math-base-special-trigamma";
+import { normalLogCdf, normalMills } from "../stats/normal-tails.js";
+
+const LN2 = Math.LN2;
 
 /**
  * The engine's one-argument special functions, as numbers. The Value engine calls them directly,
@@ -14,6 +17,18 @@ import trigamma from "@stdlib/math-base-special-trigamma";
  * - softplus: log(1 + eˣ) without overflow; its derivative is sigmoid: 1 / (1 + e⁻ˣ), whose
  *   derivative is σ(x)·σ(-x).
  * - abs, with sign as its derivative (whose own derivative is 0, away from 0).
+ *
+ * The log-CDFs that censored data need (log F; log S(z) is log F(-z) for these symmetric
+ * standard forms), each exact far into both tails, with its derivative f/F (a "Mills ratio"):
+ * - normalLogCdf: log Φ(z), derivative normalMills = φ/Φ, whose derivative -m(z + m) is
+ *   written in the engine's arithmetic (chain-rules.ts), so it can be differentiated again;
+ * - cauchyLogCdf: log(1/2 + atan(z)/π), as log(atan(-1/z)/π) below 0 (no cancellation), derivative
+ *   cauchyMills, whose derivative is m·(-2z/(1 + z²)) - m²;
+ * - laplaceLogCdf: z - log 2 below 0, log(1 - e^-z/2) above; derivative laplaceMills (1 below 0,
+ *   1/(2eᶻ - 1) above), whose derivative laplaceMillsPrime (0, then -m(1 + m)) ends the chain;
+ * - log1mexp: log(1 - e^-a) for a ≥ 0 (Mächler 2012: log(-expm1(-a)) up to log 2, then
+ *   log1p(-e^-a)), derivative invExpm1 = 1/(eᵃ - 1), whose derivative is -m(1 + m): the log-CDF
+ *   of the exponential and the Weibull, and the log of a difference of CDFs.
  */
 export const SPECIAL = {
   lgamma: gammaln,
@@ -29,14 +44,35 @@ export const SPECIAL = {
   },
   abs: Math.abs,
   sign: Math.sign,
+  normalLogCdf,
+  normalMills,
+  cauchyLogCdf: (z: number) => {
+    if (z < 0) return Math.log(Math.atan(-1 / z) / Math.PI);
+    return z === 0 ? -LN2 : Math.log1p(-Math.atan(1 / z) / Math.PI);
+  },
+  cauchyMills: (z: number) => {
+    // f/F = 1 / ((1 + z²)·atan(-1/z)) below 0, written so that z² cannot overflow.
+    if (z < 0) {
+      const a = Math.atan(-1 / z);
+      return 1 / (z * (z * a) + a);
+    }
+    return 1 / (Math.PI * (1 + z * z) * (0.5 + Math.atan(z) / Math.PI));
+  },
+  laplaceLogCdf: (z: number) => (z < 0 ? z - LN2 : Math.log1p(-0.5 * Math.exp(-z))),
+  laplaceMills: (z: number) => (z < 0 ? 1 : 1 / (2 * Math.exp(z) - 1)),
+  laplaceMillsPrime: (z: number) => {
+    if (z < 0) return 0;
+    const m = 1 / (2 * Math.exp(z) - 1);
+    return -m * (1 + m);
+  },
+  log1mexp: (a: number) => (a <= LN2 ? Math.log(-Math.expm1(-a)) : Math.log1p(-Math.exp(-a))),
+  invExpm1: (a: number) => 1 / Math.expm1(a),
 } as const;
 
 export type SpecialName = keyof typeof SPECIAL;
 
 /** Each special function's derivative, as another special function (undefined: none). */
-export const SPECIAL_DERIVATIVE: Partial<
-  Record<SpecialName, SpecialName | "sigmoid'" | "log1p'" | "0">
-> = {
+export const SPECIAL_DERIVATIVE: Partial<Record<SpecialName, SpecialName | Algebraic>> = {
   lgamma: "digamma",
   digamma: "trigamma",
   trigamma: "tetragamma",
@@ -45,7 +81,18 @@ export const SPECIAL_DERIVATIVE: Partial<
   sigmoid: "sigmoid'",
   abs: "sign",
   sign: "0",
+  normalLogCdf: "normalMills",
+  normalMills: "normalMills'",
+  cauchyLogCdf: "cauchyMills",
+  cauchyMills: "cauchyMills'",
+  laplaceLogCdf: "laplaceMills",
+  laplaceMills: "laplaceMillsPrime",
+  log1mexp: "invExpm1",
+  invExpm1: "invExpm1'",
 };
+
+/** Derivatives written in the engine's arithmetic of the node's own value (chain-rules.ts). */
+export type Algebraic = "sigmoid'" | "log1p'" | "normalMills'" | "cauchyMills'" | "invExpm1'" | "0";
 
 export function isSpecial(op: string): op is SpecialName {
   return Object.hasOwn(SPECIAL, op);

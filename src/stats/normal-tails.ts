@@ -27,3 +27,23 @@ export function normalLogTails(z: number, out: Float64Array): void {
     out[1] = logSmall;
   }
 }
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** log Φ(z), accurate far into both tails (as normalLogTails, one tail only). */
+export function normalLogCdf(z: number): number {
+  const u = Math.abs(z) * SQRT1_2;
+  const halfScaled = 0.5 * erfcx(u);
+  return z < 0 ? Math.log(halfScaled) - u * u : Math.log1p(-halfScaled * Math.exp(-u * u));
+}
+
+/**
+ * φ(z) / Φ(z), the derivative of log Φ(z): below 0 it is √(2/π) / erfcx(-z/√2) (the Gaussian
+ * factors cancel exactly, so it stays accurate where Φ underflows: about -z as z → -∞).
+ */
+export function normalMills(z: number): number {
+  if (z < 0) return SQRT_2_OVER_PI / erfcx(-z * SQRT1_2);
+  const u = z * SQRT1_2;
+  const tail = 0.5 * erfcx(u) * Math.exp(-u * u);
+  return (Math.exp(-u * u) * SQRT_2_OVER_PI * 0.5) / (1 - tail);
+}

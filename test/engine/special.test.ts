@@ -36,8 +36,67 @@ describe("special functions: closed forms", () => {
   });
 });
 
+describe("special functions: the log-CDFs of censored data, far into both tails", () => {
+  // mpmath at 50 digits (log of ncdf, of 1/2 + atan(z)/π, of the Laplace CDF, of 1 - e^-a).
+  const cases: [SpecialName, number, number][] = [
+    ["normalLogCdf", -40, -804.6084420137538],
+    ["normalLogCdf", -5, -15.064998393988725],
+    ["normalLogCdf", 0, -Math.LN2],
+    ["normalLogCdf", 3, -0.0013508099647481938],
+    ["normalLogCdf", 10, -7.619853024160525e-24],
+    ["normalMills", -40, 40.02496884720726],
+    ["normalMills", -5, 5.186503967125842],
+    ["normalMills", 0, 0.7978845608028654],
+    ["normalMills", 3, 0.004437839042125664],
+    ["normalMills", 10, 7.694598626706419e-23],
+    ["cauchyLogCdf", -1e10, -24.170580815789858],
+    ["cauchyLogCdf", -3, -2.278708595290299],
+    ["cauchyLogCdf", 0, -Math.LN2],
+    ["cauchyLogCdf", 2, -0.1596801598555846],
+    ["cauchyLogCdf", 1e10, -3.1830988618885674e-11],
+    ["cauchyMills", -1e10, 1e-10],
+    ["cauchyMills", -3, 0.3107997752716339],
+    ["cauchyMills", 0, 0.6366197723675814],
+    ["cauchyMills", 2, 0.07468413155233218],
+    ["cauchyMills", 1e10, 3.183098861939228e-21],
+    ["laplaceLogCdf", -800, -800.6931471805599],
+    ["laplaceLogCdf", -1, -1.6931471805599454],
+    ["laplaceLogCdf", 0.5, -0.3613506148087591],
+    ["laplaceLogCdf", 40, -2.1241771276457944e-18],
+    ["log1mexp", 1e-20, -46.051701859880914],
+    ["log1mexp", 0.5, -0.9327521295671886],
+    ["log1mexp", 1, -0.4586751453870819],
+    ["log1mexp", 50, -1.9287498479639178e-22],
+  ];
+  it.each(cases)("%s(%d) = %d to 1e-14", (name, x, expected) => {
+    expectRelClose(SPECIAL[name](x), expected, 1e-14);
+  });
+
+  it("second derivatives of the log-CDFs through the gradient graph equal central differences", () => {
+    const cdfs: SpecialName[] = ["normalLogCdf", "cauchyLogCdf", "laplaceLogCdf", "log1mexp"];
+    for (const name of cdfs) {
+      for (const x0 of name === "log1mexp" ? [0.01, 0.4, 2, 9] : [-7, -1.5, 0.4, 3]) {
+        const x = new Value(x0);
+        const [d1] = gradientGraph(x.special(name), [x]);
+        const [d2] = gradientGraph(d1 as Value, [x]);
+        const h = 1e-4 * Math.max(Math.abs(x0), 1e-2);
+        const d1At = (t: number) => {
+          const v = new Value(t);
+          const [g] = gradientGraph(v.special(name), [v]);
+          return (g as Value).data;
+        };
+        const fd = centralDifference(d1At, x0, h);
+        expectRelClose((d2 as Value).data, fd, 1e-6, Math.max(Math.abs(fd), 1e-8));
+      }
+    }
+  });
+});
+
 /** Points where each function is smooth, and a step for central differences there. */
-const POINTS: Record<Exclude<SpecialName, "tetragamma" | "sign">, number[]> = {
+const POINTS: Record<
+  Exclude<SpecialName, "tetragamma" | "sign" | "laplaceMillsPrime">,
+  number[]
+> = {
   lgamma: [0.03, 0.7, 1, 2.5, 17, 1e4],
   digamma: [0.05, 0.7, 1, 2.5, 17, 1e4],
   trigamma: [0.1, 0.7, 1, 2.5, 17, 1e4],
@@ -45,6 +104,14 @@ const POINTS: Record<Exclude<SpecialName, "tetragamma" | "sign">, number[]> = {
   softplus: [-30, -2, 0, 1.5, 30],
   sigmoid: [-30, -2, 0, 1.5, 30],
   abs: [-3, -1e-3, 2e-3, 7],
+  normalLogCdf: [-30, -3, 0, 2, 8],
+  normalMills: [-30, -3, 0, 2, 8],
+  cauchyLogCdf: [-1e3, -3, 0.5, 2, 1e3],
+  cauchyMills: [-1e3, -3, 0.5, 2, 1e3],
+  laplaceLogCdf: [-30, -3, 0.5, 2, 30],
+  laplaceMills: [0.5, 2, 30],
+  log1mexp: [1e-3, 0.5, 2, 30],
+  invExpm1: [1e-3, 0.5, 2, 30],
 };
 
 describe("special functions: gradients", () => {
