@@ -9,9 +9,11 @@ import type { BootstrapMethod } from "../inference/bootstrap.js";
 import { checkSomeFitted, compareFamilies } from "../inference/compare.js";
 import { GOF_SAMPLE } from "../inference/gof.js";
 import type { CiMethod } from "../inference/infer.js";
+import { censoredFamily } from "../likelihood/censored-family.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import { type ComparisonReport, comparisonReport } from "../report/compare.js";
 import { type FitReport, fitReport } from "../report/json.js";
+import { fromBounds, fromEvents } from "../stats/censoring.js";
 import { weighted } from "../stats/weights.js";
 import {
   DEFAULTS,
@@ -37,6 +39,12 @@ export interface FitLibraryOptions {
    * fit equals that of the data repeated w times, and BIC's n is Σ w.
    */
   weights?: ArrayLike<number>;
+  /**
+   * Censored data as survival's Surv(time, event): with the data as the times, 1 for an
+   * observed time and 0 for one right-censored (the event came later). For fitdistcens's bounds,
+   * pass `{ left, right }` as the data instead.
+   */
+  event?: ArrayLike<number>;
   /** Parameters held at these values while the others are fitted (R's fix.arg), by name. */
   fix?: Readonly<Record<string, number>>;
   lr?: number;
@@ -73,11 +81,15 @@ type Comparing = FitLibraryOptions & { dist: "auto" | readonly string[] };
  * result.exact_mle.params.shape; // the exact MLE of the shape
  */
 export function fit(data: ArrayLike<number>, options: Comparing): ComparisonReport;
-export function fit(data: ArrayLike<number>, options?: FitLibraryOptions): FitReport;
 export function fit(
-  data: ArrayLike<number>,
+  data: ArrayLike<number> | CensoredBounds,
+  options?: FitLibraryOptions,
+): FitReport;
+export function fit(
+  data: ArrayLike<number> | CensoredBounds,
   options: FitLibraryOptions = {},
 ): FitReport | ComparisonReport {
+  if (isBounds(data) || options.event !== undefined) return fitCensored(data, options);
   const values = finiteValues(data);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
   const { dist = "normal" } = options;
@@ -106,6 +118,64 @@ export function fit(
   const family = options.fix === undefined ? named : fixParameters(named, options.fix);
   const request = fitRequest(family, seed, options);
   // `values` is fit's own copy of the caller's data: the epochs may shuffle it in place.
+  const sgd = fitFamily(family, values, { ...sgdOptions(request), reorderData: true });
+  const inference = inferStage(values, sgd, request);
+  return fitReport(summarize(sgd, inference, { source: "array" }, request));
+}
+
+/**
+ * Censored data as fitdistcens takes them: each row's lower and upper bound, null (or NaN) for
+ * none; equal bounds are an exact value.
+ */
+export interface CensoredBounds {
+  left: ArrayLike<number | null>;
+  right: ArrayLike<number | null>;
+}
+
+function isBounds(data: ArrayLike<number> | CensoredBounds): data is CensoredBounds {
+  return typeof data === "object" && data !== null && "left" in data && "right" in data;
+}
+
+/** One family's fit of censored rows (no comparisons, bootstraps or --skip-invalid yet). */
+function fitCensored(data: ArrayLike<number> | CensoredBounds, options: FitLibraryOptions) {
+  const { dist = "normal" } = options;
+  if (typeof dist !== "string" || dist === "auto") {
+    throw new UsageError("censored data: one family at a time (no comparisons yet)");
+  }
+  if (options.bootstrap !== undefined || options.gofBootstrap !== undefined) {
+    throw new UsageError("censored data: the bootstraps do not take censored rows yet");
+  }
+  const asNumbers = (column: ArrayLike<number | null>) =>
+    Float64Array.from(Array.from(column, (v) => (v === null ? Number.NaN : v)));
+  let made: ReturnType<typeof fromBounds>;
+  if (isBounds(data)) {
+    if (options.event !== undefined) {
+      throw new UsageError("event: give the times as the data, not { left, right }");
+    }
+    const left = asNumbers(data.left);
+    const right = asNumbers(data.right);
+    if (left.length !== right.length) {
+      throw new UsageError(`left and right: ${left.length} and ${right.length} bounds`);
+    }
+    made = fromBounds(left, right);
+  } else {
+    const times = finiteValues(data);
+    const events = Float64Array.from(options.event ?? []);
+    if (events.length !== times.length) {
+      throw new UsageError(`event: ${events.length} events for ${times.length} times`);
+    }
+    made = fromEvents(times, events);
+  }
+  if (!("values" in made)) throw new DataError(`row ${made.row + 1}: ${made.problem}`);
+  const values = made.values;
+  if (options.weights !== undefined)
+    weighted(values, checkedWeights(options.weights, values.length));
+  const named = familyNamed(dist);
+  const fixed = options.fix === undefined ? named : fixParameters(named, options.fix);
+  const family = censoredFamily(fixed);
+  checkSupport(family, values);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+  const request = fitRequest(family, seed, options);
   const sgd = fitFamily(family, values, { ...sgdOptions(request), reorderData: true });
   const inference = inferStage(values, sgd, request);
   return fitReport(summarize(sgd, inference, { source: "array" }, request));

@@ -64,6 +64,13 @@ async function read(
   const name = fromStdin ? "<stdin>" : file;
   const opened = fromStdin ? undefined : await (await import("./open-input.js")).openInput(file);
   const stream = opened?.stream ?? io.stdin;
+  if (censoredInput(options)) {
+    try {
+      return await readCensored(name, stream, options, fromStdin);
+    } finally {
+      opened?.stream.destroy();
+    }
+  }
   if (options.weights !== undefined) {
     try {
       return await readWeighted(name, stream, options, fromStdin, family);
@@ -159,6 +166,76 @@ async function readWeighted(
       name,
       column: { name: values.name, index: values.index },
       skipped: 0,
+    },
+  };
+}
+
+/** Whether the input is censored rows: --left and --right, or --event. */
+export function censoredInput(options: CliOptions): boolean {
+  return options.left !== undefined || options.right !== undefined || options.event !== undefined;
+}
+
+/**
+ * Censored rows in one pass: --left and --right (fitdistcens: an empty or NA bound is no bound),
+ * or --column as the time and --event (Surv: 1 observed, 0 right-censored); with --weights, a
+ * frequency weight per row. A row that is no observation (both bounds missing, left above right,
+ * an event other than 0 or 1) is exit 65, named by its row.
+ */
+async function readCensored(
+  name: string,
+  stream: NodeJS.ReadableStream & AsyncIterable<Buffer | string>,
+  options: CliOptions,
+  fromStdin: boolean,
+): Promise<Loaded> {
+  const { readSeries } = await import("../input/series.js");
+  const { fromBounds, fromEvents } = await import("../stats/censoring.js");
+  const bySurv = options.event !== undefined;
+  const columns = (bySurv ? [options.column, options.event] : [options.left, options.right]) as (
+    | number
+    | string
+  )[];
+  const weightsColumn = options.weights;
+  const series = await readSeries(
+    { name, stream },
+    {
+      header: options.header ?? "auto",
+      skipInvalid: false,
+      // fitdistcens's bounds may be missing; Surv's time and event may not.
+      missing: !bySurv,
+      columns: weightsColumn === undefined ? columns : [...columns, weightsColumn],
+      ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+    },
+  );
+  const [first, second, weights] = series;
+  if (first === undefined || second === undefined || first.values.length === 0) {
+    throw new DataError(`${name}: no rows to fit`);
+  }
+  const made = bySurv
+    ? fromEvents(first.values, second.values)
+    : fromBounds(first.values, second.values);
+  if (!("values" in made)) {
+    throw new DataError(`${name}: row ${made.row + 1} of the data: ${made.problem}`);
+  }
+  if (weights !== undefined) {
+    weights.values.forEach((w, i) => {
+      if (!(w >= 0) || !Number.isFinite(w)) {
+        throw new DataError(
+          `${name}: column ${JSON.stringify(weights.column)}, row ${i + 1}: ${w} is not a weight (a finite number, 0 or more)`,
+        );
+      }
+    });
+    if (!weights.values.some((w) => w > 0)) throw new DataError(`${name}: every weight is 0`);
+  }
+  return {
+    values: weighted(made.values, weights?.values),
+    summary: {
+      source: fromStdin ? "stdin" : "file",
+      name,
+      column: { name: first.name, index: first.index },
+      skipped: 0,
+      censored: bySurv
+        ? { time: first.column, event: second.column }
+        : { left: first.column, right: second.column },
     },
   };
 }
@@ -284,5 +361,13 @@ export function figureTitle(family: Family, data: DataSummary, n: number): strin
     return `${family.title} fit to ${count} values drawn from ${data.family.title}(${truth}), seed ${data.seed}`;
   }
   const column = data.column.name ?? `column ${data.column.index + 1}`;
+  const { censored } = data;
+  if (censored !== undefined) {
+    const columns =
+      "left" in censored
+        ? `bounds ${censored.left}, ${censored.right}`
+        : `times ${censored.time}, events ${censored.event}`;
+    return `${family.title} fit to ${count} censored rows (${columns}) in ${data.name}`;
+  }
   return `${family.title} fit to ${count} values of ${column} in ${data.name}`;
 }

@@ -14,6 +14,11 @@ export interface CliOptions {
   column?: number | string;
   /** --weights: the column of frequency weights. */
   weights?: number | string;
+  /** --left and --right: fitdistcens's bounds (empty or NA: unbounded on that side). */
+  left?: number | string;
+  right?: number | string;
+  /** --event: Surv(time, event)'s event column (1 observed, 0 right-censored); --column is the time. */
+  event?: number | string;
   /** --group-by: one fit per value of this column. */
   groupBy?: number | string;
   /** --format: the table of results of many fits. */

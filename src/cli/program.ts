@@ -113,6 +113,21 @@ function input(program: Command): void {
       parse.column,
     )
     .option(
+      "--left <name|N>",
+      "censored data, as fitdistcens: the lower bound (empty or NA: left-censored); with --right",
+      parse.column,
+    )
+    .option(
+      "--right <name|N>",
+      "the upper bound (empty or NA: right-censored); equal bounds are an exact value",
+      parse.column,
+    )
+    .option(
+      "--event <name|N>",
+      "censored data, as Surv(time, event): 1 observed, 0 right-censored; --column is the time",
+      parse.column,
+    )
+    .option(
       "--group-by <name|N>",
       "one fit per value of this column, in one pass (datamash's groupby): a table of results",
       parse.column,

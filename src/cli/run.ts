@@ -49,6 +49,46 @@ function checkWeightFlags(options: CliOptions): void {
   }
 }
 
+/**
+ * Censored rows come as --left and --right, or as --column (the time) and --event; they do not yet
+ * take generated data, many fits, comparisons, the bootstraps, --skip-invalid or the terminal
+ * plot (--plot-file draws the Turnbull estimate against the fitted CDF).
+ */
+function checkCensorFlags(options: CliOptions): void {
+  const bounds = options.left !== undefined || options.right !== undefined;
+  if (bounds && options.event !== undefined) {
+    throw new UsageError(
+      "--left/--right and --event are two ways to give censored data: choose one",
+    );
+  }
+  if (bounds && (options.left === undefined || options.right === undefined)) {
+    throw new UsageError(
+      "--left and --right go together: the two bounds of each row (an empty or NA bound is no bound)",
+    );
+  }
+  if (bounds && options.column !== undefined) {
+    throw new UsageError(
+      "--column with --left and --right: the bounds are the data (equal bounds are an exact value)",
+    );
+  }
+  if (options.event !== undefined && options.column === undefined) {
+    throw new UsageError("--event needs --column: the column of the times the events belong to");
+  }
+  const refused: [unknown, string][] = [
+    [options.n ?? options.loc ?? options.scale ?? options.param, "generated data (--n, --param)"],
+    [options.groupBy, "--group-by"],
+    [comparing(options) ? true : undefined, "--dist auto or a list of families"],
+    [options.bootstrap ?? options.gofBootstrap, "the bootstraps"],
+    [options.skipInvalid, "--skip-invalid (a skipped bound must skip its row)"],
+    [options.plot, "--plot (use --plot-file: the Turnbull estimate against the fitted CDF)"],
+  ];
+  for (const [given, what] of refused) {
+    if (given !== undefined && given !== false) {
+      throw new UsageError(`censored data with ${what}: not yet`);
+    }
+  }
+}
+
 /** Reads or generates the data, then compares families, or fits one: fit, infer, report. */
 export async function run(
   file: string | undefined,
@@ -58,7 +98,10 @@ export async function run(
   const started = io.now();
   // The Web Crypto global loads on first use: runs with --seed never pay for it.
   const seed = options.seed ?? (crypto.getRandomValues(new Uint32Array(1))[0] as number);
-  if (options.weights !== undefined) checkWeightFlags(options);
+  const censoredRows =
+    options.left !== undefined || options.right !== undefined || options.event !== undefined;
+  if (censoredRows) checkCensorFlags(options);
+  else if (options.weights !== undefined) checkWeightFlags(options);
   if ((options.dist !== undefined && options.dist !== "normal") || options.fix !== undefined) {
     (await import("./family-options.js")).checkFamilyFlags(
       comparing(options) ? "auto" : await chosenFamily(options),
@@ -92,10 +135,13 @@ export async function run(
     return (await import("./compare-families.js")).compare(loaded, seed, options, io);
   }
   const family = await chosenFamily(options);
-  const fitted =
+  const fixed =
     options.fix === undefined
       ? family
       : (await import("../distributions/fixed.js")).fixParameters(family, options.fix);
+  const fitted = censoredRows
+    ? (await import("../likelihood/censored-family.js")).censoredFamily(fixed)
+    : fixed;
   return fitAndReport(data, fitted, options, io);
 }
 

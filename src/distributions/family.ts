@@ -46,6 +46,14 @@ export interface Family {
   constraints: readonly Constraint[];
   support: Support;
   logProb(x: Operand, params: readonly Value[]): Value;
+  /**
+   * log F(x) and log S(x) = log(1 - F(x)) as engine ops, exact far into both tails (log S is
+   * never computed as log(1 - F)): what censored observations contribute, so that their exact
+   * MLE, standard errors and SGD come from the engine as an exact value's do. A family without
+   * them cannot fit censored data (distributions/censored.ts).
+   */
+  logCdf?(x: Operand, params: readonly Value[]): Value;
+  logSf?(x: Operand, params: readonly Value[]): Value;
   /** A data-based start: moments or quantiles. */
   start(data: Float64Array): number[];
   /** The exact MLE in closed form, where there is one; otherwise Newton's method finds it. */
@@ -81,7 +89,7 @@ export interface Family {
    * curvature to observe (Laplace's is piecewise linear in loc): used instead of the engine's
    * Hessian for its standard errors.
    */
-  information?(params: readonly number[], n: number): number[][];
+  information?(params: readonly number[], n: number, data?: Float64Array): number[][];
   /**
    * For a family whose log-likelihood has a kink at every datum in one parameter (Laplace's
    * |x - loc|), where no gradient step lands on the maximum and the score jumps instead of
@@ -127,6 +135,8 @@ export interface FamilySpec<Names extends readonly string[]>
     | "constraints"
     | "scaling"
     | "logProb"
+    | "logCdf"
+    | "logSf"
     | "cdf"
     | "quantile"
     | "logTails"
@@ -137,10 +147,12 @@ export interface FamilySpec<Names extends readonly string[]>
   constraints: PerParam<Names, Constraint>;
   scaling?: PerParam<Names, ScaleRole>;
   logProb(x: Operand, params: PerParam<Names, Value>): Value;
+  logCdf?(x: Operand, params: PerParam<Names, Value>): Value;
+  logSf?(x: Operand, params: PerParam<Names, Value>): Value;
   cdf(x: number, params: PerParam<Names, number>): number;
   quantile?(p: number, params: PerParam<Names, number>): number;
   logTails?(x: number, params: PerParam<Names, number>, out: Float64Array): void;
-  information?(params: PerParam<Names, number>, n: number): number[][];
+  information?(params: PerParam<Names, number>, n: number, data?: Float64Array): number[][];
   sampler(params: PerParam<Names, number>, uniform: () => number): () => number;
 }
 

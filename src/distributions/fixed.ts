@@ -1,4 +1,4 @@
-import { Value } from "../engine/value.js";
+import { type Operand, Value } from "../engine/value.js";
 import { UsageError } from "../errors.js";
 import type { Family } from "./family.js";
 
@@ -37,7 +37,8 @@ export function fixParameters(family: Family, values: Readonly<Record<string, nu
     .filter((name) => name in values)
     .map((name) => `${name} = ${values[name]}`)
     .join(", ");
-  const { kinked, information, resolution } = family;
+  const { kinked, information, resolution, logCdf, logSf } = family;
+  const fullValues = (params: readonly Value[]) => full(params, (v) => new Value(v));
   const kinkedFree = kinked === undefined ? -1 : free.indexOf(kinked.param);
   return {
     name: family.name,
@@ -45,11 +46,13 @@ export function fixParameters(family: Family, values: Readonly<Record<string, nu
     params: pick(family.params),
     constraints: pick(family.constraints),
     support: family.support,
-    logProb: (x, params) =>
-      family.logProb(
-        x,
-        full(params, (v) => new Value(v)),
-      ),
+    logProb: (x, params) => family.logProb(x, fullValues(params)),
+    ...(logCdf && logSf
+      ? {
+          logCdf: (x: Operand, params: readonly Value[]) => logCdf(x, fullValues(params)),
+          logSf: (x: Operand, params: readonly Value[]) => logSf(x, fullValues(params)),
+        }
+      : {}),
     start: (data) => pick(family.start(data)),
     cdf: (x, params) => family.cdf(x, numbers(params)),
     ...(family.quantile
@@ -66,8 +69,8 @@ export function fixParameters(family: Family, values: Readonly<Record<string, nu
       : {}),
     ...(information
       ? {
-          information: (params: readonly number[], n: number) => {
-            const matrix = information(numbers(params), n);
+          information: (params: readonly number[], n: number, data?: Float64Array) => {
+            const matrix = information(numbers(params), n, data);
             return free.map((j) => free.map((k) => matrix[j]?.[k] ?? Number.NaN));
           },
         }

@@ -21,6 +21,10 @@ function standardized(x: Operand, loc: Value, scale: Value): { z: Value; logScal
   return { z: Value.from(x).sub(loc).div(scale), logScale: scale.log() };
 }
 
+function zOf(x: Operand, loc: Value, scale: Value): Value {
+  return standardized(x, loc, scale).z;
+}
+
 /** log p = -z - log s - 2 log(1 + e^-z), with softplus so that no e^-z overflows. */
 export const logistic = defineFamily({
   name: "logistic",
@@ -33,6 +37,9 @@ export const logistic = defineFamily({
     const { z, logScale } = standardized(x, loc, scale);
     return z.neg().sub(logScale).sub(z.neg().softplus().mul(2));
   },
+  // F = 1 / (1 + e^-z): log F = -softplus(-z), log S = -softplus(z).
+  logCdf: (x, [loc, scale]) => zOf(x, loc, scale).neg().softplus().neg(),
+  logSf: (x, [loc, scale]) => zOf(x, loc, scale).softplus().neg(),
   start: (data) => [quartiles(data).median, (meanSd(data).sd * Math.sqrt(3)) / Math.PI],
   cdf: (x, [loc, scale]) => logisticCdf(x, loc, scale),
   sampler: ([loc, scale], uniform) => logisticRandom.factory(loc, scale, { prng: uniform }),
@@ -50,6 +57,8 @@ export const laplace = defineFamily({
     const { z, logScale } = standardized(x, loc, scale);
     return z.abs().neg().sub(logScale).sub(LOG_2);
   },
+  logCdf: (x, [loc, scale]) => zOf(x, loc, scale).special("laplaceLogCdf"),
+  logSf: (x, [loc, scale]) => zOf(x, loc, scale).neg().special("laplaceLogCdf"),
   start: (data) => {
     const { q1, median, q3 } = quartiles(data);
     return [median, (q3 - q1) / (2 * LOG_2) || meanSd(data).sd];
@@ -105,6 +114,8 @@ export const cauchy = defineFamily({
     const { z, logScale } = standardized(x, loc, scale);
     return z.square().log1p().neg().sub(logScale).sub(LOG_PI);
   },
+  logCdf: (x, [loc, scale]) => zOf(x, loc, scale).special("cauchyLogCdf"),
+  logSf: (x, [loc, scale]) => zOf(x, loc, scale).neg().special("cauchyLogCdf"),
   start: (data) => {
     const { q1, median, q3 } = quartiles(data);
     return [median, (q3 - q1) / 2 || meanSd(data).sd];

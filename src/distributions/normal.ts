@@ -27,6 +27,11 @@ export function normalLogProb(x: Operand, loc: Operand, scale: Operand): Value {
   return z.square().mul(-0.5).sub(s.log()).sub(HALF_LOG_TWO_PI);
 }
 
+/** z = (x - loc) / scale. */
+export function normalZ(x: Operand, loc: Operand, scale: Operand): Value {
+  return Value.from(x).sub(loc).div(scale);
+}
+
 /**
  * The blog post's family. An ordinary family, with four hooks: its closed-form MLE, the nortest
  * tables of goodness-of-fit p-values, exact tails, and SGD coordinates in units of the data's
@@ -40,6 +45,8 @@ export const normal = defineFamily({
   scaling: ["scale", "scale"],
   support: "real",
   logProb: (x, [loc, scale]) => normalLogProb(x, loc, scale),
+  logCdf: (x, [loc, scale]) => normalZ(x, loc, scale).special("normalLogCdf"),
+  logSf: (x, [loc, scale]) => normalZ(x, loc, scale).neg().special("normalLogCdf"),
   start: (data) => {
     const { loc, scale } = robustStart(data, meanSd(data).sd);
     return [loc, scale];

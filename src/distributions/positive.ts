@@ -8,7 +8,7 @@ import lognormalCdf from "@stdlib/stats-base-dists-lognormal-cdf";
 import weibullCdf from "@stdlib/stats-base-dists-weibull-cdf";
 import { type Operand, Value } from "../engine/value.js";
 import { defineFamily } from "./family.js";
-import { normalLogProb } from "./normal.js";
+import { normalLogProb, normalZ } from "./normal.js";
 import { logMeanSd, meanSd } from "./summaries.js";
 
 const EULER_GAMMA = 0.5772156649015329;
@@ -27,6 +27,8 @@ export const lognormal = defineFamily({
     const logX = logOf(x);
     return normalLogProb(logX, meanlog, sdlog).sub(logX);
   },
+  logCdf: (x, [meanlog, sdlog]) => normalZ(logOf(x), meanlog, sdlog).special("normalLogCdf"),
+  logSf: (x, [meanlog, sdlog]) => normalZ(logOf(x), meanlog, sdlog).neg().special("normalLogCdf"),
   start: (data) => {
     const { mean, sd } = logMeanSd(data);
     return [mean, sd];
@@ -53,6 +55,9 @@ export const exponential = defineFamily({
   scaling: ["rate"],
   support: "nonnegative",
   logProb: (x, [rate]) => rate.log().sub(rate.mul(x)),
+  // log F = log(1 - e^-rate·x), log S = -rate·x.
+  logCdf: (x, [rate]) => rate.mul(x).special("log1mexp"),
+  logSf: (x, [rate]) => rate.mul(x).neg(),
   start: (data) => [1 / meanSd(data).mean],
   closedForm: (data) => [1 / meanSd(data).mean],
   closedFormMethod: "1 / mean",
@@ -86,6 +91,11 @@ export const gamma = defineFamily({
   sampler: ([shape, rate], uniform) => gammaRandom.factory(shape, rate, { prng: uniform }),
 });
 
+/** (x / scale)^shape, as e^(shape·(log x - log scale)). */
+function weibullHazard(x: Operand, shape: Value, scale: Value): Value {
+  return shape.mul(logOf(x).sub(scale.log())).exp();
+}
+
 /**
  * R's weibull(shape, scale): with t = log x - log scale,
  * log p = log shape - log scale + (shape - 1) t - e^(shape·t). Start: log x is a Gumbel of
@@ -104,6 +114,9 @@ export const weibull = defineFamily({
     const t = logOf(x).sub(logScale);
     return k.log().sub(logScale).add(k.sub(1).mul(t)).sub(k.mul(t).exp());
   },
+  // With H = (x / scale)^shape, the cumulative hazard: log F = log(1 - e^-H), log S = -H.
+  logCdf: (x, [shape, scale]) => weibullHazard(x, shape, scale).special("log1mexp"),
+  logSf: (x, [shape, scale]) => weibullHazard(x, shape, scale).neg(),
   start: (data) => {
     const { mean, sd } = logMeanSd(data);
     const shape = Math.PI / (Math.sqrt(6) * sd);

@@ -1,4 +1,6 @@
 import { DataError } from "../errors.js";
+import { censoringOf } from "../stats/censoring.js";
+import { checkCensoredSupport } from "./censored.js";
 import { type Family, firstOutside, SUPPORTS } from "./family.js";
 
 /**
@@ -26,6 +28,10 @@ export function checkSupport(
   values: ArrayLike<number>,
   accepting?: (values: ArrayLike<number>) => readonly Family[],
 ): void {
+  if (values instanceof Float64Array && censoringOf(values) !== undefined) {
+    checkCensoredSupport(family, values);
+    return;
+  }
   const outside = firstOutside(family, values);
   if (outside !== undefined) {
     throw supportError(family, `data[${outside.index}]`, outside.value, accepting?.(values));

@@ -1,3 +1,4 @@
+import { censoredTerms, effectiveKind } from "../distributions/censored.js";
 import type { Family } from "../distributions/family.js";
 import {
   literalParametrization,
@@ -9,11 +10,12 @@ import { dataScale, fromScaled, toScaled } from "../distributions/scaling.js";
 import type { EngineName } from "../engine/engine-name.js";
 import type { Value } from "../engine/value.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
-import { totalWeight, weighted, weightsOf } from "../stats/weights.js";
+import { type Censoring, censoringOf, INTERVAL, LEFT, mapRows } from "../stats/censoring.js";
+import { totalWeight, weightsOf } from "../stats/weights.js";
 import { checkEnoughData } from "./check-data.js";
 import { type ExactFit, exactFit } from "./exact.js";
 import { fullBatchSteps } from "./full-batch.js";
-import { makeObjective, makeWeightedObjective } from "./objective.js";
+import { type CensoredRows, makeObjective, makeRowObjective } from "./objective.js";
 import {
   type FitProgress,
   runToEnd,
@@ -131,13 +133,21 @@ function* fitSteps(
     prepare: (theta: readonly Value[]) => parametrization.natural(theta),
     logProb: family.logProb,
   };
-  // With frequency weights the SGD shuffles row numbers, so that each value keeps its weight.
+  // With frequency weights or censored rows the SGD shuffles row numbers, so that each value
+  // keeps its weight and its bounds.
   const weights = weightsOf(data);
-  const objective =
-    weights === undefined
-      ? makeObjective(model, engine)
-      : makeWeightedObjective(model, engine, data, weights);
-  const rows = weights === undefined ? data : Float64Array.from(data.keys());
+  const censoring = censoringOf(data);
+  const byRow = weights !== undefined || censoring !== undefined;
+  const objective = byRow
+    ? makeRowObjective(
+        model,
+        engine,
+        data,
+        weights,
+        censoring === undefined ? undefined : censoredRows(family, data, censoring, start),
+      )
+    : makeObjective(model, engine);
+  const rows = byRow ? Float64Array.from(data.keys()) : data;
   const auto = options.epochs === "auto";
   const minibatchEpochs = auto ? 1 : (options.epochs as number);
   const sgd = yield* sgdSteps(
@@ -150,7 +160,7 @@ function* fitSteps(
     {
       ...options,
       epochs: minibatchEpochs,
-      reorderData: weights !== undefined || options.reorderData,
+      reorderData: byRow || options.reorderData,
     },
     options.uniform,
     options.onStep,
@@ -190,6 +200,34 @@ function* fitSteps(
   };
 }
 
+/** The rows of censored data for the SGD's objective, intervals' forms chosen at the start. */
+function censoredRows(
+  family: Family,
+  data: Float64Array,
+  censoring: Censoring,
+  start: readonly number[],
+): CensoredRows {
+  const n = data.length;
+  const rows: CensoredRows = {
+    terms: censoredTerms(family),
+    kind: new Int8Array(n),
+    point: new Float64Array(n),
+    pairs: new Float64Array(2 * n),
+    above: new Uint8Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const kind = effectiveKind(family, censoring, i);
+    const lower = censoring.lower[i] as number;
+    const upper = censoring.upper[i] as number;
+    rows.kind[i] = kind ?? -1;
+    rows.point[i] = kind === LEFT ? upper : lower;
+    rows.pairs[2 * i] = lower;
+    rows.pairs[2 * i + 1] = upper;
+    if (kind === INTERVAL && family.cdf(lower, start) > 0.5) rows.above[i] = 1;
+  }
+  return rows;
+}
+
 /**
  * Each coordinate's unit: one over the square root of the per-value curvature of the
  * log-likelihood at the start (the diagonal of the engine's observed information there, divided
@@ -211,7 +249,7 @@ function naturalUnits(
   const at = likelihoodEvaluator(family, engine)(data, start);
   const { gradient } = at;
   // A family whose curvature cannot be observed (Laplace's loc) gives its expected information.
-  const hessian = family.information?.(start, n) ?? at.hessian;
+  const hessian = family.information?.(start, n, data) ?? at.hessian;
   return start.map((theta, j) => {
     const h = hessian[j]?.[j] ?? Number.NaN;
     const positive = family.constraints[j] === "positive";
@@ -238,10 +276,7 @@ function* fitScaled(
   const { onStep, init } = options;
   const inner = fitSteps(
     family,
-    weighted(
-      data.map((x) => x / c),
-      weightsOf(data),
-    ),
+    mapRows(data, (x) => x / c),
     {
       ...options,
       ...(init === undefined ? {} : { init: scaledInit(family, init, c) }),

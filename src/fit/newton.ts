@@ -57,7 +57,7 @@ export function asScored(
     kinked !== undefined && params[kinked.param] === kinked.argmax(data, params)
       ? at.gradient.map((g, j) => (j === kinked.param ? 0 : g))
       : at.gradient;
-  return { ...at, gradient, hessian: information?.(params, totalWeight(data)) ?? at.hessian };
+  return { ...at, gradient, hessian: information?.(params, totalWeight(data), data) ?? at.hessian };
 }
 
 export interface NewtonSettings {

@@ -1,5 +1,6 @@
 import type { Family } from "../distributions/family.js";
 import { exactFit } from "../fit/exact.js";
+import { censoringOf } from "../stats/censoring.js";
 import { discreteKs, edfFromCdf, edfFromLogTails, randomSample } from "../stats/edf.js";
 import { weightsOf } from "../stats/weights.js";
 
@@ -10,7 +11,8 @@ export interface GofTest {
 }
 
 export interface GofResult {
-  ks: GofTest;
+  /** null where goodness of fit is not available (censored data: see `method`). */
+  ks: GofTest | null;
   /** null for a discrete family, where fitdistrplus reports neither. */
   cvm: GofTest | null;
   ad: GofTest | null;
@@ -53,6 +55,16 @@ export function gof(
   params: readonly number[],
   { sample, bootstrap }: GofOptions = {},
 ): GofResult {
+  if (censoringOf(data) !== undefined) {
+    return {
+      ks: null,
+      cvm: null,
+      ad: null,
+      method:
+        "not available for censored data: the EDF statistics need every value (fitdistrplus's gofstat does not take fitdistcens fits either); --plot-file compares the Turnbull estimate with the fitted CDF",
+      sampleSize: data.length,
+    };
+  }
   const weights = weightsOf(data);
   if (weights !== undefined) return weightedGof(family, data, weights, params);
   const { sorted, sampled } = sortedForGof(data, sample);

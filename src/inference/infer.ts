@@ -5,7 +5,8 @@ import type { Fit } from "../fit/fit.js";
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { asScored, scoreInStandardErrors } from "../fit/newton.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
-import { totalWeight, weighted, weightsOf } from "../stats/weights.js";
+import { type CensorCounts, censorCounts, censoringOf, mapRows } from "../stats/censoring.js";
+import { totalWeight, weightsOf } from "../stats/weights.js";
 import { type BootstrapMethod, type BootstrapResult, bootstrap } from "./bootstrap.js";
 import { type GofResult, gof } from "./gof.js";
 import { profileIntervals } from "./profile.js";
@@ -28,6 +29,8 @@ export interface Inference {
   ciMethod: CiMethod;
   /** With frequency weights: Σ w (the observations, BIC's n) over the number of values. */
   weights?: { total: number; rows: number };
+  /** With censored data: how many rows are exact, left-, right- and interval-censored. */
+  censoring?: CensorCounts;
   /** At the exact MLE, with R's model scores: AIC = 2k - 2 logLik, BIC = k log n - 2 logLik. */
   exact: EstimateInference & { aic: number; bic: number };
   /** At the SGD estimate. */
@@ -77,18 +80,12 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
   const positive = family.constraints.map((c) => c === "positive");
   // Data near 1e±300: the information in scaled coordinates (x / c), mapped back (scaling.ts).
   const c = dataScale(family, data);
-  const scaledData =
-    c === 1
-      ? data
-      : weighted(
-          data.map((x) => x / c),
-          weightsOf(data),
-        );
+  const scaledData = c === 1 ? data : mapRows(data, (x) => x / c);
   const at = (estimate: readonly number[]): EstimateInference => {
     const scaled = toScaled(family, estimate, c);
     const point = likelihood(scaledData, scaled);
     const { logLik, hessian } = point;
-    const information = family.information?.(scaled, n) ?? hessian;
+    const information = family.information?.(scaled, n, scaledData) ?? hessian;
     const result = wald(scaled, information, level, positive);
     return {
       logLik: logLik - (c === 1 ? 0 : n * Math.log(c)),
@@ -96,6 +93,7 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
       wald: c === 1 || result === undefined ? result : waldFromScaled(family, result, c),
     };
   };
+  const censoring = censoringOf(data);
   const exactParams = fit.exact.params;
   const atExact = at(exactParams);
   const ciMethod = options.ci ?? "wald";
@@ -123,6 +121,7 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
     level,
     ciMethod,
     ...(weightsOf(data) === undefined ? {} : { weights: { total: n, rows: data.length } }),
+    ...(censoring === undefined ? {} : { censoring: censorCounts(censoring) }),
     exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
     estimate,
     gapSe,

@@ -20,6 +20,11 @@ export interface ReadColumnOptions {
    * `firstOutside`, so the error can name it; reading goes on.
    */
   outside?: (x: number) => boolean;
+  /**
+   * Keep missing values instead of refusing them: an empty field, NA, NaN, null, none or "-" is
+   * NaN, and inf / -inf are ±Infinity (censoring bounds, where missing means unbounded).
+   */
+  missing?: boolean;
 }
 
 export interface ColumnData {
@@ -68,6 +73,11 @@ export class ColumnCollector {
     const problem = checkRow(record, this.layout, this.options);
     if (problem === undefined) {
       this.pushValue(parseStrictNumber(record[this.layout.index] as string) as number, line);
+      return;
+    }
+    const kept = this.options.missing ? missingValue(record, this.layout) : undefined;
+    if (kept !== undefined) {
+      this.values.push(kept);
       return;
     }
     if (!this.options.skipInvalid) {
@@ -215,6 +225,16 @@ function checkRow(
   const field = record[layout.index] as string;
   if (parseStrictNumber(field) !== undefined) return undefined;
   return `${label}: ${quote(field)} is not a number${hintFor(field, options)}`;
+}
+
+/** A missing field as a number: NaN, or ±Infinity for inf; undefined when it is not missing. */
+function missingValue(record: string[], layout: Layout): number | undefined {
+  if (record.length !== layout.width) return undefined;
+  const text = (record[layout.index] as string).trim();
+  if (text !== "" && !MISSING.test(text)) return undefined;
+  if (/^\+?inf(?:inity)?$/i.test(text)) return Number.POSITIVE_INFINITY;
+  if (/^-inf(?:inity)?$/i.test(text)) return Number.NEGATIVE_INFINITY;
+  return Number.NaN;
 }
 
 function hintFor(field: string, options: ReadColumnOptions): string {

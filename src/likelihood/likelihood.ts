@@ -1,9 +1,11 @@
+import { censoredTerms, effectiveKind, type RowTerm } from "../distributions/censored.js";
 import type { Family } from "../distributions/family.js";
 import { compileMultiTraced, compileTraced } from "../engine/compile.js";
 import type { EngineName } from "../engine/engine-name.js";
 import { gradientGraph } from "../engine/gradient-graph.js";
 import { Value } from "../engine/value.js";
 import { cell, nth } from "../stats/at.js";
+import { censoringOf, EXACT, INTERVAL, LEFT, RIGHT } from "../stats/censoring.js";
 import { neumaier } from "../stats/neumaier.js";
 import { weightsOf } from "../stats/weights.js";
 
@@ -47,17 +49,159 @@ export type LikelihoodEvaluator = (data: Float64Array, params: readonly number[]
 const evaluators = new WeakMap<Family, Map<EngineName, LikelihoodEvaluator>>();
 
 function makeEvaluator(family: Family, engine: EngineName): LikelihoodEvaluator {
-  const plain = engine === "value" ? valueLikelihood(family) : compiledLikelihood(family);
+  const p = family.params.length;
+  const plain = termKernel(([x], theta) => family.logProb(x as Value, theta), p, 1, engine);
   const unweighted =
     engine !== "value" && family.support === "count"
       ? groupedLikelihood(plain, family.params.length)
       : plain;
-  const p = family.params.length;
+  let censored: LikelihoodEvaluator | undefined;
   return (data, params) => {
+    if (censoringOf(data) !== undefined) {
+      censored ??= censoredLikelihood(family, engine);
+      return censored(data, params);
+    }
     const weights = weightsOf(data);
     return weights === undefined
       ? unweighted(data, params)
       : weightedSum(plain, p, data, weights, params);
+  };
+}
+
+/** A kernel of one row term over data of `stride` numbers per row (2: an interval's bounds). */
+type TermKernel = (data: Float64Array, params: readonly number[]) => LikelihoodAt;
+
+function termKernel(term: RowTerm, p: number, stride: 1 | 2, engine: EngineName): TermKernel {
+  return engine === "value" ? valueTerm(term, p, stride) : compiledTerm(term, p, stride);
+}
+
+/** Rows of censored data by kind, each kind's bounds packed for its kernel, with their weights. */
+interface CensoredGroups {
+  exact: Packed;
+  left: Packed;
+  right: Packed;
+  /** Intervals as pairs (l, u), l, u, ... */
+  interval: Packed;
+}
+
+interface Packed {
+  values: Float64Array;
+  weights: Float64Array | undefined;
+}
+
+/**
+ * Σ over rows of log f (exact), log F (left-censored), log S (right-censored) and
+ * log(F(u) - F(l)) (intervals), with gradient and Hessian, each kind through its own kernel over
+ * its packed rows (distributions/censored.ts has the terms). Each interval takes the form exact in
+ * its tail at the parameters asked: `above` when its lower bound is above the median.
+ */
+function censoredLikelihood(family: Family, engine: EngineName): LikelihoodEvaluator {
+  const terms = censoredTerms(family);
+  const p = family.params.length;
+  const kernels = new Map<keyof typeof terms, TermKernel>();
+  const kernel = (name: keyof typeof terms) => {
+    let made = kernels.get(name);
+    if (made === undefined) {
+      made = termKernel(terms[name], p, name === "below" || name === "above" ? 2 : 1, engine);
+      kernels.set(name, made);
+    }
+    return made;
+  };
+  const groupsOf = new WeakMap<Float64Array, CensoredGroups>();
+  const run = (name: keyof typeof terms, packed: Packed, params: readonly number[]) => {
+    const stride = name === "below" || name === "above" ? 2 : 1;
+    return packed.weights === undefined
+      ? kernel(name)(packed.values, params)
+      : weightedSum(kernel(name), p, packed.values, packed.weights, params, stride);
+  };
+  return (data, params) => {
+    let groups = groupsOf.get(data);
+    if (groups === undefined) {
+      groups = censoredGroups(family, data);
+      groupsOf.set(data, groups);
+    }
+    const parts: LikelihoodAt[] = [];
+    for (const name of ["exact", "left", "right"] as const) {
+      if (groups[name].values.length > 0) parts.push(run(name, groups[name], params));
+    }
+    const [below, above] = splitIntervals(family, groups.interval, params);
+    if (below.values.length > 0) parts.push(run("below", below, params));
+    if (above.values.length > 0) parts.push(run("above", above, params));
+    return combine(parts, p);
+  };
+}
+
+function censoredGroups(family: Family, data: Float64Array): CensoredGroups {
+  const censoring = censoringOf(data);
+  if (censoring === undefined) throw new Error("censoredGroups: the data are not censored");
+  const weights = weightsOf(data);
+  const lists = [[], [], [], []] as [number[], number[], number[], number[]];
+  const weightLists = [[], [], [], []] as [number[], number[], number[], number[]];
+  for (let i = 0; i < data.length; i++) {
+    const kind = effectiveKind(family, censoring, i);
+    if (kind === undefined) continue;
+    const lower = censoring.lower[i] as number;
+    const upper = censoring.upper[i] as number;
+    const list = lists[kind as 0 | 1 | 2 | 3];
+    if (kind === EXACT || kind === RIGHT) list.push(lower);
+    else if (kind === LEFT) list.push(upper);
+    else list.push(lower, upper);
+    weightLists[kind as 0 | 1 | 2 | 3].push(weights === undefined ? 1 : (weights[i] as number));
+  }
+  const packed = (kind: number): Packed => ({
+    values: Float64Array.from(lists[kind as 0 | 1 | 2 | 3]),
+    weights:
+      weights === undefined ? undefined : Float64Array.from(weightLists[kind as 0 | 1 | 2 | 3]),
+  });
+  return {
+    exact: packed(EXACT),
+    left: packed(LEFT),
+    right: packed(RIGHT),
+    interval: packed(INTERVAL),
+  };
+}
+
+/** The intervals whose lower bound is at or below the median, and those above it. */
+function splitIntervals(
+  family: Family,
+  intervals: Packed,
+  params: readonly number[],
+): [Packed, Packed] {
+  const m = intervals.values.length / 2;
+  const isAbove = new Uint8Array(m);
+  let aboveCount = 0;
+  for (let i = 0; i < m; i++) {
+    if (family.cdf(intervals.values[2 * i] as number, params) > 0.5) {
+      isAbove[i] = 1;
+      aboveCount++;
+    }
+  }
+  if (aboveCount === 0) return [intervals, { values: new Float64Array(0), weights: undefined }];
+  const pick = (wanted: number): Packed => {
+    const count = wanted === 1 ? aboveCount : m - aboveCount;
+    const values = new Float64Array(2 * count);
+    const weights = intervals.weights === undefined ? undefined : new Float64Array(count);
+    let k = 0;
+    for (let i = 0; i < m; i++) {
+      if (isAbove[i] !== wanted) continue;
+      values[2 * k] = intervals.values[2 * i] as number;
+      values[2 * k + 1] = intervals.values[2 * i + 1] as number;
+      if (weights !== undefined) weights[k] = intervals.weights?.[i] as number;
+      k++;
+    }
+    return { values, weights };
+  };
+  return [pick(0), pick(1)];
+}
+
+/** The sum of several parts of a log-likelihood, with their gradients and Hessians. */
+function combine(parts: readonly LikelihoodAt[], p: number): LikelihoodAt {
+  const hessian = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  for (const part of parts) addScaled(hessian, part.hessian, 1);
+  return {
+    logLik: neumaier(parts, (part) => part.logLik),
+    gradient: Array.from({ length: p }, (_, j) => neumaier(parts, (part) => nth(part.gradient, j))),
+    hessian,
   };
 }
 
@@ -72,15 +216,16 @@ function weightedSum(
   data: Float64Array,
   weights: Float64Array,
   params: readonly number[],
+  stride: 1 | 2 = 1,
 ): LikelihoodAt {
-  const n = data.length;
+  const n = weights.length;
   const logLiks = new Float64Array(n);
   const gradients = Array.from({ length: p }, () => new Float64Array(n));
   const hessian = Array.from({ length: p }, () => new Array<number>(p).fill(0));
   for (let i = 0; i < n; i++) {
     const w = weights[i] as number;
     if (w === 0) continue;
-    const one = kernel(data.subarray(i, i + 1), params);
+    const one = kernel(data.subarray(i * stride, (i + 1) * stride), params);
     logLiks[i] = w * one.logLik;
     gradients.forEach((column, j) => {
       column[i] = w * nth(one.gradient, j);
@@ -134,22 +279,22 @@ function distinctValues(data: Float64Array): { values: Float64Array; counts: Flo
   return { values: Float64Array.from(values), counts: Float64Array.from(counts) };
 }
 
-function compiledLikelihood(family: Family) {
+function compiledTerm(term: RowTerm, p: number, stride: 1 | 2): TermKernel {
   const x = new Value(0);
-  const theta = family.params.map(() => new Value(0));
-  const logProb = family.logProb(x, theta);
+  const y = new Value(0);
+  const theta = Array.from({ length: p }, () => new Value(0));
+  const logProb = term(stride === 1 ? [x] : [x, y], theta);
   // One pass over the data: log p itself, then each component of -∇ log p, whose gradients are
   // the rows of the Hessian.
   const kernel = compileMultiTraced(
     [logProb, ...gradientGraph(logProb.neg(), theta)],
-    x,
+    stride === 1 ? x : [x, y],
     theta,
-    "contiguous",
+    stride === 1 ? "contiguous" : "pairs",
   );
-  const p = theta.length;
   return (data: Float64Array, params: readonly number[]): LikelihoodAt => {
     const out = new Float64Array((p + 1) * (p + 1));
-    kernel(data, null, 0, data.length, Float64Array.from(params), out);
+    kernel(data, null, 0, data.length / stride, Float64Array.from(params), out);
     const hessian = Array.from({ length: p }, (_, j) =>
       Array.from(out.subarray((j + 1) * (p + 1) + 1, (j + 2) * (p + 1))),
     );
@@ -161,15 +306,16 @@ function compiledLikelihood(family: Family) {
   };
 }
 
-function valueLikelihood(family: Family) {
+function valueTerm(term: RowTerm, p: number, stride: 1 | 2): TermKernel {
   return (data: Float64Array, params: readonly number[]): LikelihoodAt => {
-    const p = params.length;
+    const rows = data.length / stride;
     const hessian = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-    const logProbs = new Float64Array(data.length);
-    const gradients = Array.from({ length: p }, () => new Float64Array(data.length));
-    data.forEach((xi, i) => {
+    const logProbs = new Float64Array(rows);
+    const gradients = Array.from({ length: p }, () => new Float64Array(rows));
+    for (let i = 0; i < rows; i++) {
       const theta = params.map((v) => new Value(v));
-      const logProb = family.logProb(xi, theta);
+      const bounds = Array.from(data.subarray(i * stride, (i + 1) * stride), (b) => new Value(b));
+      const logProb = term(bounds, theta);
       logProbs[i] = logProb.data;
       logProb.backward();
       gradients.forEach((column, j) => {
@@ -183,7 +329,7 @@ function valueLikelihood(family: Family) {
           row[k] = nth(row, k) + leaf.grad;
         });
       });
-    });
+    }
     return {
       logLik: neumaier(logProbs, (v) => v),
       gradient: gradients.map((g) => neumaier(g, (v) => v)),
@@ -206,6 +352,10 @@ export function logLikelihoodFunction(
   family: Family,
   data: Float64Array,
 ): (params: readonly number[]) => number {
+  if (censoringOf(data) !== undefined) {
+    const evaluate = likelihoodEvaluator(family, "compiled");
+    return (params) => evaluate(data, params).logLik;
+  }
   const x = new Value(0);
   const theta = family.params.map(() => new Value(0));
   const kernel = compileTraced(family.logProb(x, theta), x, theta, "contiguous");

@@ -74,6 +74,8 @@ export function fitReport(summary: RunSummary) {
     params: byName(names, fit.params),
     // Frequency weights (--weights): Σ w, the observations BIC counts, over the values.
     ...(inference.weights ? { weights: { ...inference.weights } } : {}),
+    // Censored rows (--left/--right, --event): how many of each kind.
+    ...(inference.censoring ? { censoring: { ...inference.censoring } } : {}),
     // Parameters held by --fix (R's fix.arg), not estimated; absent when none are.
     ...(family.fixed ? { fixed: { ...family.fixed.values } } : {}),
     exact_mle: {
@@ -175,6 +177,7 @@ export function dataJson(data: DataSummary) {
         name: data.name,
         column: { name: data.column.name ?? null, index: data.column.index },
         skipped: data.skipped,
+        ...(data.censored ? { censored_by: { ...data.censored } } : {}),
       };
   }
 }

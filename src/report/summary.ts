@@ -43,4 +43,6 @@ export type DataSummary =
       column: { name: string | undefined; index: number };
       skipped: number;
       firstSkipped?: { line: number; field: string };
+      /** Censored rows: the columns of their bounds (--left, --right) or times and events. */
+      censored?: { left: string; right: string } | { time: string; event: string };
     };

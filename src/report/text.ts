@@ -1,5 +1,6 @@
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { cell, nth } from "../stats/at.js";
+import type { CensorCounts } from "../stats/censoring.js";
 import { formatNumber } from "./format-number.js";
 import type { RunSummary, Timing } from "./summary.js";
 import { alignTable } from "./table.js";
@@ -66,7 +67,9 @@ export function formatText(summary: RunSummary): string {
   const { gof } = inference;
   const gofRows = [
     ["goodness of fit", "statistic", "p-value"],
-    ["Kolmogorov-Smirnov", gof.ks.statistic.toPrecision(4), formatP(gof.ks.pValue)],
+    ...(gof.ks
+      ? [["Kolmogorov-Smirnov", gof.ks.statistic.toPrecision(4), formatP(gof.ks.pValue)]]
+      : []),
     ...(gof.cvm
       ? [["Cramer-von Mises", gof.cvm.statistic.toPrecision(4), formatP(gof.cvm.pValue)]]
       : []),
@@ -85,9 +88,11 @@ export function formatText(summary: RunSummary): string {
     "",
     ...alignTable(uncertainty),
     ...note(
-      family.information
-        ? `(standard errors from the expected information: the log-likelihood has no curvature to observe in ${names[0]})`
-        : `(standard errors from the engine's Hessian of the log-likelihood)`,
+      family.information && inference.censoring
+        ? `(standard errors from the observed information, each exact value's curvature in ${names[0]} at its expectation: the log-likelihood has none to observe there)`
+        : family.information
+          ? `(standard errors from the expected information: the log-likelihood has no curvature to observe in ${names[0]})`
+          : `(standard errors from the engine's Hessian of the log-likelihood)`,
     ),
     ...(inference.ciMethod === "profile"
       ? note(
@@ -104,8 +109,9 @@ export function formatText(summary: RunSummary): string {
     ),
     `(log-likelihood at the SGD estimate: ${inference.estimate.logLik.toFixed(3)})`,
     "",
-    ...alignTable(gofRows),
-    ...note(`(p-values: ${gof.method})`),
+    ...(gof.ks
+      ? [...alignTable(gofRows), ...note(`(p-values: ${gof.method})`)]
+      : note(`goodness of fit: ${gof.method}`)),
     ...(bootstrap
       ? [
           "",
@@ -131,6 +137,7 @@ export function formatText(summary: RunSummary): string {
             ),
           ]
         : []),
+      ...(inference.censoring ? [pair("censoring", describeCensoring(inference.censoring))] : []),
       ...(fit.interrupted
         ? [
             pair(
@@ -182,6 +189,14 @@ function describeData(summary: RunSummary): string {
         (data.firstSkipped
           ? ` (first: line ${data.firstSkipped.line}, ${JSON.stringify(data.firstSkipped.field)})`
           : "");
+  const { censored } = data;
+  if (censored !== undefined) {
+    const columns =
+      "left" in censored
+        ? `bounds ${JSON.stringify(censored.left)} and ${JSON.stringify(censored.right)} (--left, --right)`
+        : `times ${JSON.stringify(censored.time)} and events ${JSON.stringify(censored.event)} (--event)`;
+    return `${data.name}, ${columns}`;
+  }
   return `${data.name}, ${column}${skipped}`;
 }
 
@@ -232,4 +247,18 @@ function labelled(pairs: [string, string][]): string[] {
 /** A parenthesized note, wrapped one column in. */
 function note(text: string): string[] {
   return wrap(text, REPORT_WIDTH, 1);
+}
+
+/** "171 exact, 9 left-censored, 11 right-censored, 9 interval-censored", kinds present only. */
+function describeCensoring(counts: CensorCounts): string {
+  const parts = [
+    [counts.exact, "exact"],
+    [counts.left, "left-censored"],
+    [counts.right, "right-censored"],
+    [counts.interval, "interval-censored"],
+  ] as const;
+  return `${parts
+    .filter(([count]) => count > 0)
+    .map(([count, kind]) => `${count} ${kind}`)
+    .join(", ")} (log-likelihood terms log f, log F, log S, log(F(r) - F(l)))`;
 }

@@ -31,9 +31,11 @@ const scipy = JSON.parse(readFileSync(`${FIXTURES}gof-scipy.json`, "utf8")) as {
 function normalGof(data: Float64Array, options: GofOptions = {}) {
   const { loc, scale } = normalMle(data);
   const result = gof(normal, data, [loc, scale], options);
-  const { cvm, ad } = result;
-  if (cvm === null || ad === null) throw new Error("a continuous family has all three statistics");
-  return { ...result, cvm, ad };
+  const { ks, cvm, ad } = result;
+  if (ks === null || cvm === null || ad === null) {
+    throw new Error("a continuous family has all three statistics");
+  }
+  return { ...result, ks, cvm, ad };
 }
 
 /** The EDF statistics against Normal(loc, scale), from its exact tails. */

@@ -26,6 +26,11 @@ export interface FigureInput {
   fits: readonly FittedCurve[];
   /** The fifth panel's SGD path over the log-likelihood; without it, four panels. */
   surface?: SurfaceInput;
+  /**
+   * Censored data: the Turnbull estimate's CDF (points joined by lines), drawn against the fitted
+   * CDFs in place of the four panels, which need every value (fitdistrplus's cdfcompcens).
+   */
+  npmle?: { x: number; p: number }[];
 }
 
 /** What the SGD-path panel needs: a (loc, scale) fit's path, estimates and likelihood. */
@@ -68,6 +73,8 @@ export interface FigureData {
   ecdf: { x: number; p: number }[];
   cdfs: { fit: string; x: number; p: number }[];
   pp: { fit: string; theoretical: number; empirical: number }[];
+  /** Censored data: `ecdf` is the Turnbull estimate, and the other three panels are left out. */
+  censored?: boolean;
   surface?: {
     names: readonly [string, string];
     grid: ContourGrid;
@@ -87,7 +94,8 @@ const GRID_CELLS = 80;
  * with its plotting positions) and the SGD path over the log-likelihood surface.
  */
 export function figureData(input: FigureInput): FigureData {
-  const { data, sorted, fits } = input;
+  const { data, sorted, fits, npmle } = input;
+  if (npmle !== undefined) return censoredFigureData(input, npmle);
   const { counts, min, max } = histogram(data, input.bins);
   const binWidth = (max - min) / input.bins;
   const bars = counts.map((count, i) => ({
@@ -142,6 +150,32 @@ export function figureData(input: FigureInput): FigureData {
             ],
           },
         }),
+  };
+}
+
+/**
+ * The figure of censored data: the Turnbull estimate against the fitted CDFs over the range of
+ * the rows' finite bounds, and the SGD path panel.
+ */
+function censoredFigureData(input: FigureInput, npmle: { x: number; p: number }[]): FigureData {
+  const xs0 = npmle.map((point) => point.x);
+  const min = Math.min(...xs0);
+  const max = Math.max(...xs0);
+  const xs = Array.from({ length: CURVE_POINTS }, (_, i) =>
+    i === CURVE_POINTS - 1 ? max : min + ((max - min) * i) / (CURVE_POINTS - 1),
+  );
+  const full = figureData({ ...input, npmle: undefined, sorted: input.sorted.subarray(0, 1) });
+  return {
+    ...full,
+    subtitle:
+      "censored data: the Turnbull estimate (a straight rise where it does not say how its mass spreads)",
+    bars: [],
+    densities: input.fits.map((f) => ({ fit: f.label, x: min, y: 0 })),
+    qq: [],
+    pp: [],
+    ecdf: npmle,
+    cdfs: input.fits.flatMap((f) => xs.map((x) => ({ fit: f.label, x, p: f.cdf(x) }))),
+    censored: true,
   };
 }
 

@@ -21,7 +21,9 @@ export function figureSpec(figure: FigureData): Spec {
   const { surface } = figure;
   return {
     $schema: "https://vega.github.io/schema/vega/v6.json",
-    description: `${figure.title}: histogram with fitted densities, Q-Q plot, empirical and fitted CDFs, P-P plot, and the SGD path over the log-likelihood`,
+    description: figure.censored
+      ? `${figure.title}: the Turnbull estimate of the censored data against the fitted CDFs, and the SGD path over the log-likelihood`
+      : `${figure.title}: histogram with fitted densities, Q-Q plot, empirical and fitted CDFs, P-P plot, and the SGD path over the log-likelihood`,
     background: "white",
     padding: 16,
     title: {
@@ -45,7 +47,7 @@ export function figureSpec(figure: FigureData): Spec {
     // Five panels in three columns, the legends in the sixth cell; four panels in two, legend
     // to the right.
     layout: {
-      columns: surface === undefined ? 2 : 3,
+      columns: figure.censored ? 2 : surface === undefined ? 2 : 3,
       padding: { row: GAP, column: GAP },
       bounds: "flush",
       align: "all",
@@ -79,7 +81,7 @@ export function figureSpec(figure: FigureData): Spec {
         stroke: "fit",
         strokeDash: "dash",
         title: surface === undefined ? "family" : "fit",
-        ...(surface === undefined
+        ...(surface === undefined || figure.censored
           ? { orient: "right" }
           : { orient: "none", legendX: LEGEND_X, legendY: LEGEND_Y }),
         symbolType: "stroke",
@@ -91,20 +93,25 @@ export function figureSpec(figure: FigureData): Spec {
             {
               fill: "drop",
               title: ["log-likelihood below its maximum", "(3: the 95% joint confidence region)"],
-              orient: "none",
-              legendX: LEGEND_X + 110,
-              legendY: LEGEND_Y,
+              ...(figure.censored
+                ? { orient: "right" }
+                : { orient: "none", legendX: LEGEND_X + 110, legendY: LEGEND_Y }),
               symbolType: "square",
             },
           ]),
     ],
-    marks: [
-      densityPanel(figure),
-      qqPanel(),
-      cdfPanel(),
-      ppPanel(),
-      ...(surface === undefined ? [] : [pathPanel(surface)]),
-    ],
+    marks: figure.censored
+      ? [
+          cdfPanel("Turnbull estimate and fitted CDFs", "linear"),
+          ...(surface === undefined ? [] : [pathPanel(surface)]),
+        ]
+      : [
+          densityPanel(figure),
+          qqPanel(),
+          cdfPanel("Empirical and fitted CDFs", "step-after"),
+          ppPanel(),
+          ...(surface === undefined ? [] : [pathPanel(surface)]),
+        ],
   };
 }
 
@@ -269,9 +276,9 @@ function qqPanel(): Spec {
   );
 }
 
-function cdfPanel(): Spec {
+function cdfPanel(title: string, interpolate: "linear" | "step-after"): Spec {
   return panel(
-    "Empirical and fitted CDFs",
+    title,
     [
       {
         type: "line",
@@ -282,7 +289,7 @@ function cdfPanel(): Spec {
             y: { scale: "y", field: "p" },
             stroke: { value: INK },
             strokeWidth: { value: 1.2 },
-            interpolate: { value: "step-after" },
+            interpolate: { value: interpolate },
           },
         },
       },

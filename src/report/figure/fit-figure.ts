@@ -1,7 +1,10 @@
 import { type Family, familyDensity } from "../../distributions/family.js";
 import { GOF_SAMPLE } from "../../inference/gof.js";
 import { logLikelihoodFunction } from "../../likelihood/likelihood.js";
+import { censoringOf } from "../../stats/censoring.js";
 import { randomSample } from "../../stats/edf.js";
+import { turnbull, turnbullCdf } from "../../stats/turnbull.js";
+import { weightsOf } from "../../stats/weights.js";
 import type { RunSummary } from "../summary.js";
 import { figureData, type ParamPoint, type SurfaceInput } from "./figure-data.js";
 import { figureSpec } from "./figure-spec.js";
@@ -60,7 +63,11 @@ export async function writeFamiliesFigure(
   curves: readonly { label: string; family: Family; params: readonly number[] }[],
   surface?: SurfaceInput,
 ): Promise<void> {
+  const censoring = censoringOf(values);
   const figure = figureData({
+    ...(censoring === undefined
+      ? {}
+      : { npmle: turnbullCdf(turnbull(censoring, { weights: weightsOf(values) })) }),
     title: request.title,
     data: values,
     sorted: sortedSample(values, request),
