@@ -11,7 +11,8 @@ const IQR_PER_SD = 1.3489795003921634;
  * A data-based start for the fit: the median and the interquartile range / 1.349, robust stand-ins
  * for the mean and standard deviation that differ from the exact MLE, so the optimizer still has
  * work to do. For n above 10,001 they are taken over 10,001 evenly spaced values. Where the IQR is
- * 0 (over half the values equal), `fallbackScale` is used instead.
+ * 0 (over half the values equal), or too small beside the range for z² to stay finite,
+ * `fallbackScale` is used instead.
  *
  * Both are affine equivariant: the start for a·x + b is a·loc + b and |a|·scale, up to rounding.
  */
@@ -23,9 +24,14 @@ export function robustStart(
   const q1 = quantile(sample, 0.25);
   const q3 = quantile(sample, 0.75);
   const iqr = q3 - q1;
+  // An IQR below 1e-50 of the range (0, 0, 5e-324, 0, 1) makes z² of the extremes, and the
+  // gradient z²/scale, overflow: the fallback then, as for an IQR of 0. An outlier's range (1e12
+  // among values near 10) is far inside that.
+  const range = (sample[sample.length - 1] ?? 0) - (sample[0] ?? 0);
+  const usable = iqr > 0 && Number.isFinite(iqr) && iqr >= range * 1e-50;
   return {
     loc: quantile(sample, 0.5),
-    scale: iqr > 0 && Number.isFinite(iqr) ? iqr / IQR_PER_SD : fallbackScale,
+    scale: usable ? iqr / IQR_PER_SD : fallbackScale,
   };
 }
 

@@ -77,6 +77,7 @@ export async function* jsonItems(
 class Picker {
   private readonly values: Float64Chunks;
   private key: string | undefined;
+  private sawObject = false;
   private skipped = 0;
   private firstSkipped: ColumnData["firstSkipped"];
   private firstOutside: ColumnData["firstOutside"];
@@ -117,8 +118,15 @@ class Picker {
   private valueOf(item: unknown, where: string): unknown {
     if (item === null || typeof item !== "object" || Array.isArray(item)) return item;
     const record = item as Record<string, unknown>;
+    const first = !this.sawObject;
+    this.sawObject = true;
     if (this.key === undefined) {
       const numeric = Object.keys(record).filter((k) => typeof record[k] === "number");
+      if (numeric.length === 0) {
+        throw new DataError(
+          `${this.options.sourceName}${where}: an object with no number in it (keys: ${Object.keys(record).join(", ") || "none"})`,
+        );
+      }
       if (numeric.length !== 1) {
         throw new UsageError(
           `${this.options.sourceName}${where}: objects with keys ${Object.keys(record)
@@ -129,9 +137,12 @@ class Picker {
       this.key = numeric[0] as string;
     }
     if (!(this.key in record)) {
-      throw new UsageError(
-        `${this.options.sourceName}${where}: no key ${JSON.stringify(this.key)} (keys: ${Object.keys(record).join(", ")})`,
-      );
+      // The first object without --column's key: the flag names a key the data do not have
+      // (exit 2, as a missing CSV column); a later one: that item is incomplete (exit 65).
+      const message = `${this.options.sourceName}${where}: no key ${JSON.stringify(this.key)} (keys: ${Object.keys(record).join(", ") || "none"})`;
+      throw first && this.options.column !== undefined
+        ? new UsageError(message)
+        : new DataError(message);
     }
     return record[this.key];
   }

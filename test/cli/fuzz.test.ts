@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FAMILY_NAMES } from "../../src/distributions/names.js";
@@ -61,6 +62,70 @@ describe("every --dist on random numbers (fast-check)", () => {
       {
         numRuns: Number(process.env.FUZZ_RUNS ?? 300),
         seed: Number(process.env.FUZZ_SEED ?? 20261126),
+      },
+    );
+  });
+});
+
+/**
+ * The new inputs of issue 13: gzip (whole, or cut short) around hostile bytes, and JSON arrays
+ * and JSON Lines whose items are anything JSON holds (strings, null, booleans, nested arrays,
+ * objects, numbers too large for a double). Exit 0 with a report, or 65 with one line.
+ */
+describe("gzip and JSON inputs with hostile contents (fast-check)", () => {
+  it("gzip: whole or truncated, any bytes inside", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(hostileByte, { maxLength: 300 }),
+        fc.option(fc.integer({ min: 0, max: 60 })),
+        async (bytes, cut) => {
+          const whole = gzipSync(Uint8Array.from(bytes));
+          const input = cut === null ? whole : whole.subarray(0, Math.min(cut, whole.length));
+          const outcome = await runCli(["--seed", "1", "--json", "--max-gap-se", "1e9"], input);
+          expect([0, 65]).toContain(outcome.code);
+          if (outcome.code !== 0) expect(outcome.stderr).toMatch(/^mle-fit: [^\n]+\n$/);
+        },
+      ),
+      {
+        numRuns: Number(process.env.FUZZ_RUNS ?? 200),
+        seed: Number(process.env.FUZZ_SEED ?? 20261201),
+      },
+    );
+  });
+
+  it("JSON arrays and JSON Lines of anything, with and without --column", async () => {
+    const scalar = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer({ min: -5, max: 50 }),
+      fc.constantFrom("1.5", "NaN", "Infinity", "x", "", null, true, false),
+    );
+    const item = fc.oneof(
+      { arbitrary: scalar, weight: 6 },
+      { arbitrary: fc.record({ x: scalar }), weight: 3 },
+      { arbitrary: fc.array(scalar, { maxLength: 3 }), weight: 1 },
+      { arbitrary: fc.record({ y: scalar }), weight: 1 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(item, { maxLength: 30 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.option(fc.constantFrom('"1e400"', "1e400", "[[[[1]]]]", "{", "]")),
+        async (items, lines, byKey, raw) => {
+          let text = lines ? items.map((v) => JSON.stringify(v)).join("\n") : JSON.stringify(items);
+          if (raw !== null) text = lines ? `${text}\n${raw}` : `[${raw}]`;
+          const argv = ["--seed", "1", "--json", "--max-gap-se", "1e9"];
+          const outcome = await runCli(byKey ? [...argv, "--column", "x"] : argv, `${text}\n`);
+          // Exit 2 only where --column names a key the first object lacks (as a CSV column).
+          if (outcome.code === 2)
+            expect(outcome.stderr).toMatch(/^mle-fit: [^\n]+(no key "x"|no column "x")[^\n]+\n$/);
+          else expect([0, 65], outcome.stderr).toContain(outcome.code);
+          if (outcome.code !== 0) expect(outcome.stderr).toMatch(/^mle-fit: [^\n]+\n$/);
+        },
+      ),
+      {
+        numRuns: Number(process.env.FUZZ_RUNS ?? 300),
+        seed: Number(process.env.FUZZ_SEED ?? 20261201),
       },
     );
   });

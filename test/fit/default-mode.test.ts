@@ -107,3 +107,24 @@ describe("engines", () => {
     });
   }
 });
+
+describe("the robust start where the IQR is minute beside the range", () => {
+  it("falls back to the sd when z² of the extremes would overflow (found by the JSON fuzz)", async () => {
+    const { robustStart } = await import("../../src/distributions/robust-start.js");
+    expect(robustStart(Float64Array.of(0, 0, 5e-324, 0, 1), 0.4).scale).toBe(0.4);
+    expect(robustStart(Float64Array.of(0, 1e-150, 0, 0, 1), 0.4).scale).toBe(0.4);
+    // One outlier still leaves the IQR in charge: 1e12 among values near 10.
+    const values = Float64Array.from({ length: 999 }, (_, i) => 10 + (i % 7) / 7);
+    const withOutlier = Float64Array.from([...values, 1e12]);
+    expect(robustStart(withOutlier, 3e10).scale).toBeLessThan(1);
+    const fit = fitNormal(Float64Array.of(0, 0, 5e-324, 0, 1), {
+      literal: false,
+      lr: 0.02,
+      batchSize: 10,
+      epochs: "auto",
+      uniform: uniformStream(1, "shuffle"),
+    });
+    expectRelClose(fit.exact.loc, 0.2, 1e-12);
+    expect(Math.abs(fit.params.loc - 0.2)).toBeLessThan(0.05);
+  });
+});
