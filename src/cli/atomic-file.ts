@@ -61,10 +61,28 @@ export class AtomicFile {
   }
 
   private failed(what: string, error: unknown): OutputError {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    return new OutputError(`${this.flag} ${this.path}: ${what} (${code})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const words = code === undefined ? undefined : ERRNO_WORDS[code];
+    const why = words === undefined ? `(${code ?? String(error)})` : `: ${words} (${code})`;
+    return new OutputError(
+      `${this.flag} ${this.path}: ${what}${words === undefined ? " " : ""}${why}`,
+    );
   }
 }
+
+/** What the system's error codes for writing a file mean, in words. */
+const ERRNO_WORDS: Readonly<Record<string, string>> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is used up",
+  EPIPE: "the reading end of the pipe was closed",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOENT: "no such directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EISDIR: "is a directory",
+  EROFS: "the file system is read-only",
+  ENXIO: "no process is reading that pipe or device",
+};
 
 /** An existing path that is not a regular file: a device or a pipe, never renamed over. */
 function isSpecial(path: string): boolean {

@@ -58,6 +58,8 @@ export interface CliOptions {
   json?: boolean;
   quiet?: boolean;
   timing: boolean;
+  /** The option keys given on the command line (not defaults): set by program.ts. */
+  fromCommandLine?: readonly string[];
 }
 
 /** --epochs as given, or its default: "auto", or the post's 2 with --literal. */

@@ -62,7 +62,10 @@ export function makeProgram(io: Io): Command {
   return program
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string | undefined, options: CliOptions) => {
-      const result = await run(file, options, io);
+      const fromCommandLine = Object.keys(options).filter(
+        (key) => program.getOptionValueSource(key) === "cli",
+      );
+      const result = await run(file, { ...options, fromCommandLine }, io);
       io.stdout.write(result.stdout);
       // --quiet is for scripts: the exit code (and --max-gap-se) speak, warnings do not.
       if (options.quiet !== true) {

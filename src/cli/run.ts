@@ -7,6 +7,7 @@ import type { Curve } from "../report/plot.js";
 import type { RunSummary, Timing } from "../report/summary.js";
 import { formatText } from "../report/text.js";
 import { checkGap } from "./gap.js";
+import { checkIgnoredFlags } from "./ignored-flags.js";
 import type { Io } from "./io.js";
 import { chosenFamily, comparing, type Loaded, loadData, withSource } from "./load-data.js";
 import { type CliOptions, expectedEpochs, fitSettingsOf, manyFits } from "./options.js";
@@ -91,6 +92,16 @@ function checkCensorFlags(options: CliOptions): void {
 
 /** Reads or generates the data, then compares families, or fits one: fit, infer, report. */
 export async function run(
+  file: string | undefined,
+  options: CliOptions,
+  io: Io,
+): Promise<RunResult> {
+  const flagWarnings = checkIgnoredFlags(options, comparing(options));
+  const result = await runChecked(file, options, io);
+  return { ...result, warnings: [...flagWarnings, ...result.warnings] };
+}
+
+async function runChecked(
   file: string | undefined,
   options: CliOptions,
   io: Io,

@@ -203,7 +203,13 @@ function describeData(summary: RunSummary): string {
 function describeOptimizer({ fit, optimizer }: RunSummary): string {
   const minibatchEpochs = fit.epochsRun - fit.fullBatchSteps;
   const minibatchSteps = fit.steps - fit.fullBatchSteps;
-  const epochs = `${minibatchEpochs} epoch${minibatchEpochs === 1 ? "" : "s"} = ${minibatchSteps} steps`;
+  const perEpoch = Math.ceil(fit.n / optimizer.batchSize);
+  const planned = (fit.epochs === "auto" ? 1 : fit.epochs) * perEpoch;
+  // Stopped by Ctrl-C inside the minibatch epochs: the steps done of those planned.
+  const epochs =
+    fit.interrupted && fit.fullBatchSteps === 0
+      ? `${minibatchSteps} of ${planned} planned steps (${fit.interrupted.epoch - 1} epoch${fit.interrupted.epoch === 2 ? "" : "s"} and ${fit.interrupted.step} steps of the next)`
+      : `${minibatchEpochs} epoch${minibatchEpochs === 1 ? "" : "s"} = ${minibatchSteps} steps`;
   const schedule = optimizer.schedule === "constant" ? "" : `, ${optimizer.schedule} schedule`;
   const average = optimizer.average ? ", averaged over the last half of the steps" : "";
   const full =

@@ -159,7 +159,7 @@ describe("inference options", () => {
     const outcome = await runCli(["--seed", "1", "--trace", "/nonexistent-dir/trace.csv"]);
     expect(outcome.code).toBe(73);
     expect(outcome.stderr).toBe(
-      "mle-fit: --trace /nonexistent-dir/trace.csv: cannot create the file (ENOENT)\n",
+      "mle-fit: --trace /nonexistent-dir/trace.csv: cannot create the file: no such directory (ENOENT)\n",
     );
   });
 });

@@ -9,7 +9,7 @@ import { expectValidOutput } from "../json-schema.js";
 const BIN = fileURLToPath(new URL("../../bin/mle-fit.js", import.meta.url));
 
 /** Starts a long fit; resolves once its trace shows steps, so Ctrl-C lands inside the fit. */
-async function startLongFit() {
+async function startLongFit(extra: string[] = ["--json"]) {
   const trace = join(mkdtempSync(join(tmpdir(), "mle-fit-int-")), "trace.csv");
   const child = spawn(process.execPath, [
     BIN,
@@ -19,7 +19,7 @@ async function startLongFit() {
     "200",
     "--seed",
     "1",
-    "--json",
+    ...extra,
     "--trace",
     trace,
   ]);
@@ -54,6 +54,25 @@ describe("Ctrl-C", () => {
     expect(output().stderr).toMatch(
       /^mle-fit: interrupted at epoch \d+, step \d+: the report above is the estimate so far\n$/,
     );
+  }, 60_000);
+
+  it("in the text report: the steps done of those planned, and the loop's real rate", async () => {
+    const { child, exited, output } = await startLongFit([]);
+    child.kill("SIGINT");
+    expect((await exited).code).toBe(130);
+    const text = output().stdout.replace(/\n +/g, " ");
+    const steps =
+      /batch size 10, (\d+) of 40000000 planned steps \((\d+) epochs? and (\d+) steps of the next\)/.exec(
+        text,
+      );
+    expect(steps, text).not.toBeNull();
+    const [, done, epochs, more] = (steps as RegExpExecArray).map(Number);
+    expect(done).toBe((epochs as number) * 200_000 + (more as number));
+    const rate = /([\d.]+) million samples\/s/.exec(text);
+    // The minibatch loop's own rate: tens of millions a second here, not the hundreds of millions
+    // that planned epochs over the elapsed time would claim.
+    expect(Number(rate?.[1])).toBeGreaterThan(0.1);
+    expect(Number(rate?.[1])).toBeLessThan(300);
   }, 60_000);
 
   it("twice ends the process at once", async () => {

@@ -106,4 +106,29 @@ describe("no output lost, no stack traces (issue 13, item 7)", () => {
       }
     },
   );
+
+  it.runIf(existsSync("/dev/full"))(
+    "--trace to a full disk or a closed pipe names --trace, in words, exit 73",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "mle-fit-outputs-"));
+      const full = run(["--n", "1000", "--seed", "1", "--trace", "/dev/full"], dir);
+      expect(full.code).toBe(73);
+      expect(full.stderr).toBe(
+        "mle-fit: --trace /dev/full: cannot write the file: the disk is full (ENOSPC)\n",
+      );
+      // A trace piped into `head -c 100`: the reader leaves after 100 bytes.
+      const piped = spawnSync(
+        "bash",
+        [
+          "-c",
+          `"${process.execPath}" "${BIN}" --n 100000 --seed 1 --trace >(head -c 100 >/dev/null) >/dev/null`,
+        ],
+        { cwd: dir, encoding: "utf8" },
+      );
+      expect(piped.status).toBe(73);
+      expect(piped.stderr).toMatch(
+        /^mle-fit: --trace \/dev\/fd\/\d+: cannot write the file: the reading end of the pipe was closed \(EPIPE\)\n$/,
+      );
+    },
+  );
 });

@@ -165,7 +165,7 @@ describe("--plot-file", () => {
     const missing = await runCli(["--n", "10", "--plot-file", join(dir, "no", "such", "dir.svg")]);
     expect(missing.code).toBe(73);
     expect(missing.stderr).toMatch(
-      /^mle-fit: --plot-file .*dir\.svg: cannot create the file \(ENOENT\)\n$/,
+      /^mle-fit: --plot-file .*dir\.svg: cannot create the file: no such directory \(ENOENT\)\n$/,
     );
     const pdf = await runCli(["--n", "10", "--plot-file", "fit.pdf"]);
     expect(pdf.code).toBe(2);
