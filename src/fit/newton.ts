@@ -84,9 +84,26 @@ export function newtonIteration(
   family: Family,
   data: Float64Array,
   evaluate: LikelihoodEvaluator,
-  { theta, at }: NewtonPoint,
+  point: NewtonPoint,
   settings: NewtonSettings,
 ): NewtonPoint | undefined {
+  const steps = newtonSteps(family, data.length, point, settings);
+  let request = steps.next();
+  while (!request.done) request = steps.next(evaluate(data, request.value));
+  return request.value;
+}
+
+/**
+ * newtonIteration as a generator: it yields each θ it needs the likelihood at and is resumed
+ * with it, so that the likelihood may come from anywhere, a database query included (await it
+ * between steps). `n` is the number of values, for the rounding of the log-likelihood's sum.
+ */
+export function* newtonSteps(
+  family: Family,
+  n: number,
+  { theta, at }: NewtonPoint,
+  settings: NewtonSettings,
+): Generator<number[], NewtonPoint | undefined, LikelihoodAt> {
   const positive = family.constraints.map((c) => c === "positive");
   const toU = (values: readonly number[]) => values.map((t, j) => (positive[j] ? Math.log(t) : t));
   const fromU = (u: readonly number[]) => u.map((v, j) => (positive[j] ? Math.exp(v) : v));
@@ -101,19 +118,19 @@ export function newtonIteration(
   const u = toU(theta);
   const point = { theta, at };
   const distance = settings.distance(point);
-  const along = (t: number): NewtonPoint | undefined => {
-    const next = fromU(u.map((v, j) => v + t * nth(step, j)));
+  function* along(t: number): Generator<number[], NewtonPoint | undefined, LikelihoodAt> {
+    const next = fromU(u.map((v, j) => v + t * nth(step as number[], j)));
     if (!next.every((v) => Number.isFinite(v) && v !== 0)) return undefined;
-    return { theta: next, at: evaluate(data, next) };
-  };
+    return { theta: next, at: yield next };
+  }
   // Near the optimum the log-likelihood is flat to within the rounding of its sum over n terms
   // (the kernel's sum is plain): there a step that keeps it within that noise and shrinks the
   // distance is still progress, and Newton keeps its quadratic convergence.
-  const noise = Math.max(1e-10, data.length * Number.EPSILON) * Math.abs(at.logLik);
+  const noise = Math.max(1e-10, n * Number.EPSILON) * Math.abs(at.logLik);
   let accepted: NewtonPoint | undefined;
   let t = 1;
   for (; t > 1e-12; t /= 2) {
-    const candidate = along(t);
+    const candidate = yield* along(t);
     if (candidate === undefined) continue;
     const flat =
       candidate.at.logLik >= at.logLik - noise && settings.distance(candidate) < distance;
@@ -126,7 +143,7 @@ export function newtonIteration(
     return accepted;
   }
   for (let longer = 2; longer <= 2 ** 30; longer *= 2) {
-    const candidate = along(longer);
+    const candidate = yield* along(longer);
     if (candidate === undefined || !(candidate.at.logLik > accepted.at.logLik)) break;
     accepted = candidate;
   }

@@ -1,0 +1,179 @@
+import { isSpecial, SPECIAL, type SpecialName } from "./special.js";
+import { topologicalOrder, type Value } from "./value.js";
+
+/**
+ * The compiler's second backend: a traced graph as SQL, for sums over rows that a database
+ * computes where the data live. Only ANSI functions appear (SUM and COUNT around the
+ * expressions; LN, EXP, POWER, ABS and CASE inside them), so the same text runs on DuckDB,
+ * PostgreSQL, Spark SQL, Trino or BigQuery. Nodes that depend on the parameters alone are not
+ * SQL at all: they are computed once in JavaScript and reach the query as bound values ($1,
+ * $2, ...), never spliced into its text.
+ */
+
+/** A graph that needs a function SQL lacks (lgamma of a datum and a parameter, say). */
+export class NotPushableError extends Error {
+  constructor(readonly op: string) {
+    super(`no SQL for ${op}`);
+    this.name = "NotPushableError";
+  }
+}
+
+type Role = "sample" | "param" | "constant";
+
+/** Each node's role: a function of the sample (and maybe θ), of θ alone, or a constant. */
+export function roles(
+  roots: readonly Value[],
+  x: Value,
+  theta: readonly Value[],
+): Map<Value, Role> {
+  const role = new Map<Value, Role>();
+  for (const root of roots) {
+    for (const node of topologicalOrder(root)) {
+      if (role.has(node)) continue;
+      if (node === x) role.set(node, "sample");
+      else if (theta.includes(node)) role.set(node, "param");
+      else if (node.children.every((c) => role.get(c) === "constant")) role.set(node, "constant");
+      else role.set(node, node.children.some((c) => role.get(c) === "sample") ? "sample" : "param");
+    }
+  }
+  return role;
+}
+
+/** A finite number as SQL text (never NaN or ±Infinity, which SQL has no literal for). */
+export function sqlNumber(v: number): string {
+  if (!Number.isFinite(v)) throw new NotPushableError(`the constant ${v}`);
+  const text = Object.is(v, -0) ? "0" : String(v);
+  // A literal like 1e-7 is a DOUBLE everywhere; an integer is written with a point, so that
+  // no engine takes it for an INTEGER and divides with truncation.
+  return /[.eE]/.test(text) ? `(${text})` : `(${text}.0)`;
+}
+
+/**
+ * SQL expressions of the sample nodes of a graph. `column` is the datum (x); `param(node)` is
+ * the SQL of a node of θ alone: a bound placeholder ("$3"). Expressions are memoized, so a node
+ * shared by several roots is written once per use (the text is a tree).
+ */
+export class SqlWriter {
+  private readonly memo = new Map<Value, string>();
+
+  constructor(
+    private readonly role: Map<Value, Role>,
+    private readonly column: string,
+    private readonly param: (node: Value) => string,
+  ) {}
+
+  expression(node: Value): string {
+    const known = this.memo.get(node);
+    if (known !== undefined) return known;
+    const role = this.role.get(node);
+    let text: string;
+    if (role === "constant") text = sqlNumber(node.data);
+    else if (role === "param") text = this.param(node);
+    else if (node.children.length === 0) text = this.column;
+    else text = this.op(node);
+    this.memo.set(node, text);
+    return text;
+  }
+
+  private op(node: Value): string {
+    const [a, b] = node.children.map((c) => this.expression(c));
+    switch (node.op) {
+      case "+":
+        return `(${a} + ${b})`;
+      case "*":
+        return `(${a} * ${b})`;
+      case "sum":
+        return `(${node.children.map((c) => this.expression(c)).join(" + ")})`;
+      case "**":
+        return power(a as string, node.exponent as number);
+      case "exp":
+        return guardedExp(a as string);
+      case "log":
+        return `LN(${a})`;
+      default:
+        if (isSpecial(node.op)) return special(node.op, a as string);
+        throw new NotPushableError(node.op);
+    }
+  }
+}
+
+function power(a: string, k: number): string {
+  if (k === 1) return a;
+  if (k === 2) return `(${a} * ${a})`;
+  if (k === -1) return `(1.0 / ${a})`;
+  if (k === -2) return `(1.0 / (${a} * ${a}))`;
+  return `POWER(${a}, ${sqlNumber(k)})`;
+}
+
+/** EXP that underflows to 0 below -700 (PostgreSQL raises an error there instead). */
+function guardedExp(a: string): string {
+  return `(CASE WHEN ${a} < -700.0 THEN 0.0 ELSE EXP(${a}) END)`;
+}
+
+/** The special functions SQL can write with ANSI functions, stable where the JavaScript is. */
+function special(name: SpecialName, a: string): string {
+  switch (name) {
+    case "log1p":
+      return `LN(1.0 + ${a})`;
+    case "abs":
+      return `ABS(${a})`;
+    case "sign":
+      return `(CASE WHEN ${a} > 0 THEN 1.0 WHEN ${a} < 0 THEN -1.0 ELSE 0.0 END)`;
+    case "softplus":
+      // log(1 + eᵃ): a itself above 36 (e⁻ᵃ below a double's resolution), eᵃ below -36.
+      return `(CASE WHEN ${a} > 36.0 THEN ${a} WHEN ${a} < -36.0 THEN ${guardedExp(a)} ELSE LN(1.0 + EXP(${a})) END)`;
+    case "sigmoid":
+      return `(CASE WHEN ${a} < -700.0 THEN 0.0 WHEN ${a} > 700.0 THEN 1.0 ELSE 1.0 / (1.0 + EXP(-(${a}))) END)`;
+    default:
+      throw new NotPushableError(name);
+  }
+}
+
+/**
+ * Evaluates the nodes of θ alone at given parameters, with the engine's own arithmetic: what the
+ * bound values of a query are.
+ */
+export function evaluateParamNodes(
+  nodes: readonly Value[],
+  theta: readonly Value[],
+  at: readonly number[],
+): Map<Value, number> {
+  const values = new Map<Value, number>();
+  theta.forEach((leaf, j) => {
+    values.set(leaf, at[j] as number);
+  });
+  const valueOf = (node: Value): number => {
+    const known = values.get(node);
+    if (known !== undefined) return known;
+    if (node.children.length === 0) return node.data;
+    const [a, b] = node.children.map(valueOf) as [number, number];
+    let v: number;
+    switch (node.op) {
+      case "+":
+        v = a + b;
+        break;
+      case "*":
+        v = a * b;
+        break;
+      case "sum":
+        v = node.children.reduce((s, c) => s + valueOf(c), 0);
+        break;
+      case "**":
+        v = a ** (node.exponent as number);
+        break;
+      case "exp":
+        v = Math.exp(a);
+        break;
+      case "log":
+        v = Math.log(a);
+        break;
+      default:
+        if (!isSpecial(node.op)) throw new Error(`no value for op ${node.op}`);
+        v = SPECIAL[node.op](a);
+    }
+    values.set(node, v);
+    return v;
+  };
+  for (const node of nodes) valueOf(node);
+  return values;
+}

@@ -1,0 +1,254 @@
+import type { Family } from "../distributions/family.js";
+import { gradientGraph } from "../engine/gradient-graph.js";
+import { evaluateParamNodes, NotPushableError, roles, SqlWriter } from "../engine/sql.js";
+import { topologicalOrder, Value } from "../engine/value.js";
+import { UsageError } from "../errors.js";
+import type { LikelihoodAt } from "./likelihood.js";
+
+/**
+ * A family's log-likelihood as sums a database computes (issue 14): the engine's graph of log p,
+ * its gradient and its Hessian, compiled to SQL (engine/sql.ts).
+ *
+ * - "statistics": where every root is a polynomial, with coefficients in θ, of numbers computed
+ *   from the datum alone (x, x², log x, ... : sufficient statistics), one query of their sums
+ *   gives the log-likelihood, gradient and Hessian at any θ: Newton's method then runs here,
+ *   and the data are read once (Normal, lognormal, exponential, gamma).
+ * - "newton": otherwise each evaluation is one query, SUM of each root's per-row expression with
+ *   θ's values bound (Weibull, logistic, Cauchy, Student t).
+ *
+ * A graph that needs a function SQL lacks, per row, is not pushable: a UsageError (exit 2) names
+ * the family and the function.
+ */
+export interface AggregatePlan {
+  kind: "statistics" | "newton";
+  /** The SELECT list over a relation with the datum in column `x`; $1, $2, ... bound. */
+  selectList: string[];
+  /** The values bound to $1, $2, ... at θ (none for "statistics"). */
+  bind(theta: readonly number[]): number[];
+  /** The likelihood at θ from the query's results (n = COUNT(*) is its first column). */
+  evaluate(results: readonly number[], theta: readonly number[]): LikelihoodAt;
+}
+
+const plans = new WeakMap<Family, AggregatePlan>();
+
+export function aggregatePlan(family: Family): AggregatePlan {
+  let plan = plans.get(family);
+  if (plan === undefined) {
+    plan = makePlan(family);
+    plans.set(family, plan);
+  }
+  return plan;
+}
+
+interface Roots {
+  x: Value;
+  theta: Value[];
+  logProb: Value;
+  gradient: Value[];
+  /** Hessian of log p, [j][k] for k ≥ j (the rest by symmetry). */
+  hessian: Value[][];
+}
+
+function tracedRoots(family: Family): Roots {
+  const x = new Value(0);
+  const theta = family.params.map(() => new Value(0));
+  const logProb = family.logProb(x, theta);
+  const gradient = gradientGraph(logProb, theta);
+  const hessian = gradient.map((g, j) => gradientGraph(g, theta.slice(j)));
+  return { x, theta, logProb, gradient, hessian };
+}
+
+function makePlan(family: Family): AggregatePlan {
+  const roots = tracedRoots(family);
+  const all = [roots.logProb, ...roots.gradient, ...roots.hessian.flat()];
+  try {
+    return statisticsPlan(roots, all) ?? newtonPlan(roots, all);
+  } catch (error) {
+    if (error instanceof NotPushableError) {
+      throw new UsageError(
+        `${family.name} cannot be fitted in the database: its log-density needs ${error.op} of each value, which SQL has not (fit it in memory, without --sql / --db)`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Assembles the likelihood from each root's total over the rows. */
+function fromTotals(roots: Roots, totals: readonly number[]): LikelihoodAt {
+  const p = roots.theta.length;
+  let k = 1 + p;
+  const hessian = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  for (let j = 0; j < p; j++) {
+    for (let m = j; m < p; m++) {
+      const h = -(totals[k++] as number);
+      (hessian[j] as number[])[m] = h;
+      (hessian[m] as number[])[j] = h;
+    }
+  }
+  return { logLik: totals[0] as number, gradient: totals.slice(1, 1 + p), hessian };
+}
+
+function newtonPlan(roots: Roots, all: Value[]): AggregatePlan {
+  const role = roles(all, roots.x, roots.theta);
+  const bound: Value[] = [];
+  const writer = new SqlWriter(role, "x", (node) => {
+    let i = bound.indexOf(node);
+    if (i < 0) i = bound.push(node) - 1;
+    return `CAST($${i + 1} AS DOUBLE PRECISION)`;
+  });
+  // A root of θ alone is n times its value: no SQL, computed after the query.
+  const perRow = all.map((root) => (role.get(root) === "sample" ? writer.expression(root) : null));
+  const selectList = ["COUNT(*)", ...perRow.flatMap((e) => (e === null ? [] : [`SUM(${e})`]))];
+  const paramOnly = all.filter((root) => role.get(root) !== "sample");
+  return {
+    kind: "newton",
+    selectList,
+    bind: (theta) => {
+      const values = evaluateParamNodes(bound, roots.theta, theta);
+      return bound.map((node) => values.get(node) as number);
+    },
+    evaluate: (results, theta) => {
+      const n = results[0] as number;
+      const values = evaluateParamNodes(paramOnly, roots.theta, theta);
+      let next = 1;
+      const totals = all.map((root, r) =>
+        perRow[r] === null ? n * (values.get(root) ?? root.data) : (results[next++] as number),
+      );
+      return fromTotals(roots, totals);
+    },
+  };
+}
+
+/** A product of θ-only nodes and a number: one coefficient term. */
+interface Term {
+  factor: number;
+  nodes: Value[];
+}
+/** A polynomial in the statistics (monomial key: statistic ids joined by "*"; "" is 1). */
+type Poly = Map<string, Term[]>;
+
+const MAX_DEGREE = 4;
+
+/**
+ * The plan of sufficient statistics, or undefined where some root is not a polynomial in
+ * numbers of the datum alone (an exp or log of something with θ in it, a power that is not a
+ * small whole number).
+ */
+function statisticsPlan(roots: Roots, all: Value[]): AggregatePlan | undefined {
+  const role = roles(all, roots.x, roots.theta);
+  const writer = new SqlWriter(role, "x", () => {
+    throw new Error("a statistic has no parameters");
+  });
+  const withTheta = new Set<Value>();
+  for (const root of all) {
+    for (const node of topologicalOrder(root)) {
+      if (roots.theta.includes(node) || node.children.some((c) => withTheta.has(c))) {
+        withTheta.add(node);
+      }
+    }
+  }
+  const statistics: string[] = [];
+  const statOf = (node: Value): string => {
+    const sql = writer.expression(node);
+    let i = statistics.indexOf(sql);
+    if (i < 0) i = statistics.push(sql) - 1;
+    return String(i);
+  };
+  const polys = new Map<Value, Poly>();
+  const polyOf = (node: Value): Poly | undefined => {
+    const r = role.get(node);
+    if (r === "constant") return new Map([["", [{ factor: node.data, nodes: [] }]]]);
+    if (r === "param") return new Map([["", [{ factor: 1, nodes: [node] }]]]);
+    return polys.get(node);
+  };
+  const statistic = (node: Value): Poly => new Map([[statOf(node), [{ factor: 1, nodes: [] }]]]);
+  for (const root of all) {
+    for (const node of topologicalOrder(root)) {
+      if (polys.has(node) || role.get(node) !== "sample") continue;
+      // Sums, products and small whole powers are expanded; any other function of the datum
+      // alone (log x, e^x) is a statistic of its own; of the datum and θ, no plan.
+      const poly = node.children.length === 0 ? statistic(node) : combined(node, polyOf);
+      if (poly !== undefined) polys.set(node, poly);
+      else if (!withTheta.has(node)) polys.set(node, statistic(node));
+      else return undefined;
+    }
+  }
+  const rootPolys = all.map((root) => polyOf(root) as Poly);
+  const monomials = [...new Set(rootPolys.flatMap((p) => [...p.keys()]))].filter((m) => m !== "");
+  const selectList = [
+    "COUNT(*)",
+    ...monomials.map(
+      (m) =>
+        `SUM(${m
+          .split("*")
+          .map((id) => statistics[Number(id)] as string)
+          .join(" * ")})`,
+    ),
+  ];
+  const paramNodes = [
+    ...new Set(rootPolys.flatMap((p) => [...p.values()].flat().flatMap((t) => t.nodes))),
+  ];
+  return {
+    kind: "statistics",
+    selectList,
+    bind: () => [],
+    evaluate: (results, theta) => {
+      const values = evaluateParamNodes(paramNodes, roots.theta, theta);
+      const sums = new Map<string, number>([["", results[0] as number]]);
+      monomials.forEach((m, i) => {
+        sums.set(m, results[i + 1] as number);
+      });
+      const totals = rootPolys.map((poly) => {
+        let total = 0;
+        for (const [m, terms] of poly) {
+          let coefficient = 0;
+          for (const t of terms) {
+            coefficient += t.nodes.reduce((v, node) => v * (values.get(node) as number), t.factor);
+          }
+          total += coefficient * (sums.get(m) as number);
+        }
+        return total;
+      });
+      return fromTotals(roots, totals);
+    },
+  };
+}
+
+/** A sum, product or small whole power of polynomials; undefined for any other op. */
+function combined(node: Value, polyOf: (node: Value) => Poly | undefined): Poly | undefined {
+  const children = node.children.map(polyOf);
+  if (children.some((c) => c === undefined)) return undefined;
+  const [a, b] = children as Poly[];
+  if (node.op === "+" || node.op === "sum") return (children as Poly[]).reduce(addPoly);
+  if (node.op === "*") return mulPoly(a as Poly, b as Poly);
+  if (node.op !== "**") return undefined;
+  const k = node.exponent as number;
+  if (!(Number.isInteger(k) && k >= 0 && k <= MAX_DEGREE)) return undefined;
+  let poly: Poly | undefined = new Map([["", [{ factor: 1, nodes: [] }]]]);
+  for (let i = 0; i < k && poly !== undefined; i++) poly = mulPoly(poly, a as Poly);
+  return poly;
+}
+
+function addPoly(a: Poly, b: Poly): Poly {
+  const out: Poly = new Map(a);
+  for (const [m, terms] of b) out.set(m, [...(out.get(m) ?? []), ...terms]);
+  return out;
+}
+
+function mulPoly(a: Poly, b: Poly): Poly | undefined {
+  const out: Poly = new Map();
+  for (const [ma, ta] of a) {
+    for (const [mb, tb] of b) {
+      const ids = [...(ma ? ma.split("*") : []), ...(mb ? mb.split("*") : [])].sort();
+      if (ids.length > MAX_DEGREE) return undefined;
+      const key = ids.join("*");
+      const terms = out.get(key) ?? [];
+      for (const x of ta) {
+        for (const y of tb)
+          terms.push({ factor: x.factor * y.factor, nodes: [...x.nodes, ...y.nodes] });
+      }
+      out.set(key, terms);
+    }
+  }
+  return out;
+}
