@@ -142,11 +142,11 @@ export function evaluateParamNodes(
   theta.forEach((leaf, j) => {
     values.set(leaf, at[j] as number);
   });
-  const valueOf = (node: Value): number => {
+  const numberOf = (node: Value): number => {
     const known = values.get(node);
     if (known !== undefined) return known;
     if (node.children.length === 0) return node.data;
-    const [a, b] = node.children.map(valueOf) as [number, number];
+    const [a, b] = node.children.map(numberOf) as [number, number];
     let v: number;
     switch (node.op) {
       case "+":
@@ -156,7 +156,7 @@ export function evaluateParamNodes(
         v = a * b;
         break;
       case "sum":
-        v = node.children.reduce((s, c) => s + valueOf(c), 0);
+        v = node.children.reduce((s, c) => s + numberOf(c), 0);
         break;
       case "**":
         v = a ** (node.exponent as number);
@@ -174,6 +174,6 @@ export function evaluateParamNodes(
     values.set(node, v);
     return v;
   };
-  for (const node of nodes) valueOf(node);
+  for (const node of nodes) numberOf(node);
   return values;
 }
