@@ -229,6 +229,12 @@ if (process.argv.includes("--convergence")) {
   for (const line of convergenceTable(process.argv.includes("--big"))) console.log(line);
   process.exit(0);
 }
+// npm run bench -- --database: issue 14's targets (a 1e8-row Parquet file, made once).
+if (process.argv.includes("--database")) {
+  await import("./database.mjs");
+  process.exit(0);
+}
+
 // npm run bench -- --package: the package's size alone (a few seconds).
 if (process.argv.includes("--package")) {
   for (const row of packageRows(packageSize())) console.log(row);

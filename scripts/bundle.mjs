@@ -19,7 +19,7 @@ await build({
   // unhandled exception would otherwise be a line of the whole minified bundle.
   lineLimit: 120,
   // Resolved at run time by the package's own name (src/report/figure/render.ts).
-  external: ["mle-fit/internal/vega", "@resvg/resvg-js"],
+  external: ["mle-fit/internal/vega", "@resvg/resvg-js", "@duckdb/node-api", "pg"],
   platform: "node",
   format: "cjs",
   target: "node20",

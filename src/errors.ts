@@ -10,6 +10,8 @@ export const ExitCode = {
   fitFailed: 3,
   badData: 65,
   noInput: 66,
+  /** sysexits' EX_UNAVAILABLE: a database server cannot be reached, or refused the login. */
+  unavailable: 69,
   cannotCreate: 73,
   /** sysexits' EX_IOERR: writing the output failed (a full disk). */
   ioError: 74,

@@ -361,6 +361,8 @@ export function figureTitle(family: Family, data: DataSummary, n: number): strin
     return `${family.title} fit to ${count} values drawn from ${data.family.title}(${truth}), seed ${data.seed}`;
   }
   const column = data.column.name ?? `column ${data.column.index + 1}`;
+  if (data.source === "database")
+    return `${family.title} fit to ${count} rows of ${column} in ${data.name}`;
   const { censored } = data;
   if (censored !== undefined) {
     const columns =

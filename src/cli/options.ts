@@ -19,6 +19,14 @@ export interface CliOptions {
   right?: number | string;
   /** --event: Surv(time, event)'s event column (1 observed, 0 right-censored); --column is the time. */
   event?: number | string;
+  /** --sql: a query whose column (--column, or its first) is the data. */
+  sql?: string;
+  /** --db: a postgresql:// URL; the data are --sql or --table there. */
+  db?: string;
+  /** --table: a table (schema.table) of the --db server. */
+  table?: string;
+  /** --print-sql: print the aggregate queries instead of running them. */
+  printSql?: boolean;
   /** --group-by: one fit per value of this column. */
   groupBy?: number | string;
   /** --format: the table of results of many fits. */

@@ -131,6 +131,23 @@ function input(program: Command): void {
       parse.column,
     )
     .option(
+      "--sql <query>",
+      "the data are this query's column (--column, or its first), fitted in DuckDB (which reads " +
+        "Parquet: SELECT x FROM 'logs/*.parquet'), or in the --db server",
+    )
+    .option(
+      "--db <url>",
+      "a PostgreSQL server (postgresql://user@host/db): --sql or --table runs there, read-only",
+    )
+    .option(
+      "--table <name>",
+      "a table (schema.table) of the --db server; --column picks its column",
+    )
+    .option(
+      "--print-sql",
+      "print the aggregate queries of the fit instead of running them (Spark SQL, Trino, BigQuery)",
+    )
+    .option(
       "--group-by <name|N>",
       "one fit per value of this column, in one pass (datamash's groupby): a table of results",
       parse.column,

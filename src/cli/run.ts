@@ -119,6 +119,15 @@ async function runChecked(
       options,
     );
   }
+  const { databaseRun, runDatabase } = await import("./database.js");
+  if (databaseRun(file, options)) {
+    const family = await chosenFamily(options);
+    const fixed =
+      options.fix === undefined
+        ? family
+        : (await import("../distributions/fixed.js")).fixParameters(family, options.fix);
+    return runDatabase(file, fixed, options, seed, io);
+  }
   if (manyFits(options)) {
     const many = await import("./many-fits.js");
     many.checkManyFlags(options);

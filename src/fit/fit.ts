@@ -9,7 +9,7 @@ import { robustSpread } from "../distributions/robust-start.js";
 import { dataScale, fromScaled, toScaled } from "../distributions/scaling.js";
 import type { EngineName } from "../engine/engine-name.js";
 import type { Value } from "../engine/value.js";
-import { likelihoodEvaluator } from "../likelihood/likelihood.js";
+import { type LikelihoodAt, likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { type Censoring, censoringOf, INTERVAL, LEFT, mapRows } from "../stats/censoring.js";
 import { totalWeight, weightsOf } from "../stats/weights.js";
 import { checkEnoughData } from "./check-data.js";
@@ -246,7 +246,20 @@ function naturalUnits(
   engine: EngineName,
 ): number[] {
   const n = totalWeight(data);
-  const at = likelihoodEvaluator(family, engine)(data, start);
+  return unitsAt(family, start, likelihoodEvaluator(family, engine)(data, start), n, data);
+}
+
+/**
+ * naturalUnits from the likelihood at the start (of n values; `data` the values, or a sample of
+ * them, for the robust spread where the curvature is not positive).
+ */
+export function unitsAt(
+  family: Family,
+  start: readonly number[],
+  at: LikelihoodAt,
+  n: number,
+  data: Float64Array,
+): number[] {
   const { gradient } = at;
   // A family whose curvature cannot be observed (Laplace's loc) gives its expected information.
   const hessian = family.information?.(start, n, data) ?? at.hessian;

@@ -59,6 +59,11 @@ function tracedRoots(family: Family): Roots {
 }
 
 function makePlan(family: Family): AggregatePlan {
+  if (family.kinked !== undefined) {
+    throw new UsageError(
+      `${family.name} cannot be fitted in the database yet: its MLE sits at a kink (a median), which sums cannot find (fit it in memory, without --sql / --db)`,
+    );
+  }
   const roots = tracedRoots(family);
   const all = [roots.logProb, ...roots.gradient, ...roots.hessian.flat()];
   try {

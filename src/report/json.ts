@@ -171,6 +171,15 @@ export function dataJson(data: DataSummary) {
       };
     case "array":
       return { source: data.source };
+    case "database":
+      return {
+        source: data.source,
+        engine: data.engine,
+        name: data.name,
+        column: { name: data.column.name ?? null, index: null },
+        skipped: data.skipped,
+        queries: data.queries,
+      };
     default:
       return {
         source: data.source,

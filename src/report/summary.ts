@@ -37,6 +37,17 @@ export type DataSummary =
   | { source: "generated"; family: Family; seed: number; truth: Record<string, number> }
   /** Values passed to the library's `fit`. */
   | { source: "array" }
+  /** Rows left in a database (--sql, --db, a Parquet file): fitted from its sums. */
+  | {
+      source: "database";
+      engine: "duckdb" | "postgresql";
+      name: string;
+      column: { name: string | undefined; index: number };
+      /** Rows left out with --skip-invalid (NULL, NaN, ±∞). */
+      skipped: number;
+      /** Queries run: the check, the sample, the sums and the scans. */
+      queries: number;
+    }
   | {
       source: "stdin" | "file";
       name: string;

@@ -172,6 +172,11 @@ function describeTiming(timing: Timing): string {
 function describeData(summary: RunSummary): string {
   const { data } = summary;
   if (data.source === "array") return "values passed to fit()";
+  if (data.source === "database") {
+    const engine = data.engine === "duckdb" ? "DuckDB" : "PostgreSQL";
+    const skipped = data.skipped === 0 ? "" : `, ${data.skipped} NULL or non-finite rows skipped`;
+    return `${data.name}, column ${JSON.stringify(data.column.name)}, in ${engine}: fitted from ${data.queries} queries, the rows never read into memory${skipped}`;
+  }
   if (data.source === "generated") {
     const truth = Object.entries(data.truth)
       .map(([name, value]) => `${name} = ${value}`)

@@ -1,0 +1,92 @@
+// npm run bench -- --database: issue 14's targets. A 1e8-row Parquet file made by DuckDB (once,
+// kept in $TMPDIR/mle-fit-bench), then, in one run, each fit's wall time and peak memory against
+// DuckDB's own single aggregate pass over the same file (a fresh process each, Node's start-up
+// included on both sides), and the same data as CSV through the in-memory reader, for
+// comparison (1e7 rows: 1e8 would be 1.8 GB of text).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ROWS = Number(process.env.MLE_FIT_BENCH_ROWS ?? 1e8);
+const dir = join(tmpdir(), "mle-fit-bench");
+mkdirSync(dir, { recursive: true });
+const parquet = join(dir, `rows-${ROWS}.parquet`);
+const csv = join(dir, "rows-1e7.csv");
+const duckdb = new URL("../node_modules/@duckdb/node-api/lib/index.js", import.meta.url).pathname;
+
+function duck(sql) {
+  const script = `import { DuckDBInstance } from ${JSON.stringify(duckdb)};
+const c = await (await DuckDBInstance.create(":memory:")).connect();
+const r = await c.runAndReadAll(${JSON.stringify(sql)});
+console.log(JSON.stringify(r.getRows().map((row) => row.map(Number))));`;
+  const file = join(dir, "q.mjs");
+  writeFileSync(file, script);
+  return timed(process.execPath, [file]);
+}
+
+/** Wall seconds and peak resident MB of a command, by GNU time. */
+function timed(command, args) {
+  const out = spawnSync("/usr/bin/time", ["-f", "%e %M", command, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
+  const last = out.stderr.trim().split("\n").at(-1).split(" ");
+  return {
+    seconds: Number(last[0]),
+    peakMb: Number(last[1]) / 1024,
+    stdout: out.stdout,
+    status: out.status,
+  };
+}
+
+if (!existsSync(parquet)) {
+  console.log(`making ${parquet} (${ROWS} rows: x ~ Normal(-4, 2), y ~ Gamma-like positive)...`);
+  duck(
+    `COPY (SELECT -4 + 2 * sqrt(-2 * ln(random())) * cos(2 * pi() * random()) AS x, -ln(random()) - ln(random()) + 0.01 AS y FROM range(${ROWS})) TO '${parquet}' (FORMAT parquet)`,
+  );
+}
+if (!existsSync(csv))
+  duck(`COPY (SELECT x FROM read_parquet('${parquet}') LIMIT 10000000) TO '${csv}' (HEADER)`);
+
+const BIN = new URL("../bin/mle-fit.js", import.meta.url).pathname;
+const medianOf = (runs) => runs.sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+const repeat = (f, k = 3) => medianOf(Array.from({ length: k }, f));
+
+const pass = repeat(() => duck(`SELECT COUNT(*), SUM(x), SUM(y) FROM read_parquet('${parquet}')`));
+console.log(
+  `DuckDB's own aggregate pass over ${ROWS} rows: ${pass.seconds.toFixed(2)} s, ${pass.peakMb.toFixed(0)} MB peak`,
+);
+console.log("| fit | wall s | passes (target) | peak MB (target 300) | queries | SGD loop s |");
+console.log("|---|---|---|---|---|---|");
+for (const [dist, column, target] of [
+  ["normal", "x", 2],
+  ["gamma", "y", 2],
+  ["weibull", "y", 10],
+]) {
+  const run = repeat(
+    () =>
+      timed(process.execPath, [
+        BIN,
+        parquet,
+        "--column",
+        column,
+        "--dist",
+        dist,
+        "--json",
+        "--seed",
+        "1",
+      ]),
+    1,
+  );
+  const report = JSON.parse(run.stdout);
+  const passes = run.seconds / pass.seconds;
+  console.log(
+    `| ${dist} | ${run.seconds.toFixed(2)} | ${passes.toFixed(1)} (${target}) | ${run.peakMb.toFixed(0)} | ${report.data.queries} | ${report.timing.sgd_seconds.toFixed(2)} |`,
+  );
+}
+const fromCsv = timed(process.execPath, [BIN, csv, "--json", "--seed", "1"]);
+const csvReport = JSON.parse(fromCsv.stdout);
+console.log(
+  `the first 1e7 rows as CSV through the in-memory reader: ${fromCsv.seconds.toFixed(2)} s wall (read ${csvReport.timing.read_seconds.toFixed(2)} s), ${fromCsv.peakMb.toFixed(0)} MB peak`,
+);

@@ -1,0 +1,263 @@
+import { type FitRequest, inferStage, sgdOptions, summarize } from "../api/request.js";
+import type { Family } from "../distributions/family.js";
+import { DataError, UsageError } from "../errors.js";
+import { type Fit, fitFamily } from "../fit/fit.js";
+import { pushedFit, type RemoteRows } from "../fit/pushdown.js";
+import { inferPushed } from "../inference/pushed.js";
+import { aggregatePlan } from "../likelihood/aggregate.js";
+import { formatJson } from "../report/json.js";
+import { formatText } from "../report/text.js";
+import { weighted } from "../stats/weights.js";
+import { checkGap } from "./gap.js";
+import type { Io } from "./io.js";
+import { type CliOptions, fitSettingsOf } from "./options.js";
+import type { RunResult } from "./run.js";
+
+/** Whether the data stay in a database: --sql, --db, --table, or a Parquet file or glob. */
+export function databaseRun(file: string | undefined, options: CliOptions): boolean {
+  if (options.sql !== undefined || options.db !== undefined || options.table !== undefined) {
+    return true;
+  }
+  return file !== undefined && file !== "-" && /\.parquet$|[*?[]|\.zst$/i.test(file);
+}
+
+/** The largest double: x BETWEEN -M AND M holds for every finite x, never NULL, NaN or ±∞. */
+const FINITE = "x BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308";
+/** Rows the engine samples for the start and the goodness of fit. */
+const SAMPLE = 20_000;
+
+function checkDatabaseFlags(file: string | undefined, options: CliOptions): void {
+  if (options.table !== undefined && options.db === undefined) {
+    throw new UsageError("--table names a table of a --db server: add --db postgresql://...");
+  }
+  if (options.db !== undefined && options.sql === undefined && options.table === undefined) {
+    throw new UsageError('--db needs the data: --sql "SELECT ..." or --table NAME');
+  }
+  if (options.sql !== undefined && options.table !== undefined) {
+    throw new UsageError("--sql and --table both name the data: choose one");
+  }
+  if (file !== undefined && (options.sql !== undefined || options.db !== undefined)) {
+    throw new UsageError(`reading ${file} and --sql/--db at once: choose one`);
+  }
+  const refused: [unknown, string][] = [
+    [options.groupBy, "--group-by"],
+    [options.weights, "--weights"],
+    [options.left ?? options.right ?? options.event, "censored data"],
+    [options.bootstrap ?? options.gofBootstrap, "the bootstraps"],
+    [options.ci === "profile" ? true : undefined, "--ci profile"],
+    [options.plot ?? options.plotFile ?? options.trace, "--plot, --plot-file and --trace"],
+    [options.dist === "auto" || Array.isArray(options.dist) ? true : undefined, "--dist auto"],
+    [options.optimizer !== "sgd" ? true : undefined, `--optimizer ${options.optimizer}`],
+    [
+      options.schedule !== "constant" || options.average ? true : undefined,
+      "--schedule and --average",
+    ],
+    [options.engine === "value" ? true : undefined, "--engine value"],
+  ];
+  for (const [given, what] of refused) {
+    if (given !== undefined && given !== false) {
+      throw new UsageError(`data in a database or a Parquet file with ${what}: not yet`);
+    }
+  }
+}
+
+/**
+ * Fits data where they live: the exact MLE from aggregate queries generated from the engine's
+ * graph (likelihood/aggregate.ts), the SGD streaming one scan per epoch, inference from the
+ * database's Hessian and a sample it draws; or, with --print-sql, the queries it would run.
+ */
+export async function runDatabase(
+  file: string | undefined,
+  family: Family,
+  options: CliOptions,
+  seed: number,
+  io: Io,
+): Promise<RunResult> {
+  checkDatabaseFlags(file, options);
+  if (options.printSql) return { stdout: printSql(family, options), warnings: [] };
+  // A family that cannot be pushed down is refused before any connection is made.
+  if (family.support !== "count") aggregatePlan(family);
+  const started = io.now();
+  const sources = await import("../input/sql-source.js");
+  const source =
+    options.db !== undefined
+      ? await sources.postgresSource(
+          options.db,
+          options.sql !== undefined ? { sql: options.sql } : { table: options.table as string },
+          options.column,
+        )
+      : await sources.duckdbSource(
+          file !== undefined ? { path: file } : { sql: options.sql as string },
+          options.column,
+        );
+  const engine = source.engine === "duckdb" ? "DuckDB" : "PostgreSQL";
+  try {
+    const relation = `(${source.relation}) AS r`;
+    const { n, skipped } = await checkRows(source, relation, family, options);
+    const from = `(SELECT x FROM ${relation} WHERE ${FINITE}) AS d`;
+    const request = requestOf(family, options, seed);
+    if (family.support === "count") {
+      // Counts: the engine's histogram (GROUP BY value), fitted here as frequency weights.
+      const [values, counts] = await source.columns2(
+        `SELECT x, COUNT(*) FROM ${from} GROUP BY x ORDER BY x`,
+      );
+      const data = weighted(values, counts);
+      const fit = fitFamily(family, data, { ...sgdOptions(request), reorderData: true });
+      const inference = inferStage(data, fit, request);
+      const summary = summarize(fit, inference, dataSummary(source, skipped, 2), request);
+      return report(fit, summary, options);
+    }
+    let scans = 0;
+    const rows: RemoteRows = {
+      n,
+      engine,
+      sample: await source.column1(source.sampleSql(from, Math.min(n, SAMPLE), seed)),
+      aggregate: (selectList, bound) => source.aggregate(selectList, bound, from),
+      stream: (onChunk) => {
+        scans++;
+        return source.stream(`SELECT x FROM ${from}`, onChunk);
+      },
+    };
+    const fitStarted = io.now();
+    const { fit, likelihood } = await pushedFit(family, rows, request, io.now);
+    const inference = await inferPushed(fit, rows, likelihood, request.level);
+    const summary = summarize(
+      fit,
+      inference,
+      dataSummary(source, skipped, 2 + likelihood.queries() + scans),
+      request,
+      options.timing
+        ? timingOf(io.now() - started, fitStarted - started, io.now() - fitStarted, fit)
+        : undefined,
+    );
+    return report(fit, summary, options);
+  } finally {
+    await source.close();
+  }
+}
+
+/**
+ * One pass over the rows: how many, how many NULL, NaN or infinite (exit 65 unless
+ * --skip-invalid), and outside the family's support (exit 65).
+ */
+async function checkRows(
+  source: Awaited<ReturnType<typeof import("../input/sql-source.js").duckdbSource>>,
+  relation: string,
+  family: Family,
+  options: CliOptions,
+): Promise<{ n: number; skipped: number }> {
+  const [total, nonNull, finite, outside] = (await source.aggregate(
+    [
+      "COUNT(*)",
+      "COUNT(x)",
+      `SUM(CASE WHEN ${FINITE} THEN 1 ELSE 0 END)`,
+      `SUM(CASE WHEN ${FINITE} AND NOT (${supportSql(family)}) THEN 1 ELSE 0 END)`,
+    ],
+    [],
+    relation,
+  )) as [number, number, number, number];
+  const skipped = total - (finite || 0);
+  const where = `${source.name}, column ${JSON.stringify(source.column)}`;
+  if (skipped > 0 && !options.skipInvalid) {
+    throw new DataError(
+      `${where}: ${total - nonNull} NULL and ${nonNull - (finite || 0)} NaN or infinite values of ${total} rows; --skip-invalid skips them`,
+    );
+  }
+  if ((outside || 0) > 0) {
+    throw new DataError(
+      `${where}: ${outside} values are outside the ${family.name} family's support`,
+    );
+  }
+  const n = finite || 0;
+  if (n < 2) throw new DataError(`${where}: ${n} values to fit; a fit needs at least two`);
+  return { n, skipped };
+}
+
+function dataSummary(
+  source: { engine: "duckdb" | "postgresql"; name: string; column: string },
+  skipped: number,
+  queries: number,
+) {
+  return {
+    source: "database" as const,
+    engine: source.engine,
+    name: source.name,
+    column: { name: source.column, index: 0 },
+    skipped,
+    queries,
+  };
+}
+
+function report(fit: Fit, summary: ReturnType<typeof summarize>, options: CliOptions): RunResult {
+  const stdout = options.quiet
+    ? `${fit.params.join(",")}\n`
+    : options.json
+      ? formatJson(summary)
+      : formatText(summary);
+  return { stdout, ...checkGap(summary, options.maxGapSe) };
+}
+
+function timingOf(elapsed: number, read: number, fitMs: number, fit: Fit) {
+  return {
+    elapsedSeconds: elapsed / 1000,
+    readSeconds: read / 1000,
+    fitSeconds: fitMs / 1000,
+    sgdSeconds: fit.sgdSeconds,
+    samplesPerSecond: fit.sgdSeconds > 0 ? fit.sgdSamples / fit.sgdSeconds : null,
+  };
+}
+
+function requestOf(
+  family: Family,
+  options: CliOptions,
+  seed: number,
+): FitRequest & {
+  literal: boolean;
+} {
+  return { family, seed, ...fitSettingsOf(options), bootstrapMethod: options.bootstrapMethod };
+}
+
+/** The family's support as an SQL condition on x. */
+function supportSql(family: Family): string {
+  switch (family.support) {
+    case "positive":
+      return "x > 0";
+    case "nonnegative":
+      return "x >= 0";
+    case "count":
+      return "x >= 0 AND x = FLOOR(x)";
+    default:
+      return "1 = 1";
+  }
+}
+
+/**
+ * --print-sql: the queries a fit runs, for an engine mle-fit does not drive (Spark SQL, Trino,
+ * BigQuery): the check of the rows, then the sums of the family's plan.
+ */
+function printSql(family: Family, options: CliOptions): string {
+  if (options.column === undefined || typeof options.column !== "string") {
+    throw new UsageError("--print-sql needs --column NAME: the column its queries read");
+  }
+  const base =
+    options.sql ??
+    (options.table === undefined
+      ? "<your table>"
+      : `SELECT * FROM ${options.table
+          .split(".")
+          .map((p) => `"${p.replaceAll('"', '""')}"`)
+          .join(".")}`);
+  const relation = `(SELECT CAST("${options.column.replaceAll('"', '""')}" AS DOUBLE PRECISION) AS x FROM (${base}) AS q) AS r`;
+  const plan = aggregatePlan(family);
+  const from = `(SELECT x FROM ${relation} WHERE ${FINITE}) AS d`;
+  const lines = [
+    `-- mle-fit: the ${family.title} fit's queries (ANSI SQL: SUM, COUNT, LN, EXP, POWER, ABS, CASE)`,
+    "-- 1. the rows: all, not NULL, finite, and outside the family's support",
+    `SELECT COUNT(*), COUNT(x), SUM(CASE WHEN ${FINITE} THEN 1 ELSE 0 END), SUM(CASE WHEN ${FINITE} AND NOT (${supportSql(family)}) THEN 1 ELSE 0 END) FROM ${relation};`,
+    plan.kind === "statistics"
+      ? "-- 2. the sufficient statistics: the log-likelihood, its gradient and Hessian at any parameters follow from these sums (one pass)"
+      : `-- 2. the log-likelihood, its gradient and its Hessian at the parameters: one pass per Newton iteration; $1..$${plan.bind(family.params.map(() => 1)).length} are functions of the parameters that mle-fit computes each iteration (bind them, or write them in)`,
+    `SELECT ${plan.selectList.join(",\n       ")}\nFROM ${from};`,
+  ];
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,242 @@
+import type { Family } from "../distributions/family.js";
+import {
+  literalParametrization,
+  type Parametrization,
+  startRelativeParametrization,
+} from "../distributions/parametrization.js";
+import { Value } from "../engine/value.js";
+import { FitError } from "../errors.js";
+import { aggregatePlan } from "../likelihood/aggregate.js";
+import type { LikelihoodAt } from "../likelihood/likelihood.js";
+import type { Fit } from "./fit.js";
+import { unitsAt } from "./fit.js";
+import { AUTO_CAP, AUTO_TOLERANCE } from "./full-batch.js";
+import { type NewtonPoint, newtonSteps, runaway, scoreInStandardErrors } from "./newton.js";
+import { makeObjective } from "./objective.js";
+import { MAX_STEP } from "./sgd-fit.js";
+
+/**
+ * Rows that stay where they are (a database, issue 14): the fit asks for sums over them, or
+ * streams them once per epoch in the engine's order; it holds only a sample and a batch.
+ */
+export interface RemoteRows {
+  /** Rows fitted. */
+  n: number;
+  /** A uniform sample drawn by the engine: the start, and the goodness of fit. */
+  sample: Float64Array;
+  /** One aggregate query: SELECT <selectList> over the rows, with $1, $2, ... bound. */
+  aggregate(selectList: readonly string[], bound: readonly number[]): Promise<number[]>;
+  /** One scan, chunk by chunk, in the engine's order. */
+  stream(onChunk: (values: Float64Array) => void): Promise<void>;
+  /** "DuckDB", "PostgreSQL". */
+  engine: string;
+}
+
+export interface PushedSettings {
+  lr: number;
+  batchSize: number;
+  epochs: number | "auto";
+  literal: boolean;
+  init?: Readonly<Record<string, number>>;
+}
+
+/** The likelihood at θ from the database, and how many queries that took so far. */
+export interface RemoteLikelihood {
+  at(theta: readonly number[]): Promise<LikelihoodAt>;
+  queries(): number;
+  kind: "statistics" | "newton";
+}
+
+/**
+ * A family's likelihood over remote rows: "statistics" plans read the data once and evaluate
+ * here at any θ; "newton" plans run one aggregate query per evaluation (likelihood/aggregate.ts).
+ */
+export function remoteLikelihood(family: Family, rows: RemoteRows): RemoteLikelihood {
+  const plan = aggregatePlan(family);
+  let queries = 0;
+  let statistics: Promise<number[]> | undefined;
+  return {
+    kind: plan.kind,
+    queries: () => queries,
+    at: async (theta) => {
+      if (plan.kind === "statistics") {
+        if (statistics === undefined) {
+          queries++;
+          statistics = rows.aggregate(plan.selectList, []);
+        }
+        return plan.evaluate(await statistics, theta);
+      }
+      queries++;
+      return plan.evaluate(await rows.aggregate(plan.selectList, plan.bind(theta)), theta);
+    },
+  };
+}
+
+/** Newton's iteration driven by the database's likelihood (newtonSteps' requests, awaited). */
+async function newtonStep(
+  family: Family,
+  n: number,
+  point: NewtonPoint,
+  likelihood: RemoteLikelihood,
+  extrapolate: boolean,
+): Promise<NewtonPoint | undefined> {
+  const distance = (p: NewtonPoint) => scoreInStandardErrors(p.at);
+  const steps = newtonSteps(family, n, point, { distance, extrapolate });
+  let request = steps.next();
+  while (!request.done) request = steps.next(await likelihood.at(request.value));
+  return request.value;
+}
+
+/** The exact MLE by Newton's method on sums computed by the database. */
+export async function pushedExactFit(
+  family: Family,
+  rows: RemoteRows,
+  likelihood: RemoteLikelihood,
+): Promise<Fit["exact"]> {
+  const start = family.start(rows.sample);
+  let point: NewtonPoint = { theta: start, at: await likelihood.at(start) };
+  if (!Number.isFinite(point.at.logLik)) {
+    throw new FitError(`${family.name}: the log-likelihood at the start is ${point.at.logLik}`);
+  }
+  let iterations = 0;
+  while (iterations < 200 && scoreInStandardErrors(point.at) > 1e-12) {
+    runaway(family, start, point.theta);
+    iterations++;
+    const next = await newtonStep(family, rows.n, point, likelihood, true);
+    if (next === undefined) break;
+    const unchanged = next.theta.every((v, j) => v === point.theta[j]);
+    point = next;
+    if (unchanged) break;
+  }
+  runaway(family, start, point.theta);
+  const score = scoreInStandardErrors(point.at);
+  if (!(score < 1e-6)) {
+    throw new FitError(
+      `${family.name}: Newton's method on the database's sums did not converge (${score.toExponential(2)} standard errors away after ${iterations} iterations)`,
+    );
+  }
+  const passes =
+    likelihood.kind === "statistics"
+      ? "one query of sufficient statistics"
+      : `${likelihood.queries()} aggregate queries`;
+  return {
+    params: point.theta,
+    method: `Newton's method on sums computed by ${rows.engine} (${iterations} iterations, ${passes})`,
+    logLik: point.at.logLik,
+    relativeGradient: score,
+  };
+}
+
+/**
+ * SGD over remote rows: each epoch one scan in the engine's order (no shuffle: stated in the
+ * report), minibatches of --batch-size carried across the engine's chunks, plain SGD steps
+ * clipped as in memory; under --epochs auto one such epoch, then full-batch steps
+ * preconditioned by the observed information (each a query for "newton" plans) until the
+ * stopping rule holds.
+ */
+export async function pushedFit(
+  family: Family,
+  rows: RemoteRows,
+  settings: PushedSettings,
+  now: () => number = () => performance.now(),
+): Promise<{ fit: Fit; likelihood: RemoteLikelihood }> {
+  const likelihood = remoteLikelihood(family, rows);
+  const exact = await pushedExactFit(family, rows, likelihood);
+  const dataStart = settings.literal ? family.params.map(() => 1) : family.start(rows.sample);
+  const start = dataStart.map((v, j) => settings.init?.[family.params[j] as string] ?? v);
+  const parametrization: Parametrization = settings.literal
+    ? literalParametrization
+    : (family.sgdParametrization?.(start, rows.sample) ??
+      startRelativeParametrization(
+        family.constraints,
+        start,
+        unitsAt(family, start, await likelihood.at(start), rows.n, rows.sample),
+      ));
+  const objective = makeObjective(
+    {
+      paramCount: family.params.length,
+      prepare: (theta: readonly Value[]) => parametrization.natural(theta),
+      logProb: family.logProb,
+    },
+    "compiled",
+  );
+  const theta = Float64Array.from(parametrization.theta(start));
+  const grad = new Float64Array(theta.length);
+  const batch = new Float64Array(settings.batchSize);
+  const clip = parametrization.name === "default";
+  let filled = 0;
+  let steps = 0;
+  const step = (size: number) => {
+    objective(theta, batch, 0, size, grad);
+    let squared = 0;
+    for (const g of grad) squared += g * g;
+    const scale =
+      clip && settings.lr * settings.lr * squared > MAX_STEP * MAX_STEP
+        ? MAX_STEP / (settings.lr * Math.sqrt(squared))
+        : 1;
+    for (let j = 0; j < theta.length; j++) {
+      theta[j] = (theta[j] as number) - settings.lr * scale * (grad[j] as number);
+      if (!Number.isFinite(theta[j])) {
+        throw new FitError(
+          `the fit diverged at step ${steps + 1}: try a smaller --lr (now ${settings.lr})`,
+        );
+      }
+    }
+    steps++;
+  };
+  const minibatchEpochs = settings.epochs === "auto" ? 1 : settings.epochs;
+  const sgdStarted = now();
+  for (let epoch = 0; epoch < minibatchEpochs; epoch++) {
+    await rows.stream((values) => {
+      for (let i = 0; i < values.length; i++) {
+        batch[filled++] = values[i] as number;
+        if (filled === batch.length) {
+          step(filled);
+          filled = 0;
+        }
+      }
+    });
+    if (filled > 0) step(filled);
+    filled = 0;
+  }
+  const sgdSeconds = (now() - sgdStarted) / 1000;
+  const natural = (t: Float64Array) =>
+    parametrization.natural(Array.from(t, (v) => new Value(v))).map((v) => v.data);
+  let params = natural(theta);
+  let fullBatchSteps = 0;
+  let capped = false;
+  if (settings.epochs === "auto") {
+    let point: NewtonPoint = { theta: params, at: await likelihood.at(params) };
+    while (scoreInStandardErrors(point.at) > AUTO_TOLERANCE) {
+      if (1 + fullBatchSteps >= AUTO_CAP) {
+        capped = true;
+        break;
+      }
+      const next = await newtonStep(family, rows.n, point, likelihood, true);
+      if (next === undefined) break;
+      point = next;
+      fullBatchSteps++;
+    }
+    params = point.theta;
+  }
+  return {
+    likelihood,
+    fit: {
+      family,
+      n: rows.n,
+      params,
+      exact,
+      start,
+      mode: parametrization.name,
+      coordinates: `${parametrization.describe}; each epoch one scan of the rows in ${rows.engine}'s order (not shuffled)`,
+      engine: "compiled",
+      steps: steps + fullBatchSteps,
+      epochs: settings.epochs,
+      epochsRun: minibatchEpochs + fullBatchSteps,
+      fullBatchSteps,
+      capped,
+      sgdSamples: minibatchEpochs * rows.n,
+      sgdSeconds,
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Fit } from "../fit/fit.js";
+import { AUTO_TOLERANCE } from "../fit/full-batch.js";
+import { scoreInStandardErrors } from "../fit/newton.js";
+import type { RemoteLikelihood, RemoteRows } from "../fit/pushdown.js";
+import { gof } from "./gof.js";
+import type { EstimateInference, Inference } from "./infer.js";
+import { wald } from "./wald.js";
+
+/**
+ * infer() for a fit of remote rows: Wald intervals from the database's Hessian at the exact MLE
+ * and at the SGD estimate (a query each for "newton" plans; none for "statistics"), AIC and BIC
+ * with n the rows, and goodness of fit on the sample the engine drew (stated in its method).
+ */
+export async function inferPushed(
+  fit: Fit,
+  rows: RemoteRows,
+  likelihood: RemoteLikelihood,
+  level: number,
+): Promise<Inference> {
+  const { family } = fit;
+  const positive = family.constraints.map((c) => c === "positive");
+  const at = async (estimate: readonly number[]): Promise<EstimateInference> => {
+    const point = await likelihood.at(estimate);
+    return {
+      logLik: point.logLik,
+      score: scoreInStandardErrors(point),
+      wald: wald([...estimate], point.hessian, level, positive),
+    };
+  };
+  const exact = await at(fit.exact.params);
+  const estimate = await at(fit.params);
+  const k = family.params.length;
+  const { n } = rows;
+  const gapSe = exact.wald?.se.map(
+    (s, j) => ((fit.params[j] ?? 0) - (fit.exact.params[j] ?? 0)) / s,
+  );
+  const tested = gof(family, rows.sample, fit.exact.params);
+  const sampled = rows.sample.length < n;
+  return {
+    level,
+    ciMethod: "wald",
+    exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
+    estimate,
+    gapSe,
+    converged: estimate.score <= AUTO_TOLERANCE,
+    gof: {
+      ...tested,
+      method: sampled
+        ? `${tested.method}; on a uniform random sample of ${rows.sample.length} of the ${n} rows, drawn by ${rows.engine}`
+        : tested.method,
+    },
+  };
+}

@@ -1,0 +1,289 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { DuckDBInstance } from "@duckdb/node-api";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fit as fitLibrary } from "../../src/api/fit.js";
+import { uniformStream } from "../../src/data/random.js";
+import { familyByName } from "../../src/distributions/index.js";
+import { runCli } from "../cli/fake-io.js";
+import { FAMILY_SETTINGS } from "../family-settings.js";
+import { expectRelClose } from "../helpers.js";
+
+/**
+ * Issue 14: fits pushed down to DuckDB (Parquet files, globs, --sql) and PostgreSQL (--db) give
+ * the in-memory fit's exact MLE to 1e-9, and their errors are one line with the right exit code.
+ * The PostgreSQL half needs a server: MLE_FIT_PG_URL (.ci/run starts one with
+ * scripts/postgres.sh); under CI it must be there.
+ */
+const PG_URL = process.env.MLE_FIT_PG_URL;
+const PUSHABLE = [
+  "normal",
+  "lognormal",
+  "exponential",
+  "gamma",
+  "weibull",
+  "logistic",
+  "cauchy",
+  "student-t",
+];
+const dir = mkdtempSync(join(tmpdir(), "mle-fit-sql-"));
+let duck: Awaited<ReturnType<Awaited<ReturnType<typeof DuckDBInstance.create>>["connect"]>>;
+const data = new Map<string, Float64Array>();
+
+beforeAll(async () => {
+  duck = await (await DuckDBInstance.create(":memory:")).connect();
+  for (const name of PUSHABLE) {
+    const family = familyByName(name);
+    if (family === undefined) throw new Error(name);
+    const values = Float64Array.from(
+      { length: 2000 },
+      family.sampler(FAMILY_SETTINGS[name] as number[], uniformStream(14, name)),
+    );
+    data.set(name, values);
+    await duck.run(`CREATE OR REPLACE TABLE t (v DOUBLE)`);
+    const appender = await duck.createAppender("t");
+    for (const v of values) {
+      appender.appendDouble(v);
+      appender.endRow();
+    }
+    appender.closeSync();
+    await duck.run(`COPY t TO '${join(dir, `${name}.parquet`)}' (FORMAT parquet)`);
+  }
+});
+afterAll(() => duck.closeSync());
+
+/** The exact MLE's parameters agree to 1e-9 of each one's size (a location: of the scale's). */
+function expectSameFit(
+  family: string,
+  ours: Record<string, number>,
+  memory: Record<string, number>,
+) {
+  const names = Object.keys(memory);
+  const scale = Math.abs(memory.scale ?? memory.sdlog ?? 1);
+  for (const name of names) {
+    const size = name === "loc" || name === "meanlog" ? scale : Math.abs(memory[name] as number);
+    expectRelClose(ours[name] as number, memory[name] as number, 1e-9, size);
+  }
+  expect(Object.keys(ours), family).toEqual(names);
+}
+
+async function json(argv: string[]) {
+  const out = await runCli([...argv, "--json", "--seed", "1"]);
+  expect(out.code, out.stderr).toBe(0);
+  return JSON.parse(out.stdout);
+}
+
+describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () => {
+  for (const name of PUSHABLE) {
+    it(`${name}: a Parquet file gives the in-memory exact MLE to 1e-9, converged`, async () => {
+      const report = await json([join(dir, `${name}.parquet`), "--column", "v", "--dist", name]);
+      const memory = fitLibrary(data.get(name) as Float64Array, { dist: name, seed: 1 });
+      expectSameFit(name, report.exact_mle.params, memory.exact_mle.params);
+      expectRelClose(report.loglik, memory.loglik, 1e-10);
+      expect(report.n).toBe(2000);
+      expect(report.data).toMatchObject({ source: "database", engine: "duckdb" });
+      expect(report.converged).toBe(true);
+      expect(report.exact_mle.method).toMatch(/^Newton's method on sums computed by DuckDB/);
+    });
+  }
+
+  it("a glob of Parquet files is their rows together; --sql any query, JSON Lines and gzip CSV too", async () => {
+    const normal = data.get("normal") as Float64Array;
+    const memory = fitLibrary(normal, { seed: 1 }).exact_mle.params;
+    const both = await json([
+      join(dir, "{normal,normal}.parquet").replace("{normal,normal}", "norm*l"),
+    ]);
+    expectSameFit("normal", both.exact_mle.params, memory);
+    const jsonl = join(dir, "values.jsonl");
+    writeFileSync(jsonl, Array.from(normal, (v) => JSON.stringify({ v })).join("\n"));
+    const fromJson = await json(["--sql", `SELECT v FROM read_json_auto('${jsonl}')`]);
+    expectSameFit("normal", fromJson.exact_mle.params, memory);
+    const gz = join(dir, "values.csv.gz");
+    writeFileSync(gz, gzipSync(`v\n${Array.from(normal, (v) => String(v)).join("\n")}\n`));
+    const fromGz = await json(["--sql", `SELECT v FROM read_csv_auto('${gz}')`]);
+    expectSameFit("normal", fromGz.exact_mle.params, memory);
+  });
+
+  it("counts: the engine's histogram (GROUP BY value), fitted as frequency weights", async () => {
+    const report = await json([
+      "--sql",
+      "SELECT (range % 7)::DOUBLE AS k FROM range(7000)",
+      "--dist",
+      "poisson",
+    ]);
+    expectRelClose(report.exact_mle.params.lambda, 3, 1e-12);
+    expect(report.weights).toEqual({ total: 7000, rows: 7 });
+  });
+
+  it("errors are one line: no file 66, bad SQL / not numbers / NULL / NaN / out of support 65, Laplace 2", async () => {
+    const cases: [string[], number, string][] = [
+      [[join(dir, "none.parquet")], 66, "no such file"],
+      [["--sql", "SELEC 1"], 65, "the database said: Parser Error"],
+      [["--sql", "SELECT 'a' AS s"], 65, "Could not convert string"],
+      [
+        ["--sql", "SELECT NULL::DOUBLE AS v UNION ALL SELECT 1 UNION ALL SELECT 2"],
+        65,
+        "1 NULL and 0 NaN or infinite",
+      ],
+      [
+        ["--sql", "SELECT 'nan'::DOUBLE AS v UNION ALL SELECT 1 UNION ALL SELECT 2"],
+        65,
+        "0 NULL and 1 NaN or infinite",
+      ],
+      [
+        ["--sql", "SELECT 'inf'::DOUBLE AS v UNION ALL SELECT 1 UNION ALL SELECT 2"],
+        65,
+        "0 NULL and 1 NaN or infinite",
+      ],
+      [
+        ["--sql", "SELECT -1.0 AS v UNION ALL SELECT 2.0", "--dist", "gamma"],
+        65,
+        "outside the gamma family's support",
+      ],
+      [
+        ["--sql", "SELECT 1.0 AS v", "--dist", "laplace"],
+        2,
+        "laplace cannot be fitted in the database yet",
+      ],
+      [["--sql", "SELECT 1.0 AS v", "--column", "w"], 2, 'no column "w"'],
+      [["--table", "t"], 2, "--table names a table of a --db server"],
+      [["--sql", "SELECT 1.0 AS v", "--plot-file", "x.svg"], 2, "not yet"],
+    ];
+    for (const [argv, code, message] of cases) {
+      const out = await runCli(argv);
+      expect(out.code, argv.join(" ")).toBe(code);
+      expect(out.stderr).toMatch(/^mle-fit: [^\n]+\n$/);
+      expect(out.stderr).toContain(message);
+    }
+    const skipped = await json([
+      "--sql",
+      "SELECT CASE WHEN range % 10 = 0 THEN NULL WHEN range % 10 = 1 THEN 'nan'::DOUBLE ELSE range END AS v FROM range(100)",
+      "--skip-invalid",
+    ]);
+    expect(skipped.data.skipped).toBe(20);
+    expect(skipped.n).toBe(80);
+  });
+
+  it("--print-sql prints the queries, with ANSI functions only and values bound, without running them", async () => {
+    const normal = await runCli(["--print-sql", "--sql", "SELECT v FROM t", "--column", "v"]);
+    expect(normal.code).toBe(0);
+    expect(normal.stdout).toContain("SELECT COUNT(*),\n       SUM(x * x),\n       SUM(x)");
+    const weibull = await runCli([
+      "--print-sql",
+      "--sql",
+      "SELECT v FROM t",
+      "--column",
+      "v",
+      "--dist",
+      "weibull",
+    ]);
+    const functions = new Set(weibull.stdout.replace(/^--.*$/gm, "").match(/[A-Z_]+(?=\()/g));
+    for (const f of functions)
+      expect(["SUM", "COUNT", "LN", "EXP", "POWER", "ABS", "CAST"]).toContain(f);
+    expect(weibull.stdout).toContain("CAST($1 AS DOUBLE PRECISION)");
+    for (const name of PUSHABLE) {
+      const out = await runCli([
+        "--print-sql",
+        "--table",
+        "s.t",
+        "--db",
+        "postgresql://x",
+        "--column",
+        "v",
+        "--dist",
+        name,
+      ]);
+      expect(out.code, name).toBe(0);
+      expect(out.stdout).toContain('FROM "s"."t"');
+    }
+  });
+});
+
+describe.runIf(PG_URL !== undefined || process.env.CI !== undefined)("PostgreSQL (--db)", () => {
+  it("is there under CI (MLE_FIT_PG_URL, from scripts/postgres.sh)", () => {
+    expect(PG_URL).toBeDefined();
+  });
+
+  beforeAll(async () => {
+    if (PG_URL === undefined) return;
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(
+      "DROP TABLE IF EXISTS mle_fit_test CASCADE; CREATE TABLE mle_fit_test (family text, v float8)",
+    );
+    for (const name of PUSHABLE) {
+      await client.query("INSERT INTO mle_fit_test SELECT $1, unnest($2::float8[])", [
+        name,
+        Array.from(data.get(name) ?? []),
+      ]);
+    }
+    await client.query(
+      `CREATE OR REPLACE VIEW "odd ""name""" AS SELECT v AS "the value" FROM mle_fit_test WHERE family = 'normal'`,
+    );
+    await client.end();
+  });
+
+  for (const name of PUSHABLE) {
+    it(`${name}: PostgreSQL, DuckDB and the in-memory fit agree to 1e-9`, async () => {
+      const url = PG_URL as string;
+      const fromPg = await json([
+        "--db",
+        url,
+        "--sql",
+        `SELECT v FROM mle_fit_test WHERE family = '${name}'`,
+        "--dist",
+        name,
+      ]);
+      const fromDuck = await json([join(dir, `${name}.parquet`), "--column", "v", "--dist", name]);
+      const memory = fitLibrary(data.get(name) as Float64Array, { dist: name, seed: 1 });
+      expectSameFit(name, fromPg.exact_mle.params, memory.exact_mle.params);
+      expectSameFit(name, fromPg.exact_mle.params, fromDuck.exact_mle.params);
+      expect(fromPg.data).toMatchObject({ source: "database", engine: "postgresql" });
+    });
+  }
+
+  it('--table quotes identifiers (a view named odd "name", a column named the value)', async () => {
+    const report = await json([
+      "--db",
+      PG_URL as string,
+      "--table",
+      'odd "name"',
+      "--column",
+      "the value",
+    ]);
+    expectSameFit(
+      "normal",
+      report.exact_mle.params,
+      fitLibrary(data.get("normal") as Float64Array, { seed: 1 }).exact_mle.params,
+    );
+  });
+
+  it("runs read-only; bad SQL 65; an unreachable server or a refused login 69", async () => {
+    const url = PG_URL as string;
+    const write = await runCli([
+      "--db",
+      url,
+      "--sql",
+      "INSERT INTO mle_fit_test VALUES ('x', 1) RETURNING v",
+    ]);
+    expect(write.code).toBe(65);
+    expect(write.stderr).toMatch(/read-only transaction|syntax error/);
+    const bad = await runCli(["--db", url, "--sql", "SELECT nope FROM mle_fit_test"]);
+    expect(bad.code).toBe(65);
+    expect(bad.stderr).toContain('column "nope" does not exist');
+    const unreachable = await runCli([
+      "--db",
+      "postgresql://postgres@127.0.0.1:1/postgres",
+      "--table",
+      "t",
+    ]);
+    expect(unreachable.code).toBe(69);
+    expect(unreachable.stderr).toContain("cannot reach the server");
+    const login = await runCli(["--db", url.replace("postgres@", "nobody@"), "--table", "t"]);
+    expect(login.code).toBe(69);
+    expect(login.stderr).toContain("refused the login");
+  });
+});
