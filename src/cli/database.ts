@@ -1,6 +1,6 @@
 import { type FitRequest, inferStage, sgdOptions, summarize } from "../api/request.js";
 import type { Family } from "../distributions/family.js";
-import { DataError, UsageError } from "../errors.js";
+import { DataError, InterruptedError, UsageError } from "../errors.js";
 import { type Fit, fitFamily } from "../fit/fit.js";
 import { pushedFit, type RemoteRows } from "../fit/pushdown.js";
 import { inferPushed } from "../inference/pushed.js";
@@ -91,6 +91,11 @@ export async function runDatabase(
           options.column,
         );
   const engine = source.engine === "duckdb" ? "DuckDB" : "PostgreSQL";
+  // Ctrl-C cancels the running query; the fit then stops with exit 130.
+  const interrupts = io.watchInterrupts();
+  interrupts.signal.addEventListener("abort", () => {
+    source.cancel().catch(() => {});
+  });
   try {
     const relation = `(${source.relation}) AS r`;
     const { n, skipped } = await checkRows(source, relation, family, options);
@@ -112,7 +117,8 @@ export async function runDatabase(
       n,
       engine,
       sample: await source.column1(source.sampleSql(from, Math.min(n, SAMPLE), seed)),
-      aggregate: (selectList, bound) => source.aggregate(selectList, bound, from),
+      aggregate: (selectList, bound, wrap) =>
+        source.aggregate(selectList, bound, wrap ? wrap(from) : from),
       stream: (onChunk) => {
         scans++;
         return source.stream(`SELECT x FROM ${from}`, onChunk);
@@ -131,8 +137,14 @@ export async function runDatabase(
         : undefined,
     );
     return report(fit, summary, options);
+  } catch (error) {
+    if (interrupts.signal.aborted) {
+      throw new InterruptedError(`interrupted: ${engine}'s query was cancelled (Ctrl-C)`);
+    }
+    throw error;
   } finally {
-    await source.close();
+    interrupts.dispose();
+    await source.close().catch(() => {});
   }
 }
 
@@ -257,7 +269,7 @@ function printSql(family: Family, options: CliOptions): string {
     plan.kind === "statistics"
       ? "-- 2. the sufficient statistics: the log-likelihood, its gradient and Hessian at any parameters follow from these sums (one pass)"
       : `-- 2. the log-likelihood, its gradient and its Hessian at the parameters: one pass per Newton iteration; $1..$${plan.bind(family.params.map(() => 1)).length} are functions of the parameters that mle-fit computes each iteration (bind them, or write them in)`,
-    `SELECT ${plan.selectList.join(",\n       ")}\nFROM ${from};`,
+    `SELECT ${plan.selectList.join(",\n       ")}\nFROM ${plan.wrap(from)};`,
   ];
   return `${lines.join("\n")}\n`;
 }

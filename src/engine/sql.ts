@@ -10,6 +10,23 @@ import { topologicalOrder, type Value } from "./value.js";
  * $2, ...), never spliced into its text.
  */
 
+/** The per-row nodes that more than one node (or root) of the graphs uses. */
+export function sharedNodes(roots: readonly Value[], role: Map<Value, Role>): Set<Value> {
+  const uses = new Map<Value, number>();
+  const seen = new Set<Value>();
+  for (const root of roots) {
+    uses.set(root, (uses.get(root) ?? 0) + 1);
+    for (const node of topologicalOrder(root)) {
+      if (seen.has(node)) continue;
+      seen.add(node);
+      for (const child of node.children) uses.set(child, (uses.get(child) ?? 0) + 1);
+    }
+  }
+  return new Set(
+    [...uses].filter(([node, n]) => n > 1 && role.get(node) === "sample").map(([node]) => node),
+  );
+}
+
 /** A graph that needs a function SQL lacks (lgamma of a datum and a parameter, say). */
 export class NotPushableError extends Error {
   constructor(readonly op: string) {
@@ -55,11 +72,16 @@ export function sqlNumber(v: number): string {
  */
 export class SqlWriter {
   private readonly memo = new Map<Value, string>();
+  /** Named per-row nodes: their column, and the nesting level that computes them. */
+  private readonly named = new Map<Value, { column: string; level: number; text: string }>();
+  private readonly depth = new Map<Value, number>();
 
   constructor(
     private readonly role: Map<Value, Role>,
     private readonly column: string,
     private readonly param: (node: Value) => string,
+    /** Per-row nodes that several expressions use: computed once per row, as a column. */
+    private readonly shared: ReadonlySet<Value> = new Set(),
   ) {}
 
   expression(node: Value): string {
@@ -71,8 +93,35 @@ export class SqlWriter {
     else if (role === "param") text = this.param(node);
     else if (node.children.length === 0) text = this.column;
     else text = this.op(node);
+    // The level whose columns this node's text reads: the deepest named node inside it.
+    let depth = Math.max(0, ...node.children.map((c) => this.depth.get(c) ?? 0));
+    if (this.shared.has(node) && node.children.length > 0 && role === "sample") {
+      depth += 1;
+      const column = `c${this.named.size}`;
+      this.named.set(node, { column, level: depth, text });
+      text = column;
+    }
+    this.depth.set(node, depth);
     this.memo.set(node, text);
     return text;
+  }
+
+  /**
+   * The relation `from` (with the datum in x) wrapped in one SELECT per level of named nodes,
+   * each adding the columns computed from the level below: every engine computes a named node
+   * once per row, not once per use.
+   */
+  layered(from: string): string {
+    const levels = Math.max(0, ...[...this.named.values()].map((n) => n.level));
+    if (levels === 0) return from;
+    let relation = `(SELECT * FROM ${from}) AS l0`;
+    for (let level = 1; level <= levels; level++) {
+      const columns = [...this.named.values()]
+        .filter((n) => n.level === level)
+        .map((n) => `${n.text} AS ${n.column}`);
+      relation = `(SELECT l${level - 1}.*, ${columns.join(", ")} FROM ${relation}) AS l${level}`;
+    }
+    return relation;
   }
 
   private op(node: Value): string {

@@ -25,7 +25,11 @@ export interface RemoteRows {
   /** A uniform sample drawn by the engine: the start, and the goodness of fit. */
   sample: Float64Array;
   /** One aggregate query: SELECT <selectList> over the rows, with $1, $2, ... bound. */
-  aggregate(selectList: readonly string[], bound: readonly number[]): Promise<number[]>;
+  aggregate(
+    selectList: readonly string[],
+    bound: readonly number[],
+    wrap?: (from: string) => string,
+  ): Promise<number[]>;
   /** One scan, chunk by chunk, in the engine's order. */
   stream(onChunk: (values: Float64Array) => void): Promise<void>;
   /** "DuckDB", "PostgreSQL". */
@@ -55,19 +59,31 @@ export function remoteLikelihood(family: Family, rows: RemoteRows): RemoteLikeli
   const plan = aggregatePlan(family);
   let queries = 0;
   let statistics: Promise<number[]> | undefined;
+  // A point asked for twice (the start, the exact MLE again for its standard errors) costs one
+  // query: the answers are kept by θ.
+  const known = new Map<string, Promise<LikelihoodAt>>();
+  const evaluate = async (theta: readonly number[]): Promise<LikelihoodAt> => {
+    if (plan.kind === "statistics") {
+      if (statistics === undefined) {
+        queries++;
+        statistics = rows.aggregate(plan.selectList, []);
+      }
+      return plan.evaluate(await statistics, theta);
+    }
+    queries++;
+    return plan.evaluate(await rows.aggregate(plan.selectList, plan.bind(theta), plan.wrap), theta);
+  };
   return {
     kind: plan.kind,
     queries: () => queries,
-    at: async (theta) => {
-      if (plan.kind === "statistics") {
-        if (statistics === undefined) {
-          queries++;
-          statistics = rows.aggregate(plan.selectList, []);
-        }
-        return plan.evaluate(await statistics, theta);
+    at: (theta) => {
+      const key = theta.join(",");
+      let answer = known.get(key);
+      if (answer === undefined) {
+        answer = evaluate(theta);
+        known.set(key, answer);
       }
-      queries++;
-      return plan.evaluate(await rows.aggregate(plan.selectList, plan.bind(theta)), theta);
+      return answer;
     },
   };
 }

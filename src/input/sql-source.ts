@@ -30,6 +30,8 @@ export interface SqlSource {
   columns2(sql: string): Promise<[Float64Array, Float64Array]>;
   /** A uniform sample of `size` rows of the relation's x (seeded), as the engine draws it. */
   sampleSql(from: string, size: number, seed: number): string;
+  /** Cancels the running query (Ctrl-C): it then fails, and so does the fit. */
+  cancel(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -150,6 +152,9 @@ export async function duckdbSource(
       }, name),
     sampleSql: (from, size, seed) =>
       `SELECT x FROM ${from} USING SAMPLE reservoir(${Math.floor(size)} ROWS) REPEATABLE (${seed % 2 ** 31})`,
+    cancel: async () => {
+      connection.interrupt();
+    },
     close: async () => {
       connection.closeSync();
       instance.closeSync();
@@ -239,6 +244,18 @@ export async function postgresSource(
     // setseed takes [-1, 1]; ORDER BY random() LIMIT k keeps k rows in a heap.
     sampleSql: (from, size, seed) =>
       `SELECT x FROM (SELECT x, random() AS r FROM ${from}, (SELECT setseed(${((seed % 1000) / 1000).toFixed(3)})) AS s) AS t ORDER BY r LIMIT ${Math.floor(size)}`,
+    // The server cancels a backend's query when asked from another connection.
+    cancel: async () => {
+      const killer = new pg.Client({ connectionString: url });
+      try {
+        await killer.connect();
+        await killer.query("SELECT pg_cancel_backend($1)", [
+          (client as unknown as { processID: number }).processID,
+        ]);
+      } finally {
+        await killer.end();
+      }
+    },
     close: async () => {
       try {
         await client.query("ROLLBACK");

@@ -1,6 +1,12 @@
 import type { Family } from "../distributions/family.js";
 import { gradientGraph } from "../engine/gradient-graph.js";
-import { evaluateParamNodes, NotPushableError, roles, SqlWriter } from "../engine/sql.js";
+import {
+  evaluateParamNodes,
+  NotPushableError,
+  roles,
+  SqlWriter,
+  sharedNodes,
+} from "../engine/sql.js";
 import { topologicalOrder, Value } from "../engine/value.js";
 import { UsageError } from "../errors.js";
 import type { LikelihoodAt } from "./likelihood.js";
@@ -23,6 +29,8 @@ export interface AggregatePlan {
   kind: "statistics" | "newton";
   /** The SELECT list over a relation with the datum in column `x`; $1, $2, ... bound. */
   selectList: string[];
+  /** The relation the select list reads: `from` (the datum in x) with its shared columns. */
+  wrap(from: string): string;
   /** The values bound to $1, $2, ... at θ (none for "statistics"). */
   bind(theta: readonly number[]): number[];
   /** The likelihood at θ from the query's results (n = COUNT(*) is its first column). */
@@ -96,11 +104,16 @@ function fromTotals(roots: Roots, totals: readonly number[]): LikelihoodAt {
 function newtonPlan(roots: Roots, all: Value[]): AggregatePlan {
   const role = roles(all, roots.x, roots.theta);
   const bound: Value[] = [];
-  const writer = new SqlWriter(role, "x", (node) => {
-    let i = bound.indexOf(node);
-    if (i < 0) i = bound.push(node) - 1;
-    return `CAST($${i + 1} AS DOUBLE PRECISION)`;
-  });
+  const writer = new SqlWriter(
+    role,
+    "x",
+    (node) => {
+      let i = bound.indexOf(node);
+      if (i < 0) i = bound.push(node) - 1;
+      return `CAST($${i + 1} AS DOUBLE PRECISION)`;
+    },
+    sharedNodes(all, role),
+  );
   // A root of θ alone is n times its value: no SQL, computed after the query.
   const perRow = all.map((root) => (role.get(root) === "sample" ? writer.expression(root) : null));
   const selectList = ["COUNT(*)", ...perRow.flatMap((e) => (e === null ? [] : [`SUM(${e})`]))];
@@ -108,6 +121,7 @@ function newtonPlan(roots: Roots, all: Value[]): AggregatePlan {
   return {
     kind: "newton",
     selectList,
+    wrap: (from) => writer.layered(from),
     bind: (theta) => {
       const values = evaluateParamNodes(bound, roots.theta, theta);
       return bound.map((node) => values.get(node) as number);
@@ -196,6 +210,7 @@ function statisticsPlan(roots: Roots, all: Value[]): AggregatePlan | undefined {
   return {
     kind: "statistics",
     selectList,
+    wrap: (from) => from,
     bind: () => [],
     evaluate: (results, theta) => {
       const values = evaluateParamNodes(paramNodes, roots.theta, theta);

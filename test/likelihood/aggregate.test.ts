@@ -18,6 +18,7 @@ async function totals(
   selectList: string[],
   values: Float64Array,
   bound: number[],
+  wrap: (from: string) => string,
 ): Promise<number[]> {
   await connection.run("CREATE OR REPLACE TABLE d (x DOUBLE)");
   const appender = await connection.createAppender("d");
@@ -26,7 +27,7 @@ async function totals(
     appender.endRow();
   }
   appender.closeSync();
-  const statement = await connection.prepare(`SELECT ${selectList.join(", ")} FROM d`);
+  const statement = await connection.prepare(`SELECT ${selectList.join(", ")} FROM ${wrap("d")}`);
   bound.forEach((v, i) => {
     statement.bindDouble(i + 1, v);
   });
@@ -49,7 +50,7 @@ describe("the engine's graph as SQL: sums in DuckDB give the kernels' likelihood
         truth,
         truth.map((t, j) => (family.constraints[j] === "positive" ? t * 1.3 : t + 0.4)),
       ]) {
-        const results = await totals(plan.selectList, data, plan.bind(at));
+        const results = await totals(plan.selectList, data, plan.bind(at), plan.wrap);
         const sql = plan.evaluate(results, at);
         const js = likelihoodEvaluator(family, "compiled")(data, at);
         expectRelClose(sql.logLik, js.logLik, 1e-10);

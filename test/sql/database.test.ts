@@ -287,3 +287,45 @@ describe.runIf(PG_URL !== undefined || process.env.CI !== undefined)("PostgreSQL
     expect(login.stderr).toContain("refused the login");
   });
 });
+
+describe("Ctrl-C cancels the running query: exit 130, one line", () => {
+  const BIN = new URL("../../bin/mle-fit.js", import.meta.url).pathname;
+  async function interrupted(args: string[]) {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [BIN, ...args]);
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    await new Promise((r) => setTimeout(r, 1500));
+    const sent = Date.now();
+    child.kill("SIGINT");
+    const code = await exited;
+    return { code, stderr, after: Date.now() - sent };
+  }
+
+  it("in DuckDB: a query over ten billion rows stops at once", async () => {
+    const out = await interrupted(["--sql", "SELECT random() AS v FROM range(10000000000)"]);
+    expect(out.code).toBe(130);
+    expect(out.stderr).toBe("mle-fit: interrupted: DuckDB's query was cancelled (Ctrl-C)\n");
+    expect(out.after).toBeLessThan(5000);
+  }, 30_000);
+
+  it.runIf(PG_URL !== undefined)(
+    "in PostgreSQL: the server cancels it (pg_cancel_backend)",
+    async () => {
+      const out = await interrupted([
+        "--db",
+        PG_URL as string,
+        "--sql",
+        // pg_sleep is volatile: it runs for every row (a minute in all).
+        "SELECT v FROM (SELECT 1.0 + random() AS v, pg_sleep(0.001) AS s FROM generate_series(1, 60000)) AS t",
+      ]);
+      expect(out.code).toBe(130);
+      expect(out.stderr).toBe("mle-fit: interrupted: PostgreSQL's query was cancelled (Ctrl-C)\n");
+      expect(out.after).toBeLessThan(5000);
+    },
+    30_000,
+  );
+});
