@@ -1,9 +1,11 @@
 import { type FitRequest, inferStage, sgdOptions, summarize } from "../api/request.js";
 import type { Family } from "../distributions/family.js";
+import { dataScale } from "../distributions/scaling.js";
+import { sqlNumber } from "../engine/sql.js";
 import { DataError, InterruptedError, UsageError } from "../errors.js";
 import { type Fit, fitFamily } from "../fit/fit.js";
 import { pushedFit, type RemoteRows } from "../fit/pushdown.js";
-import { inferPushed } from "../inference/pushed.js";
+import { inferPushed, unscaled } from "../inference/pushed.js";
 import { aggregatePlan } from "../likelihood/aggregate.js";
 import { formatJson } from "../report/json.js";
 import { formatText } from "../report/text.js";
@@ -99,8 +101,18 @@ export async function runDatabase(
   try {
     const relation = `(${source.relation}) AS r`;
     const { n, skipped } = await checkRows(source, relation, family, options);
-    const from = `(SELECT x FROM ${relation} WHERE ${FINITE}) AS d`;
     const request = requestOf(family, options, seed);
+    const drawn = await source.column1(
+      source.sampleSql(
+        `(SELECT x FROM ${relation} WHERE ${FINITE}) AS d`,
+        Math.min(n, SAMPLE),
+        seed,
+      ),
+    );
+    // Rows near 1e±300: fit x / c (c a power of two, exact) and map back, as in memory: their
+    // sums of squares would overflow.
+    const c = family.support === "count" ? 1 : dataScale(family, drawn);
+    const from = `(SELECT x${c === 1 ? "" : ` / ${sqlNumber(c)}`} AS x FROM ${relation} WHERE ${FINITE}) AS d`;
     if (family.support === "count") {
       // Counts: the engine's histogram (GROUP BY value), fitted here as frequency weights.
       const [values, counts] = await source.columns2(
@@ -116,7 +128,7 @@ export async function runDatabase(
     const rows: RemoteRows = {
       n,
       engine,
-      sample: await source.column1(source.sampleSql(from, Math.min(n, SAMPLE), seed)),
+      sample: c === 1 ? drawn : drawn.map((v) => v / c),
       aggregate: (selectList, bound, wrap) =>
         source.aggregate(selectList, bound, wrap ? wrap(from) : from),
       stream: (onChunk) => {
@@ -125,8 +137,13 @@ export async function runDatabase(
       },
     };
     const fitStarted = io.now();
-    const { fit, likelihood } = await pushedFit(family, rows, request, io.now);
-    const inference = await inferPushed(fit, rows, likelihood, request.level);
+    const pushed = await pushedFit(family, rows, request, io.now);
+    const { fit, inference } = unscaled(
+      pushed.fit,
+      await inferPushed(pushed.fit, rows, pushed.likelihood, request.level),
+      c,
+    );
+    const { likelihood } = pushed;
     const summary = summarize(
       fit,
       inference,

@@ -137,7 +137,7 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
 }
 
 /** Wald results for data x / c expressed for the data x: correlations do not move. */
-function waldFromScaled(family: Family, result: Wald, c: number): Wald {
+export function waldFromScaled(family: Family, result: Wald, c: number): Wald {
   const lows = fromScaled(
     family,
     result.ci.map(([lo]) => lo),

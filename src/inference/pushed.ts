@@ -1,9 +1,10 @@
+import { fromScaled } from "../distributions/scaling.js";
 import type { Fit } from "../fit/fit.js";
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { scoreInStandardErrors } from "../fit/newton.js";
 import type { RemoteLikelihood, RemoteRows } from "../fit/pushdown.js";
 import { gof } from "./gof.js";
-import type { EstimateInference, Inference } from "./infer.js";
+import { type EstimateInference, type Inference, waldFromScaled } from "./infer.js";
 import { wald } from "./wald.js";
 
 /**
@@ -48,6 +49,48 @@ export async function inferPushed(
       method: sampled
         ? `${tested.method}; on a uniform random sample of ${rows.sample.length} of the ${n} rows, drawn by ${rows.engine}`
         : tested.method,
+    },
+  };
+}
+
+/**
+ * A fit and its inference made on rows x / c (c a power of two: data near 1e±300, whose sums of
+ * squares would overflow), expressed for the rows x: estimates and intervals moved by each
+ * parameter's scaling, the log-likelihood less n log c (AIC and BIC with it).
+ */
+export function unscaled(
+  fit: Fit,
+  inference: Inference,
+  c: number,
+): { fit: Fit; inference: Inference } {
+  if (c === 1) return { fit, inference };
+  const { family } = fit;
+  const shift = fit.n * Math.log(c);
+  const estimate = (e: EstimateInference): EstimateInference => ({
+    ...e,
+    logLik: e.logLik - shift,
+    wald: e.wald === undefined ? undefined : waldFromScaled(family, e.wald, c),
+  });
+  const exact = estimate(inference.exact);
+  return {
+    fit: {
+      ...fit,
+      params: fromScaled(family, fit.params, c),
+      start: fromScaled(family, fit.start, c),
+      exact: {
+        ...fit.exact,
+        params: fromScaled(family, fit.exact.params, c),
+        logLik: fit.exact.logLik - shift,
+      },
+    },
+    inference: {
+      ...inference,
+      exact: {
+        ...exact,
+        aic: inference.exact.aic + 2 * shift,
+        bic: inference.exact.bic + 2 * shift,
+      },
+      estimate: estimate(inference.estimate),
     },
   };
 }

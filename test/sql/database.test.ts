@@ -107,6 +107,41 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
     expectSameFit("normal", fromGz.exact_mle.params, memory);
   });
 
+  it("huge and tiny values are fitted on x / c and mapped back, as in memory; a .csv.zst file too", async () => {
+    for (const [name, factor] of [
+      ["normal", 1e300],
+      ["gamma", 1e-300],
+      ["weibull", 2 ** 900],
+    ] as const) {
+      const values = (data.get(name) as Float64Array).map((v) => v * factor);
+      await duck.run("CREATE OR REPLACE TABLE h (v DOUBLE)");
+      const appender = await duck.createAppender("h");
+      for (const v of values) {
+        appender.appendDouble(v);
+        appender.endRow();
+      }
+      appender.closeSync();
+      const file = join(dir, `huge-${name}.parquet`);
+      await duck.run(`COPY h TO '${file}' (FORMAT parquet)`);
+      const report = await json([file, "--dist", name]);
+      const memory = fitLibrary(values, { dist: name, seed: 1 });
+      expectSameFit(name, report.exact_mle.params, memory.exact_mle.params);
+      expectRelClose(report.loglik, memory.loglik, 1e-10);
+      for (const p of Object.keys(memory.se ?? {})) {
+        expectRelClose(report.se[p], memory.se?.[p] as number, 1e-6);
+      }
+    }
+    await duck.run(
+      `COPY (SELECT v FROM '${join(dir, "normal.parquet")}') TO '${join(dir, "normal.csv.zst")}' (HEADER, COMPRESSION zstd)`,
+    );
+    const zst = await json([join(dir, "normal.csv.zst"), "--column", "v"]);
+    expectSameFit(
+      "normal",
+      zst.exact_mle.params,
+      fitLibrary(data.get("normal") as Float64Array, { seed: 1 }).exact_mle.params,
+    );
+  });
+
   it("counts: the engine's histogram (GROUP BY value), fitted as frequency weights", async () => {
     const report = await json([
       "--sql",
