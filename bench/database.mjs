@@ -61,8 +61,22 @@ console.log(
   "| fit | wall s (passes) | SGD epoch's scan s | the rest: check, sample, exact MLE, inference s (passes; target) | peak MB (target 300) | queries |",
 );
 console.log("|---|---|---|---|---|---|");
-for (const [dist, column, target] of [["normal", "x", 2], ["gamma", "y", 2], ["weibull", "y", 10]]) {
-  const run = timed(process.execPath, [BIN, parquet, "--column", column, "--dist", dist, "--json", "--seed", "1"]);
+for (const [dist, column, target] of [
+  ["normal", "x", 2],
+  ["gamma", "y", 2],
+  ["weibull", "y", 10],
+]) {
+  const run = timed(process.execPath, [
+    BIN,
+    parquet,
+    "--column",
+    column,
+    "--dist",
+    dist,
+    "--json",
+    "--seed",
+    "1",
+  ]);
   const report = JSON.parse(run.stdout);
   const sgd = report.timing.sgd_seconds;
   const rest = run.seconds - sgd;

@@ -80,18 +80,7 @@ export async function runDatabase(
   // A family that cannot be pushed down is refused before any connection is made.
   if (family.support !== "count") aggregatePlan(family);
   const started = io.now();
-  const sources = await import("../input/sql-source.js");
-  const source =
-    options.db !== undefined
-      ? await sources.postgresSource(
-          options.db,
-          options.sql !== undefined ? { sql: options.sql } : { table: options.table as string },
-          options.column,
-        )
-      : await sources.duckdbSource(
-          file !== undefined ? { path: file } : { sql: options.sql as string },
-          options.column,
-        );
+  const source = await openSource(file, options);
   const engine = source.engine === "duckdb" ? "DuckDB" : "PostgreSQL";
   // Ctrl-C cancels the running query; the fit then stops with exit 130.
   const interrupts = io.watchInterrupts();
@@ -124,36 +113,8 @@ export async function runDatabase(
       const summary = summarize(fit, inference, dataSummary(source, skipped, 2), request);
       return report(fit, summary, options);
     }
-    let scans = 0;
-    const rows: RemoteRows = {
-      n,
-      engine,
-      sample: c === 1 ? drawn : drawn.map((v) => v / c),
-      aggregate: (selectList, bound, wrap) =>
-        source.aggregate(selectList, bound, wrap ? wrap(from) : from),
-      stream: (onChunk) => {
-        scans++;
-        return source.stream(`SELECT x FROM ${from}`, onChunk);
-      },
-    };
-    const fitStarted = io.now();
-    const pushed = await pushedFit(family, rows, request, io.now);
-    const { fit, inference } = unscaled(
-      pushed.fit,
-      await inferPushed(pushed.fit, rows, pushed.likelihood, request.level),
-      c,
-    );
-    const { likelihood } = pushed;
-    const summary = summarize(
-      fit,
-      inference,
-      dataSummary(source, skipped, 2 + likelihood.queries() + scans),
-      request,
-      options.timing
-        ? timingOf(io.now() - started, fitStarted - started, io.now() - fitStarted, fit)
-        : undefined,
-    );
-    return report(fit, summary, options);
+    const remote = { n, engine, sample: c === 1 ? drawn : drawn.map((v) => v / c), from, c };
+    return await fitRemote(source, remote, request, { skipped, started }, options, io);
   } catch (error) {
     if (interrupts.signal.aborted) {
       throw new InterruptedError(`interrupted: ${engine}'s query was cancelled (Ctrl-C)`);
@@ -163,6 +124,64 @@ export async function runDatabase(
     interrupts.dispose();
     await source.close().catch(() => {});
   }
+}
+
+type Source = Awaited<ReturnType<typeof import("../input/sql-source.js").duckdbSource>>;
+
+async function openSource(file: string | undefined, options: CliOptions): Promise<Source> {
+  const sources = await import("../input/sql-source.js");
+  if (options.db !== undefined) {
+    return sources.postgresSource(
+      options.db,
+      options.sql !== undefined ? { sql: options.sql } : { table: options.table as string },
+      options.column,
+    );
+  }
+  return sources.duckdbSource(
+    file !== undefined ? { path: file } : { sql: options.sql as string },
+    options.column,
+  );
+}
+
+/** The pushed-down fit of a continuous family, its inference and the report. */
+async function fitRemote(
+  source: Source,
+  remote: { n: number; engine: string; sample: Float64Array; from: string; c: number },
+  request: FitRequest,
+  run: { skipped: number; started: number },
+  options: CliOptions,
+  io: Io,
+): Promise<RunResult> {
+  const { from, c } = remote;
+  let scans = 0;
+  const rows: RemoteRows = {
+    n: remote.n,
+    engine: remote.engine,
+    sample: remote.sample,
+    aggregate: (selectList, bound, wrap) =>
+      source.aggregate(selectList, bound, wrap ? wrap(from) : from),
+    stream: (onChunk) => {
+      scans++;
+      return source.stream(`SELECT x FROM ${from}`, onChunk);
+    },
+  };
+  const fitStarted = io.now();
+  const pushed = await pushedFit(request.family, rows, request, io.now);
+  const { fit, inference } = unscaled(
+    pushed.fit,
+    await inferPushed(pushed.fit, rows, pushed.likelihood, request.level),
+    c,
+  );
+  const summary = summarize(
+    fit,
+    inference,
+    dataSummary(source, run.skipped, 2 + pushed.likelihood.queries() + scans),
+    request,
+    options.timing
+      ? timingOf(io.now() - run.started, fitStarted - run.started, io.now() - fitStarted, fit)
+      : undefined,
+  );
+  return report(fit, summary, options);
 }
 
 /**
