@@ -60,9 +60,9 @@ export function roles(
 export function sqlNumber(v: number): string {
   if (!Number.isFinite(v)) throw new NotPushableError(`the constant ${v}`);
   const text = Object.is(v, -0) ? "0" : String(v);
-  // A literal like 1e-7 is a DOUBLE everywhere; an integer is written with a point, so that
-  // no engine takes it for an INTEGER and divides with truncation.
-  return /[.eE]/.test(text) ? `(${text})` : `(${text}.0)`;
+  // With an exponent: a DOUBLE in DuckDB (1.5 alone would be a DECIMAL, cast on every row), a
+  // float in the other engines, and never an INTEGER that divides with truncation.
+  return /[eE]/.test(text) ? `(${text})` : `(${text}e0)`;
 }
 
 /**
@@ -126,10 +126,21 @@ export class SqlWriter {
 
   private op(node: Value): string {
     const [a, b] = node.children.map((c) => this.expression(c));
+    const constant = (i: number) => {
+      const child = node.children[i] as Value;
+      return this.role.get(child) === "constant" ? child.data : undefined;
+    };
     switch (node.op) {
       case "+":
+        if (constant(1) === 0) return a as string;
+        if (constant(0) === 0) return b as string;
         return `(${a} + ${b})`;
       case "*":
+        // The gradient graphs multiply by 1 and -1 a lot: folded, not computed per row.
+        if (constant(1) === 1) return a as string;
+        if (constant(0) === 1) return b as string;
+        if (constant(1) === -1) return `(- ${a})`;
+        if (constant(0) === -1) return `(- ${b})`;
         return `(${a} * ${b})`;
       case "sum":
         return `(${node.children.map((c) => this.expression(c)).join(" + ")})`;
@@ -149,30 +160,30 @@ export class SqlWriter {
 function power(a: string, k: number): string {
   if (k === 1) return a;
   if (k === 2) return `(${a} * ${a})`;
-  if (k === -1) return `(1.0 / ${a})`;
-  if (k === -2) return `(1.0 / (${a} * ${a}))`;
+  if (k === -1) return `(1e0 / ${a})`;
+  if (k === -2) return `(1e0 / (${a} * ${a}))`;
   return `POWER(${a}, ${sqlNumber(k)})`;
 }
 
 /** EXP that underflows to 0 below -700 (PostgreSQL raises an error there instead). */
 function guardedExp(a: string): string {
-  return `(CASE WHEN ${a} < -700.0 THEN 0.0 ELSE EXP(${a}) END)`;
+  return `(CASE WHEN ${a} < -700e0 THEN 0e0 ELSE EXP(${a}) END)`;
 }
 
 /** The special functions SQL can write with ANSI functions, stable where the JavaScript is. */
 function special(name: SpecialName, a: string): string {
   switch (name) {
     case "log1p":
-      return `LN(1.0 + ${a})`;
+      return `LN(1e0 + ${a})`;
     case "abs":
       return `ABS(${a})`;
     case "sign":
-      return `(CASE WHEN ${a} > 0 THEN 1.0 WHEN ${a} < 0 THEN -1.0 ELSE 0.0 END)`;
+      return `(CASE WHEN ${a} > 0 THEN 1e0 WHEN ${a} < 0 THEN -1e0 ELSE 0e0 END)`;
     case "softplus":
       // log(1 + eᵃ): a itself above 36 (e⁻ᵃ below a double's resolution), eᵃ below -36.
-      return `(CASE WHEN ${a} > 36.0 THEN ${a} WHEN ${a} < -36.0 THEN ${guardedExp(a)} ELSE LN(1.0 + EXP(${a})) END)`;
+      return `(CASE WHEN ${a} > 36e0 THEN ${a} WHEN ${a} < -36e0 THEN ${guardedExp(a)} ELSE LN(1e0 + EXP(${a})) END)`;
     case "sigmoid":
-      return `(CASE WHEN ${a} < -700.0 THEN 0.0 WHEN ${a} > 700.0 THEN 1.0 ELSE 1.0 / (1.0 + EXP(-(${a}))) END)`;
+      return `(CASE WHEN ${a} < -700e0 THEN 0e0 WHEN ${a} > 700e0 THEN 1e0 ELSE 1e0 / (1e0 + EXP(-(${a}))) END)`;
     default:
       throw new NotPushableError(name);
   }
