@@ -158,6 +158,7 @@ export class SqlWriter {
 }
 
 function power(a: string, k: number): string {
+  if (k === 0) return "(1e0)";
   if (k === 1) return a;
   if (k === 2) return `(${a} * ${a})`;
   if (k === -1) return `(1e0 / ${a})`;

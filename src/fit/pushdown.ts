@@ -66,7 +66,7 @@ export function remoteLikelihood(family: Family, rows: RemoteRows): RemoteLikeli
     if (plan.kind === "statistics") {
       if (statistics === undefined) {
         queries++;
-        statistics = rows.aggregate(plan.selectList, []);
+        statistics = rows.aggregate(plan.selectList, [], plan.wrap);
       }
       return plan.evaluate(await statistics, theta);
     }

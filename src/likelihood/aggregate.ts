@@ -155,22 +155,25 @@ const MAX_DEGREE = 4;
  */
 function statisticsPlan(roots: Roots, all: Value[]): AggregatePlan | undefined {
   const role = roles(all, roots.x, roots.theta);
-  const writer = new SqlWriter(role, "x", () => {
-    throw new Error("a statistic has no parameters");
-  });
-  const withTheta = new Set<Value>();
-  for (const root of all) {
-    for (const node of topologicalOrder(root)) {
-      if (roots.theta.includes(node) || node.children.some((c) => withTheta.has(c))) {
-        withTheta.add(node);
-      }
-    }
-  }
-  const statistics: string[] = [];
+  const bound: Value[] = [];
+  const param = (node: Value) => {
+    let i = bound.indexOf(node);
+    if (i < 0) i = bound.push(node) - 1;
+    return `CAST($${i + 1} AS DOUBLE PRECISION)`;
+  };
+  const plain = new SqlWriter(role, "x", param);
+  // The atoms: the per-row numbers the sums multiply together. Of the datum alone (x, log x),
+  // they are sufficient statistics; of the datum and θ (the Weibull's (x/scale)^shape), their
+  // sums change with θ, and each evaluation is a query of them.
+  const atoms: Value[] = [];
+  const atomIndex = new Map<string, number>();
   const statOf = (node: Value): string => {
-    const sql = writer.expression(node);
-    let i = statistics.indexOf(sql);
-    if (i < 0) i = statistics.push(sql) - 1;
+    const sql = plain.expression(node);
+    let i = atomIndex.get(sql);
+    if (i === undefined) {
+      i = atoms.push(node) - 1;
+      atomIndex.set(sql, i);
+    }
     return String(i);
   };
   const polys = new Map<Value, Poly>();
@@ -184,23 +187,24 @@ function statisticsPlan(roots: Roots, all: Value[]): AggregatePlan | undefined {
   for (const root of all) {
     for (const node of topologicalOrder(root)) {
       if (polys.has(node) || role.get(node) !== "sample") continue;
-      // Sums, products and small whole powers are expanded; any other function of the datum
-      // alone (log x, e^x) is a statistic of its own; of the datum and θ, no plan.
+      // Sums, products and small whole powers are expanded; any other function (log x, e^(k·t))
+      // is an atom of its own.
       const poly = node.children.length === 0 ? statistic(node) : combined(node, polyOf);
-      if (poly !== undefined) polys.set(node, poly);
-      else if (!withTheta.has(node)) polys.set(node, statistic(node));
-      else return undefined;
+      polys.set(node, poly ?? statistic(node));
     }
   }
   const rootPolys = all.map((root) => polyOf(root) as Poly);
   const monomials = [...new Set(rootPolys.flatMap((p) => [...p.keys()]))].filter((m) => m !== "");
+  // Each atom computed once per row, as a column, however many sums use it.
+  const sharing = new SqlWriter(role, "x", param, new Set(atoms));
+  const atomSql = atoms.map((atom) => sharing.expression(atom));
   const selectList = [
     "COUNT(*)",
     ...monomials.map(
       (m) =>
         `SUM(${m
           .split("*")
-          .map((id) => statistics[Number(id)] as string)
+          .map((id) => atomSql[Number(id)] as string)
           .join(" * ")})`,
     ),
   ];
@@ -208,10 +212,13 @@ function statisticsPlan(roots: Roots, all: Value[]): AggregatePlan | undefined {
     ...new Set(rootPolys.flatMap((p) => [...p.values()].flat().flatMap((t) => t.nodes))),
   ];
   return {
-    kind: "statistics",
+    kind: bound.length === 0 ? "statistics" : "newton",
     selectList,
-    wrap: (from) => from,
-    bind: () => [],
+    wrap: (from) => sharing.layered(from),
+    bind: (theta) => {
+      const values = evaluateParamNodes(bound, roots.theta, theta);
+      return bound.map((node) => values.get(node) as number);
+    },
     evaluate: (results, theta) => {
       const values = evaluateParamNodes(paramNodes, roots.theta, theta);
       const sums = new Map<string, number>([["", results[0] as number]]);
