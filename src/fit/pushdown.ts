@@ -190,8 +190,8 @@ export async function pushedFit(
   const clip = parametrization.name === "default";
   let filled = 0;
   let steps = 0;
-  const step = (size: number) => {
-    objective(theta, batch, 0, size, grad);
+  const step = (source: Float64Array, first: number, end: number) => {
+    objective(theta, source, first, end, grad);
     let squared = 0;
     for (const g of grad) squared += g * g;
     const scale =
@@ -212,15 +212,20 @@ export async function pushedFit(
   const sgdStarted = now();
   for (let epoch = 0; epoch < minibatchEpochs; epoch++) {
     await rows.stream((values) => {
-      for (let i = 0; i < values.length; i++) {
-        batch[filled++] = values[i] as number;
+      let i = 0;
+      // A batch begun in the last chunk is finished first; then whole batches are read in place.
+      while (filled > 0 && i < values.length) {
+        batch[filled++] = values[i++] as number;
         if (filled === batch.length) {
-          step(filled);
+          step(batch, 0, filled);
           filled = 0;
         }
       }
+      for (; i + batch.length <= values.length; i += batch.length)
+        step(values, i, i + batch.length);
+      for (; i < values.length; i++) batch[filled++] = values[i] as number;
     });
-    if (filled > 0) step(filled);
+    if (filled > 0) step(batch, 0, filled);
     filled = 0;
   }
   const sgdSeconds = (now() - sgdStarted) / 1000;
