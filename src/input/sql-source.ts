@@ -174,6 +174,11 @@ export async function postgresSource(
   spec: { sql: string } | { table: string },
   column: string | number | undefined,
 ): Promise<SqlSource> {
+  if (!/^postgres(ql)?:\/\//i.test(url)) {
+    throw new UsageError(
+      `--db ${url}: a PostgreSQL URL, postgresql://user@host:port/database (other servers: --print-sql gives the queries)`,
+    );
+  }
   const pg = loadOptional<PgModule>("pg", "--db postgresql://");
   const client = new pg.Client({ connectionString: url });
   try {
@@ -300,8 +305,15 @@ async function run<T>(body: () => Promise<T>, where: string): Promise<T> {
     return await body();
   } catch (error) {
     if (error instanceof UserError) throw error;
-    const message = ((error as Error).message ?? String(error)).split("\n")[0];
-    throw new DataError(`${where}: the database said: ${message}`);
+    const message = ((error as Error).message ?? String(error)).split("\n")[0] ?? "";
+    // No file behind a path or a glob: the input is missing (66), as for a CSV file.
+    if (/^IO Error: (No files found|Cannot open file)/.test(message)) {
+      throw new UserError(`${where}: the database said: ${message}`, ExitCode.noInput);
+    }
+    const hint = /convert|invalid input syntax for type double/i.test(message)
+      ? " (--column picks a column of numbers)"
+      : "";
+    throw new DataError(`${where}: the database said: ${message}${hint}`);
   }
 }
 

@@ -156,8 +156,11 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
   it("errors are one line: no file 66, bad SQL / not numbers / NULL / NaN / out of support 65, Laplace 2", async () => {
     const cases: [string[], number, string][] = [
       [[join(dir, "none.parquet")], 66, "no such file"],
+      [[join(dir, "nothing", "*.parquet")], 66, "No files found"],
+      [["--db", "mysql://h/d", "--table", "t"], 2, "a PostgreSQL URL"],
       [["--sql", "SELEC 1"], 65, "the database said: Parser Error"],
       [["--sql", "SELECT 'a' AS s"], 65, "Could not convert string"],
+      [["--sql", "SELECT 'a' AS s"], 65, "(--column picks a column of numbers)"],
       [
         ["--sql", "SELECT NULL::DOUBLE AS v UNION ALL SELECT 1 UNION ALL SELECT 2"],
         65,
