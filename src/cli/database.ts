@@ -113,7 +113,11 @@ export async function runDatabase(
       const summary = summarize(fit, inference, dataSummary(source, skipped, 2), request);
       return report(fit, summary, options);
     }
-    const remote = { n, engine, sample: c === 1 ? drawn : drawn.map((v) => v / c), from, c };
+    const sample = c === 1 ? drawn : drawn.map((v) => v / c);
+    // A centred plan's sums are of x - centre, the sample's median: their digits survive data
+    // like 1e12 + noise.
+    const centre = aggregatePlan(family).centred ? median(sample) : 0;
+    const remote = { n, engine, sample, from, c, centre };
     return await fitRemote(source, remote, request, { skipped, started }, options, io);
   } catch (error) {
     if (interrupts.signal.aborted) {
@@ -146,20 +150,29 @@ async function openSource(file: string | undefined, options: CliOptions): Promis
 /** The pushed-down fit of a continuous family, its inference and the report. */
 async function fitRemote(
   source: Source,
-  remote: { n: number; engine: string; sample: Float64Array; from: string; c: number },
+  remote: {
+    n: number;
+    engine: string;
+    sample: Float64Array;
+    from: string;
+    c: number;
+    centre: number;
+  },
   request: FitRequest,
   run: { skipped: number; started: number },
   options: CliOptions,
   io: Io,
 ): Promise<RunResult> {
-  const { from, c } = remote;
+  const { from, c, centre } = remote;
+  const centred = centre === 0 ? from : `(SELECT x - ${sqlNumber(centre)} AS x FROM ${from}) AS e`;
   let scans = 0;
   const rows: RemoteRows = {
     n: remote.n,
     engine: remote.engine,
     sample: remote.sample,
+    centre,
     aggregate: (selectList, bound, wrap) =>
-      source.aggregate(selectList, bound, wrap ? wrap(from) : from),
+      source.aggregate(selectList, bound, wrap ? wrap(centred) : centred),
     stream: (onChunk) => {
       scans++;
       return source.stream(`SELECT x FROM ${from}`, onChunk);
@@ -305,7 +318,18 @@ function printSql(family: Family, options: CliOptions): string {
     plan.kind === "statistics"
       ? "-- 2. the sufficient statistics: the log-likelihood, its gradient and Hessian at any parameters follow from these sums (one pass)"
       : `-- 2. the log-likelihood, its gradient and its Hessian at the parameters: one pass per Newton iteration; $1..$${plan.bind(family.params.map(() => 1)).length} are functions of the parameters that mle-fit computes each iteration (bind them, or write them in)`,
-    `SELECT ${plan.selectList.join(",\n       ")}\nFROM ${plan.wrap(from)};`,
+    ...(plan.centred
+      ? [
+          "-- the rows centred, x - c, with c a value near their middle (mle-fit takes the median of a sample; 0 keeps data near 0 as they are), and c last among the values",
+        ]
+      : []),
+    `SELECT ${plan.selectList.join(",\n       ")}\nFROM ${plan.wrap(plan.centred ? `(SELECT x - 0e0 AS x FROM ${from}) AS e` : from)};`,
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The middle value of a sample (the lower middle of an even count). */
+function median(values: Float64Array): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 }

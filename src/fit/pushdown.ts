@@ -34,6 +34,11 @@ export interface RemoteRows {
   stream(onChunk: (values: Float64Array) => void): Promise<void>;
   /** "DuckDB", "PostgreSQL". */
   engine: string;
+  /**
+   * The c the aggregate queries subtract from every row for a centred plan (likelihood/
+   * aggregate.ts): the sums are of x - c. The streamed rows are x itself.
+   */
+  centre: number;
 }
 
 export interface PushedSettings {
@@ -63,15 +68,19 @@ export function remoteLikelihood(family: Family, rows: RemoteRows): RemoteLikeli
   // query: the answers are kept by θ.
   const known = new Map<string, Promise<LikelihoodAt>>();
   const evaluate = async (theta: readonly number[]): Promise<LikelihoodAt> => {
+    const values = plan.centred ? [...theta, rows.centre] : theta;
     if (plan.kind === "statistics") {
       if (statistics === undefined) {
         queries++;
         statistics = rows.aggregate(plan.selectList, [], plan.wrap);
       }
-      return plan.evaluate(await statistics, theta);
+      return plan.evaluate(await statistics, values);
     }
     queries++;
-    return plan.evaluate(await rows.aggregate(plan.selectList, plan.bind(theta), plan.wrap), theta);
+    return plan.evaluate(
+      await rows.aggregate(plan.selectList, plan.bind(values), plan.wrap),
+      values,
+    );
   };
   return {
     kind: plan.kind,
@@ -115,6 +124,10 @@ export async function pushedExactFit(
     throw new FitError(`${family.name}: the log-likelihood at the start is ${point.at.logLik}`);
   }
   let iterations = 0;
+  // Where the doubles run out before the score does (a location near 1e12 moves in steps of
+  // 1e-4, a few hundredths of its standard error on 1e5 rows), Newton stalls: no step changes θ,
+  // or the score stops halving below 1 standard error. That is the optimum to the last bit.
+  let stalled = false;
   // 1e-8 standard errors: the estimate to about 1e-10 of its size. The database's sums of n
   // terms round at about that level (1e8 rows: 3e-9 standard errors); chasing 1e-12 cost three
   // more passes that only moved the last bits.
@@ -129,14 +142,20 @@ export async function pushedExactFit(
       likelihood,
       likelihood.kind === "statistics",
     );
-    if (next === undefined) break;
-    const unchanged = next.theta.every((v, j) => v === point.theta[j]);
+    const before = scoreInStandardErrors(point.at);
+    if (next === undefined || next.theta.every((v, j) => v === point.theta[j])) {
+      stalled = true;
+      break;
+    }
     point = next;
-    if (unchanged) break;
+    if (before < 1 && !(scoreInStandardErrors(point.at) < before / 2)) {
+      stalled = true;
+      break;
+    }
   }
   runaway(family, start, point.theta);
   const score = scoreInStandardErrors(point.at);
-  if (!(score < 1e-6)) {
+  if (!(score < 1e-6) && !(stalled && score < 0.5)) {
     throw new FitError(
       `${family.name}: Newton's method on the database's sums did not converge (${score.toExponential(2)} standard errors away after ${iterations} iterations)`,
     );

@@ -29,6 +29,11 @@ export interface AggregatePlan {
   kind: "statistics" | "newton";
   /** The SELECT list over a relation with the datum in column `x`; $1, $2, ... bound. */
   selectList: string[];
+  /**
+   * Whether the rows are read centred, x - c: then bind and evaluate take θ followed by c, and
+   * the relation must give x - c as x.
+   */
+  centred: boolean;
   /** The relation the select list reads: `from` (the datum in x) with its shared columns. */
   wrap(from: string): string;
   /** The values bound to $1, $2, ... at θ (none for "statistics"). */
@@ -51,6 +56,8 @@ export function aggregatePlan(family: Family): AggregatePlan {
 interface Roots {
   x: Value;
   theta: Value[];
+  /** θ, then the centre c where the rows are centred (x = x̃ + c): what the plan's values read. */
+  leaves: Value[];
   logProb: Value;
   gradient: Value[];
   /** Hessian of log p, [j][k] for k ≥ j (the rest by symmetry). */
@@ -60,10 +67,22 @@ interface Roots {
 function tracedRoots(family: Family): Roots {
   const x = new Value(0);
   const theta = family.params.map(() => new Value(0));
-  const logProb = family.logProb(x, theta);
+  // A family of all real numbers reads its rows centred, x̃ = x - c (c near their middle), and
+  // its graph is traced at x̃ + c with c a value like θ's: then (x - loc) is x̃ + (c - loc), with
+  // c - loc computed here, and the sums of x̃ and x̃² keep their digits for data like 1e12 + noise
+  // (the sums of x and x² would cancel).
+  const centre = family.support === "real" ? new Value(0) : undefined;
+  const logProb = family.logProb(centre === undefined ? x : x.add(centre), theta);
   const gradient = gradientGraph(logProb, theta);
   const hessian = gradient.map((g, j) => gradientGraph(g, theta.slice(j)));
-  return { x, theta, logProb, gradient, hessian };
+  return {
+    x,
+    theta,
+    leaves: centre === undefined ? theta : [...theta, centre],
+    logProb,
+    gradient,
+    hessian,
+  };
 }
 
 function makePlan(family: Family): AggregatePlan {
@@ -102,7 +121,7 @@ function fromTotals(roots: Roots, totals: readonly number[]): LikelihoodAt {
 }
 
 function newtonPlan(roots: Roots, all: Value[]): AggregatePlan {
-  const role = roles(all, roots.x, roots.theta);
+  const role = roles(all, roots.x, roots.leaves);
   const bound: Value[] = [];
   const writer = new SqlWriter(
     role,
@@ -120,15 +139,16 @@ function newtonPlan(roots: Roots, all: Value[]): AggregatePlan {
   const paramOnly = all.filter((root) => role.get(root) !== "sample");
   return {
     kind: "newton",
+    centred: roots.leaves.length > roots.theta.length,
     selectList,
     wrap: (from) => writer.layered(from),
     bind: (theta) => {
-      const values = evaluateParamNodes(bound, roots.theta, theta);
+      const values = evaluateParamNodes(bound, roots.leaves, theta);
       return bound.map((node) => values.get(node) as number);
     },
     evaluate: (results, theta) => {
       const n = results[0] as number;
-      const values = evaluateParamNodes(paramOnly, roots.theta, theta);
+      const values = evaluateParamNodes(paramOnly, roots.leaves, theta);
       let next = 1;
       const totals = all.map((root, r) =>
         perRow[r] === null ? n * (values.get(root) ?? root.data) : (results[next++] as number),
@@ -138,13 +158,13 @@ function newtonPlan(roots: Roots, all: Value[]): AggregatePlan {
   };
 }
 
-/** A product of θ-only nodes and a number: one coefficient term. */
-interface Term {
-  factor: number;
-  nodes: Value[];
-}
-/** A polynomial in the statistics (monomial key: statistic ids joined by "*"; "" is 1). */
-type Poly = Map<string, Term[]>;
+
+/**
+ * A polynomial in the atoms: monomial key (atom ids joined by "*"; "" is 1) → its coefficient,
+ * a graph of θ alone built with the engine's ops, evaluated whole: (c - loc) is one subtraction
+ * before it is squared, not c² - 2c·loc + loc², which would cancel.
+ */
+type Poly = Map<string, Value>;
 
 const MAX_DEGREE = 4;
 
@@ -154,7 +174,7 @@ const MAX_DEGREE = 4;
  * small whole number).
  */
 function statisticsPlan(roots: Roots, all: Value[]): AggregatePlan | undefined {
-  const role = roles(all, roots.x, roots.theta);
+  const role = roles(all, roots.x, roots.leaves);
   const bound: Value[] = [];
   const param = (node: Value) => {
     let i = bound.indexOf(node);
@@ -179,11 +199,10 @@ function statisticsPlan(roots: Roots, all: Value[]): AggregatePlan | undefined {
   const polys = new Map<Value, Poly>();
   const polyOf = (node: Value): Poly | undefined => {
     const r = role.get(node);
-    if (r === "constant") return new Map([["", [{ factor: node.data, nodes: [] }]]]);
-    if (r === "param") return new Map([["", [{ factor: 1, nodes: [node] }]]]);
+    if (r === "constant" || r === "param") return new Map([["", node]]);
     return polys.get(node);
   };
-  const statistic = (node: Value): Poly => new Map([[statOf(node), [{ factor: 1, nodes: [] }]]]);
+  const statistic = (node: Value): Poly => new Map([[statOf(node), new Value(1)]]);
   for (const root of all) {
     for (const node of topologicalOrder(root)) {
       if (polys.has(node) || role.get(node) !== "sample") continue;
@@ -208,31 +227,26 @@ function statisticsPlan(roots: Roots, all: Value[]): AggregatePlan | undefined {
           .join(" * ")})`,
     ),
   ];
-  const paramNodes = [
-    ...new Set(rootPolys.flatMap((p) => [...p.values()].flat().flatMap((t) => t.nodes))),
-  ];
+  const coefficients = [...new Set(rootPolys.flatMap((p) => [...p.values()]))];
   return {
     kind: bound.length === 0 ? "statistics" : "newton",
+    centred: roots.leaves.length > roots.theta.length,
     selectList,
     wrap: (from) => sharing.layered(from),
     bind: (theta) => {
-      const values = evaluateParamNodes(bound, roots.theta, theta);
+      const values = evaluateParamNodes(bound, roots.leaves, theta);
       return bound.map((node) => values.get(node) as number);
     },
     evaluate: (results, theta) => {
-      const values = evaluateParamNodes(paramNodes, roots.theta, theta);
+      const values = evaluateParamNodes(coefficients, roots.leaves, theta);
       const sums = new Map<string, number>([["", results[0] as number]]);
       monomials.forEach((m, i) => {
         sums.set(m, results[i + 1] as number);
       });
       const totals = rootPolys.map((poly) => {
         let total = 0;
-        for (const [m, terms] of poly) {
-          let coefficient = 0;
-          for (const t of terms) {
-            coefficient += t.nodes.reduce((v, node) => v * (values.get(node) as number), t.factor);
-          }
-          total += coefficient * (sums.get(m) as number);
+        for (const [m, coefficient] of poly) {
+          total += (values.get(coefficient) ?? coefficient.data) * (sums.get(m) as number);
         }
         return total;
       });
@@ -251,14 +265,17 @@ function combined(node: Value, polyOf: (node: Value) => Poly | undefined): Poly 
   if (node.op !== "**") return undefined;
   const k = node.exponent as number;
   if (!(Number.isInteger(k) && k >= 0 && k <= MAX_DEGREE)) return undefined;
-  let poly: Poly | undefined = new Map([["", [{ factor: 1, nodes: [] }]]]);
+  let poly: Poly | undefined = new Map([["", new Value(1)]]);
   for (let i = 0; i < k && poly !== undefined; i++) poly = mulPoly(poly, a as Poly);
   return poly;
 }
 
 function addPoly(a: Poly, b: Poly): Poly {
   const out: Poly = new Map(a);
-  for (const [m, terms] of b) out.set(m, [...(out.get(m) ?? []), ...terms]);
+  for (const [m, coefficient] of b) {
+    const known = out.get(m);
+    out.set(m, known === undefined ? coefficient : known.add(coefficient));
+  }
   return out;
 }
 
@@ -269,12 +286,9 @@ function mulPoly(a: Poly, b: Poly): Poly | undefined {
       const ids = [...(ma ? ma.split("*") : []), ...(mb ? mb.split("*") : [])].sort();
       if (ids.length > MAX_DEGREE) return undefined;
       const key = ids.join("*");
-      const terms = out.get(key) ?? [];
-      for (const x of ta) {
-        for (const y of tb)
-          terms.push({ factor: x.factor * y.factor, nodes: [...x.nodes, ...y.nodes] });
-      }
-      out.set(key, terms);
+      const product = ta.mul(tb);
+      const known = out.get(key);
+      out.set(key, known === undefined ? product : known.add(product));
     }
   }
   return out;

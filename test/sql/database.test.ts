@@ -131,6 +131,25 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
         expectRelClose(report.se[p], memory.se?.[p] as number, 1e-6);
       }
     }
+    // Far from 0 (1e10 + Normal): the sums are of x - c (c the sample's median); the sums of x
+    // and x² would cancel to nothing.
+    const offset = (data.get("normal") as Float64Array).map((v) => 1e10 + v);
+    await duck.run("CREATE OR REPLACE TABLE o (v DOUBLE)");
+    const offsetAppender = await duck.createAppender("o");
+    for (const v of offset) {
+      offsetAppender.appendDouble(v);
+      offsetAppender.endRow();
+    }
+    offsetAppender.closeSync();
+    await duck.run(`COPY o TO '${join(dir, "offset.parquet")}' (FORMAT parquet)`);
+    for (const dist of ["normal", "logistic"]) {
+      const far = await json([join(dir, "offset.parquet"), "--dist", dist]);
+      expectSameFit(
+        dist,
+        far.exact_mle.params,
+        fitLibrary(offset, { dist, seed: 1 }).exact_mle.params,
+      );
+    }
     await duck.run(
       `COPY (SELECT v FROM '${join(dir, "normal.parquet")}') TO '${join(dir, "normal.csv.zst")}' (HEADER, COMPRESSION zstd)`,
     );
