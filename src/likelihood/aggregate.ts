@@ -158,7 +158,6 @@ function newtonPlan(roots: Roots, all: Value[]): AggregatePlan {
   };
 }
 
-
 /**
  * A polynomial in the atoms: monomial key (atom ids joined by "*"; "" is 1) → its coefficient,
  * a graph of θ alone built with the engine's ops, evaluated whole: (c - loc) is one subtraction

@@ -43,17 +43,24 @@ beforeAll(async () => {
       family.sampler(FAMILY_SETTINGS[name] as number[], uniformStream(14, name)),
     );
     data.set(name, values);
-    await duck.run(`CREATE OR REPLACE TABLE t (v DOUBLE)`);
-    const appender = await duck.createAppender("t");
-    for (const v of values) {
-      appender.appendDouble(v);
-      appender.endRow();
-    }
-    appender.closeSync();
-    await duck.run(`COPY t TO '${join(dir, `${name}.parquet`)}' (FORMAT parquet)`);
+    await writeParquet(values, `${name}.parquet`);
   }
 });
 afterAll(() => duck.closeSync());
+
+/** The values as column v of a Parquet file in the test's directory; its path. */
+async function writeParquet(values: Float64Array, name: string): Promise<string> {
+  await duck.run("CREATE OR REPLACE TABLE t (v DOUBLE)");
+  const appender = await duck.createAppender("t");
+  for (const v of values) {
+    appender.appendDouble(v);
+    appender.endRow();
+  }
+  appender.closeSync();
+  const file = join(dir, name);
+  await duck.run(`COPY t TO '${file}' (FORMAT parquet)`);
+  return file;
+}
 
 /** The exact MLE's parameters agree to 1e-9 of each one's size (a location: of the scale's). */
 function expectSameFit(
@@ -114,15 +121,7 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
       ["weibull", 2 ** 900],
     ] as const) {
       const values = (data.get(name) as Float64Array).map((v) => v * factor);
-      await duck.run("CREATE OR REPLACE TABLE h (v DOUBLE)");
-      const appender = await duck.createAppender("h");
-      for (const v of values) {
-        appender.appendDouble(v);
-        appender.endRow();
-      }
-      appender.closeSync();
-      const file = join(dir, `huge-${name}.parquet`);
-      await duck.run(`COPY h TO '${file}' (FORMAT parquet)`);
+      const file = await writeParquet(values, `huge-${name}.parquet`);
       const report = await json([file, "--dist", name]);
       const memory = fitLibrary(values, { dist: name, seed: 1 });
       expectSameFit(name, report.exact_mle.params, memory.exact_mle.params);
@@ -134,16 +133,9 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
     // Far from 0 (1e10 + Normal): the sums are of x - c (c the sample's median); the sums of x
     // and x² would cancel to nothing.
     const offset = (data.get("normal") as Float64Array).map((v) => 1e10 + v);
-    await duck.run("CREATE OR REPLACE TABLE o (v DOUBLE)");
-    const offsetAppender = await duck.createAppender("o");
-    for (const v of offset) {
-      offsetAppender.appendDouble(v);
-      offsetAppender.endRow();
-    }
-    offsetAppender.closeSync();
-    await duck.run(`COPY o TO '${join(dir, "offset.parquet")}' (FORMAT parquet)`);
+    const offsetFile = await writeParquet(offset, "offset.parquet");
     for (const dist of ["normal", "logistic"]) {
-      const far = await json([join(dir, "offset.parquet"), "--dist", dist]);
+      const far = await json([offsetFile, "--dist", dist]);
       expectSameFit(
         dist,
         far.exact_mle.params,
