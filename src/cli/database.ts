@@ -191,7 +191,10 @@ async function fitRemote(
     dataSummary(source, run.skipped, 2 + pushed.likelihood.queries() + scans),
     request,
     options.timing
-      ? timingOf(io.now() - run.started, fitStarted - run.started, io.now() - fitStarted, fit)
+      ? {
+          ...timingOf(io.now() - run.started, fitStarted - run.started, io.now() - fitStarted, fit),
+          exactSeconds: pushed.exactSeconds,
+        }
       : undefined,
   );
   return report(fit, summary, options);

@@ -146,6 +146,9 @@ export function fitReport(summary: RunSummary) {
             fit_seconds: summary.timing.fitSeconds,
             sgd_seconds: summary.timing.sgdSeconds,
             samples_per_second: summary.timing.samplesPerSecond,
+            ...(summary.timing.exactSeconds === undefined
+              ? {}
+              : { exact_seconds: summary.timing.exactSeconds }),
           },
         }),
   };

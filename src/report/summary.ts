@@ -31,6 +31,8 @@ export interface Timing {
   sgdSeconds: number;
   /** Samples through the SGD loop per second of its own time; null when unmeasurable. */
   samplesPerSecond: number | null;
+  /** Data in a database: the exact MLE's own time (its queries and Newton's method). */
+  exactSeconds?: number;
 }
 
 export type DataSummary =
