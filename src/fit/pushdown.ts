@@ -129,6 +129,14 @@ function sampleStart(family: Family, sample: Float64Array): number[] {
   return family.start(sample);
 }
 
+/**
+ * Whether every parameter moved by at most 64 units in its last place: a step the doubles can
+ * barely take (not a parameter running off to a limit, like Student t's df on Normal data).
+ */
+export function lastBits(from: readonly number[], to: readonly number[]): boolean {
+  return to.every((v, j) => Math.abs(v - (from[j] as number)) <= 64 * Number.EPSILON * Math.abs(v));
+}
+
 /** The exact MLE by Newton's method on sums computed by the database. */
 export async function pushedExactFit(
   family: Family,
@@ -143,7 +151,8 @@ export async function pushedExactFit(
   let iterations = 0;
   // Where the doubles run out before the score does (a location near 1e12 moves in steps of
   // 1e-4, a few hundredths of its standard error on 1e5 rows), Newton stalls: no step changes θ,
-  // or the score stops halving below 1 standard error. That is the optimum to the last bit.
+  // or steps of the last bits stop halving the score below 1 standard error. That is the
+  // optimum to the last bit.
   let stalled = false;
   // 1e-8 standard errors: the estimate to about 1e-10 of its size. The database's sums of n
   // terms round at about that level (1e8 rows: 3e-9 standard errors); chasing 1e-12 cost three
@@ -164,8 +173,9 @@ export async function pushedExactFit(
       stalled = true;
       break;
     }
+    const tiny = lastBits(point.theta, next.theta);
     point = next;
-    if (before < 1 && !(scoreInStandardErrors(point.at) < before / 2)) {
+    if (before < 1 && tiny && !(scoreInStandardErrors(point.at) < before / 2)) {
       stalled = true;
       break;
     }
