@@ -197,6 +197,8 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
         2,
         "laplace cannot be fitted in the database yet",
       ],
+      // Student t on Normal rows: df has no finite MLE; a failure, not a stall called converged.
+      [["--sql", `SELECT v FROM '${join(dir, "normal.parquet")}'`, "--dist", "t"], 3, "student-t"],
       [["--sql", "SELECT 1.0 AS v", "--column", "w"], 2, 'no column "w"'],
       [["--table", "t"], 2, "--table names a table of a --db server"],
       [["--sql", "SELECT 1.0 AS v", "--plot-file", "x.svg"], 2, "not yet"],
