@@ -10,6 +10,7 @@ import { nth } from "../stats/at.js";
 import { mapRows } from "../stats/censoring.js";
 import { totalWeight, weightsOf } from "../stats/weights.js";
 import {
+  lastBits,
   type NewtonPoint,
   newtonIteration,
   runaway,
@@ -114,6 +115,7 @@ function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName)
     throw new FitError(`${family.name}: the log-likelihood at the start is ${at.logLik}`);
   }
   let iterations = 0;
+  let stalled = false;
   const start = theta;
   const distance = (point: NewtonPoint) => relative(point.at, point.theta);
   while (
@@ -123,20 +125,36 @@ function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName)
   ) {
     runaway(family, start, theta);
     iterations++;
+    const before = scoreInStandardErrors(at);
     const next = newtonIteration(family, data, evaluate, { theta, at }, { distance });
     // No step raises the log-likelihood any further: the optimum, to the last bit.
-    if (next === undefined) break;
+    if (next === undefined) {
+      stalled = true;
+      break;
+    }
     const unchanged = next.theta.every((v, j) => v === theta[j]);
+    const tiny = lastBits(theta, next.theta);
     theta = next.theta;
     at = next.at;
-    if (unchanged) break;
+    if (unchanged) {
+      stalled = true;
+      break;
+    }
+    // Steps of the last bits that stop halving the score: the doubles have run out first (a
+    // location near 1e12 moves in steps of 1e-4, a few hundredths of its standard error).
+    if (before < 1 && before > 1e-6 && tiny && !(scoreInStandardErrors(at) < before / 2)) {
+      stalled = true;
+      break;
+    }
   }
   runaway(family, start, theta);
   const rel = relative(at, theta);
   // Converged when the gradient is small for the parameters' sizes, or, scale-aware, when the
   // Newton decrement says the optimum is within a millionth of a standard error: a location's
-  // size above is the data's sd, which one outlier (1e12 among values near 10) inflates.
-  if (!(rel < 1e-6) && !(scoreInStandardErrors(at) < 1e-6)) {
+  // size above is the data's sd, which one outlier (1e12 among values near 10) inflates; or
+  // stalled at the last bits within half a standard error.
+  const score = scoreInStandardErrors(at);
+  if (!(rel < 1e-6) && !(score < 1e-6) && !(stalled && score < 0.5)) {
     throw new FitError(
       `${family.name}: Newton's method did not converge (relative gradient ${rel.toExponential(2)} after ${iterations} iterations at ${theta.join(", ")})`,
     );

@@ -190,3 +190,11 @@ export function runaway(family: Family, start: readonly number[], theta: readonl
     }
   });
 }
+
+/**
+ * Whether every parameter moved by at most 64 units in its last place: a step the doubles can
+ * barely take (not a parameter running off to a limit, like Student t's df on Normal data).
+ */
+export function lastBits(from: readonly number[], to: readonly number[]): boolean {
+  return to.every((v, j) => Math.abs(v - (from[j] as number)) <= 64 * Number.EPSILON * Math.abs(v));
+}

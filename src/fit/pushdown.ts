@@ -12,7 +12,13 @@ import { exactFit } from "./exact.js";
 import type { Fit } from "./fit.js";
 import { unitsAt } from "./fit.js";
 import { AUTO_CAP, AUTO_TOLERANCE } from "./full-batch.js";
-import { type NewtonPoint, newtonSteps, runaway, scoreInStandardErrors } from "./newton.js";
+import {
+  lastBits,
+  type NewtonPoint,
+  newtonSteps,
+  runaway,
+  scoreInStandardErrors,
+} from "./newton.js";
 import { makeObjective } from "./objective.js";
 import { MAX_STEP } from "./sgd-fit.js";
 
@@ -127,14 +133,6 @@ function sampleStart(family: Family, sample: Float64Array): number[] {
     // A sample the family cannot fit on its own: its robust start instead.
   }
   return family.start(sample);
-}
-
-/**
- * Whether every parameter moved by at most 64 units in its last place: a step the doubles can
- * barely take (not a parameter running off to a limit, like Student t's df on Normal data).
- */
-export function lastBits(from: readonly number[], to: readonly number[]): boolean {
-  return to.every((v, j) => Math.abs(v - (from[j] as number)) <= 64 * Number.EPSILON * Math.abs(v));
 }
 
 /** The exact MLE by Newton's method on sums computed by the database. */

@@ -202,3 +202,21 @@ describe("Laplace's standard errors", () => {
     }
   });
 });
+
+describe("where the doubles run out before the score does", () => {
+  it("logistic and Cauchy on 1e12 + noise: Newton stops at the last bits, equal to the noise's fit moved", async () => {
+    const { uniformStream: stream } = await import("../../src/data/random.js");
+    const { draw } = await import("../../src/data/generate.js");
+    const noise = draw(family("normal"), [0, 1], 100_000, stream(12, "data"));
+    const far = noise.map((v) => 1e12 + v);
+    for (const name of ["logistic", "cauchy"]) {
+      const near = exactFit(family(name), noise);
+      const moved = exactFit(family(name), far);
+      // loc near 1e12 moves in steps of 2^-13 = 1.2e-4 (a few hundredths of its SE here).
+      expect(
+        Math.abs((moved.params[0] as number) - 1e12 - (near.params[0] as number)),
+      ).toBeLessThan(5e-4);
+      expectRelClose(moved.params[1] as number, near.params[1] as number, 1e-6);
+    }
+  });
+});
