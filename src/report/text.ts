@@ -205,7 +205,7 @@ function describeData(summary: RunSummary): string {
   return `${data.name}, ${column}${skipped}`;
 }
 
-function describeOptimizer({ fit, optimizer }: RunSummary): string {
+function describeOptimizer({ fit, optimizer, data }: RunSummary): string {
   const minibatchEpochs = fit.epochsRun - fit.fullBatchSteps;
   const minibatchSteps = fit.steps - fit.fullBatchSteps;
   const perEpoch = Math.ceil(fit.n / optimizer.batchSize);
@@ -221,7 +221,13 @@ function describeOptimizer({ fit, optimizer }: RunSummary): string {
     fit.epochs === "auto"
       ? `, then ${fit.fullBatchSteps} full-batch step${fit.fullBatchSteps === 1 ? "" : "s"} (--epochs auto: the batch grown to all ${fit.n} values, each step preconditioned by the observed information, i.e. Newton's)`
       : "";
-  return `${optimizer.name}, lr ${optimizer.lr}${schedule}, batch size ${optimizer.batchSize}, ${epochs}${average}${full}, shuffle seed ${optimizer.seed}, ${fit.engine} engine`;
+  // Rows in a database are not shuffled: each epoch reads them in the engine's order, and the
+  // seed draws the engine's sample.
+  const seed =
+    data.source === "database"
+      ? `no shuffle, sample seed ${optimizer.seed}`
+      : `shuffle seed ${optimizer.seed}`;
+  return `${optimizer.name}, lr ${optimizer.lr}${schedule}, batch size ${optimizer.batchSize}, ${epochs}${average}${full}, ${seed}, ${fit.engine} engine`;
 }
 
 /** The stopping rule's verdict at the SGD estimate, from the data alone. */

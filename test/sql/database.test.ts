@@ -10,7 +10,7 @@ import { uniformStream } from "../../src/data/random.js";
 import { familyByName } from "../../src/distributions/index.js";
 import { runCli } from "../cli/fake-io.js";
 import { FAMILY_SETTINGS } from "../family-settings.js";
-import { expectRelClose } from "../helpers.js";
+import { expectRelClose, unwrap } from "../helpers.js";
 
 /**
  * Issue 14: fits pushed down to DuckDB (Parquet files, globs, --sql) and PostgreSQL (--db) give
@@ -151,6 +151,15 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
       zst.exact_mle.params,
       fitLibrary(data.get("normal") as Float64Array, { seed: 1 }).exact_mle.params,
     );
+  });
+
+  it("the text report says where the rows are, that SGD read them unshuffled, and how many queries", async () => {
+    const out = await runCli([join(dir, "normal.parquet"), "--column", "v", "--seed", "1"]);
+    expect(out.code).toBe(0);
+    const text = unwrap(out.stdout);
+    expect(text).toContain("in DuckDB: fitted from 4 queries, the rows never read into memory");
+    expect(text).toContain("no shuffle, sample seed 1");
+    expect(text).toContain("each epoch one scan of the rows in DuckDB's order (not shuffled)");
   });
 
   it("counts: the engine's histogram (GROUP BY value), fitted as frequency weights", async () => {
