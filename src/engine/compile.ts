@@ -94,7 +94,28 @@ function toFunction(output: "grad" | "out", body: string): unknown {
   return factory(SPECIAL);
 }
 
-type Role = "sample" | "param" | "constant";
+export type Role = "sample" | "param" | "constant";
+
+/**
+ * Each node's role, for nodes in topological order (children first): a function of the sample
+ * leaves (and maybe θ), of θ alone, or a constant. Both backends (JavaScript here, SQL in sql.ts)
+ * split a graph by it.
+ */
+export function roles(
+  order: readonly Value[],
+  leaves: readonly Value[],
+  theta: readonly Value[],
+): Map<Value, Role> {
+  const role = new Map<Value, Role>();
+  for (const node of order) {
+    if (role.has(node)) continue;
+    if (leaves.includes(node)) role.set(node, "sample");
+    else if (theta.includes(node)) role.set(node, "param");
+    else if (node.children.every((c) => role.get(c) === "constant")) role.set(node, "constant");
+    else role.set(node, node.children.some((c) => role.get(c) === "sample") ? "sample" : "param");
+  }
+  return role;
+}
 
 /**
  * An expression in the generated code. `lit` is set when it is a compile-time number, so that
@@ -173,13 +194,7 @@ export function generateKernelSource(
   // A node of all roots at once, only to order their union; it is never emitted.
   const order = topologicalOrder(new Value(0, rootList, "outputs")).slice(0, -1);
   const id = new Map(order.map((node, i) => [node, i]));
-  const role = new Map<Value, Role>();
-  for (const node of order) {
-    if (leaves.includes(node)) role.set(node, "sample");
-    else if (theta.includes(node)) role.set(node, "param");
-    else if (node.children.every((c) => role.get(c) === "constant")) role.set(node, "constant");
-    else role.set(node, node.children.some((c) => role.get(c) === "sample") ? "sample" : "param");
-  }
+  const role = roles(order, leaves, theta);
   // Constants, and nodes computed from constants alone, are folded to their traced values.
   const value = (node: Value): Expr =>
     role.get(node) === "constant" ? lit(node.data) : code(`v${id.get(node)}`);

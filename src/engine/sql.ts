@@ -1,5 +1,6 @@
+import { type Role, roles } from "./compile.js";
 import { isSpecial, SPECIAL, type SpecialName } from "./special.js";
-import { topologicalOrder, type Value } from "./value.js";
+import { topologicalOrder, Value } from "./value.js";
 
 /**
  * The compiler's second backend: a traced graph as SQL, for sums over rows that a database
@@ -10,23 +11,6 @@ import { topologicalOrder, type Value } from "./value.js";
  * $2, ...), never spliced into its text.
  */
 
-/** The per-row nodes that more than one node (or root) of the graphs uses. */
-export function sharedNodes(roots: readonly Value[], role: Map<Value, Role>): Set<Value> {
-  const uses = new Map<Value, number>();
-  const seen = new Set<Value>();
-  for (const root of roots) {
-    uses.set(root, (uses.get(root) ?? 0) + 1);
-    for (const node of topologicalOrder(root)) {
-      if (seen.has(node)) continue;
-      seen.add(node);
-      for (const child of node.children) uses.set(child, (uses.get(child) ?? 0) + 1);
-    }
-  }
-  return new Set(
-    [...uses].filter(([node, n]) => n > 1 && role.get(node) === "sample").map(([node]) => node),
-  );
-}
-
 /** A graph that needs a function SQL lacks (lgamma of a datum and a parameter, say). */
 export class NotPushableError extends Error {
   constructor(readonly op: string) {
@@ -35,25 +19,13 @@ export class NotPushableError extends Error {
   }
 }
 
-type Role = "sample" | "param" | "constant";
-
-/** Each node's role: a function of the sample (and maybe θ), of θ alone, or a constant. */
-export function roles(
+/** Each node's role in the graphs of these roots: compile.ts's classification, over their union. */
+export function rolesOf(
   roots: readonly Value[],
   x: Value,
   theta: readonly Value[],
 ): Map<Value, Role> {
-  const role = new Map<Value, Role>();
-  for (const root of roots) {
-    for (const node of topologicalOrder(root)) {
-      if (role.has(node)) continue;
-      if (node === x) role.set(node, "sample");
-      else if (theta.includes(node)) role.set(node, "param");
-      else if (node.children.every((c) => role.get(c) === "constant")) role.set(node, "constant");
-      else role.set(node, node.children.some((c) => role.get(c) === "sample") ? "sample" : "param");
-    }
-  }
-  return role;
+  return roles(topologicalOrder(new Value(0, roots, "roots")), [x], theta);
 }
 
 /** A finite number as SQL text (never NaN or ±Infinity, which SQL has no literal for). */

@@ -104,15 +104,19 @@ export function remoteLikelihood(family: Family, rows: RemoteRows): RemoteLikeli
   };
 }
 
-/** Newton's iteration driven by the database's likelihood (newtonSteps' requests, awaited). */
+/**
+ * Newton's iteration driven by the database's likelihood (newtonSteps' requests, awaited).
+ * Accepted steps are doubled only for "statistics" plans: with "newton" plans each trial is a
+ * pass over the rows.
+ */
 async function newtonStep(
   family: Family,
   n: number,
   point: NewtonPoint,
   likelihood: RemoteLikelihood,
-  extrapolate: boolean,
 ): Promise<NewtonPoint | undefined> {
   const distance = (p: NewtonPoint) => scoreInStandardErrors(p.at);
+  const extrapolate = likelihood.kind === "statistics";
   const steps = newtonSteps(family, n, point, { distance, extrapolate });
   let request = steps.next();
   while (!request.done) request = steps.next(await likelihood.at(request.value));
@@ -158,14 +162,7 @@ export async function pushedExactFit(
   while (iterations < 200 && scoreInStandardErrors(point.at) > 1e-8) {
     runaway(family, start, point.theta);
     iterations++;
-    // No doubling of accepted steps: with "newton" plans each trial is a pass over the rows.
-    const next = await newtonStep(
-      family,
-      rows.n,
-      point,
-      likelihood,
-      likelihood.kind === "statistics",
-    );
+    const next = await newtonStep(family, rows.n, point, likelihood);
     const before = scoreInStandardErrors(point.at);
     if (next === undefined || next.theta.every((v, j) => v === point.theta[j])) {
       stalled = true;
@@ -296,14 +293,7 @@ export async function pushedFit(
         capped = true;
         break;
       }
-      // No doubling of accepted steps: with "newton" plans each trial is a pass over the rows.
-      const next = await newtonStep(
-        family,
-        rows.n,
-        point,
-        likelihood,
-        likelihood.kind === "statistics",
-      );
+      const next = await newtonStep(family, rows.n, point, likelihood);
       if (next === undefined) break;
       point = next;
       fullBatchSteps++;

@@ -1,12 +1,6 @@
 import type { Family } from "../distributions/family.js";
 import { gradientGraph } from "../engine/gradient-graph.js";
-import {
-  evaluateParamNodes,
-  NotPushableError,
-  roles,
-  SqlWriter,
-  sharedNodes,
-} from "../engine/sql.js";
+import { evaluateParamNodes, NotPushableError, rolesOf, SqlWriter } from "../engine/sql.js";
 import { topologicalOrder, Value } from "../engine/value.js";
 import { UsageError } from "../errors.js";
 import type { LikelihoodAt } from "./likelihood.js";
@@ -94,7 +88,7 @@ function makePlan(family: Family): AggregatePlan {
   const roots = tracedRoots(family);
   const all = [roots.logProb, ...roots.gradient, ...roots.hessian.flat()];
   try {
-    return statisticsPlan(roots, all) ?? newtonPlan(roots, all);
+    return polynomialPlan(roots, all);
   } catch (error) {
     if (error instanceof NotPushableError) {
       throw new UsageError(
@@ -120,44 +114,6 @@ function fromTotals(roots: Roots, totals: readonly number[]): LikelihoodAt {
   return { logLik: totals[0] as number, gradient: totals.slice(1, 1 + p), hessian };
 }
 
-function newtonPlan(roots: Roots, all: Value[]): AggregatePlan {
-  const role = roles(all, roots.x, roots.leaves);
-  const bound: Value[] = [];
-  const writer = new SqlWriter(
-    role,
-    "x",
-    (node) => {
-      let i = bound.indexOf(node);
-      if (i < 0) i = bound.push(node) - 1;
-      return `CAST($${i + 1} AS DOUBLE PRECISION)`;
-    },
-    sharedNodes(all, role),
-  );
-  // A root of θ alone is n times its value: no SQL, computed after the query.
-  const perRow = all.map((root) => (role.get(root) === "sample" ? writer.expression(root) : null));
-  const selectList = ["COUNT(*)", ...perRow.flatMap((e) => (e === null ? [] : [`SUM(${e})`]))];
-  const paramOnly = all.filter((root) => role.get(root) !== "sample");
-  return {
-    kind: "newton",
-    centred: roots.leaves.length > roots.theta.length,
-    selectList,
-    wrap: (from) => writer.layered(from),
-    bind: (theta) => {
-      const values = evaluateParamNodes(bound, roots.leaves, theta);
-      return bound.map((node) => values.get(node) as number);
-    },
-    evaluate: (results, theta) => {
-      const n = results[0] as number;
-      const values = evaluateParamNodes(paramOnly, roots.leaves, theta);
-      let next = 1;
-      const totals = all.map((root, r) =>
-        perRow[r] === null ? n * (values.get(root) ?? root.data) : (results[next++] as number),
-      );
-      return fromTotals(roots, totals);
-    },
-  };
-}
-
 /**
  * A polynomial in the atoms: monomial key (atom ids joined by "*"; "" is 1) → its coefficient,
  * a graph of θ alone built with the engine's ops, evaluated whole: (c - loc) is one subtraction
@@ -168,12 +124,12 @@ type Poly = Map<string, Value>;
 const MAX_DEGREE = 4;
 
 /**
- * The plan of sufficient statistics, or undefined where some root is not a polynomial in
- * numbers of the datum alone (an exp or log of something with θ in it, a power that is not a
- * small whole number).
+ * Every root as a polynomial over per-row atoms: sums, products and small whole powers are
+ * expanded, and any other node (log x; e^(shape·t), with θ in it) is an atom of its own. Atoms of
+ * the datum alone make a "statistics" plan (one query); an atom with θ in it, a "newton" plan.
  */
-function statisticsPlan(roots: Roots, all: Value[]): AggregatePlan | undefined {
-  const role = roles(all, roots.x, roots.leaves);
+function polynomialPlan(roots: Roots, all: Value[]): AggregatePlan {
+  const role = rolesOf(all, roots.x, roots.leaves);
   const bound: Value[] = [];
   const param = (node: Value) => {
     let i = bound.indexOf(node);
