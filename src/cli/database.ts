@@ -1,10 +1,10 @@
 import { type FitRequest, inferStage, sgdOptions, summarize } from "../api/request.js";
 import type { Family } from "../distributions/family.js";
 import { dataScale } from "../distributions/scaling.js";
-import { sqlNumber } from "../engine/sql.js";
+import { IEEE_EXP, PORTABLE, sqlNumber } from "../engine/sql.js";
 import { DataError, InterruptedError, UsageError } from "../errors.js";
 import { type Fit, fitFamily } from "../fit/fit.js";
-import { pushedFit, type RemoteRows } from "../fit/pushdown.js";
+import { pushedFit, type RemoteRows, remoteLikelihood, sampleStart } from "../fit/pushdown.js";
 import { inferPushed, unscaled } from "../inference/pushed.js";
 import { aggregatePlan } from "../likelihood/aggregate.js";
 import { formatJson } from "../report/json.js";
@@ -89,36 +89,24 @@ export async function runDatabase(
   });
   try {
     const relation = `(${source.relation}) AS r`;
-    const { n, skipped } = await checkRows(source, relation, family, options);
     const request = requestOf(family, options, seed);
+    if (family.support === "count") return await fitCounts(source, relation, request, options);
+    // The rows the fit reads: finite and in the family's support. The check that every row is
+    // one of them (or, with --skip-invalid, how many are not) rides on the fit's first pass.
+    const valid = `${FINITE} AND ${supportSql(family)}`;
     const drawn = await source.column1(
-      source.sampleSql(
-        `(SELECT x FROM ${relation} WHERE ${FINITE}) AS d`,
-        Math.min(n, SAMPLE),
-        seed,
-      ),
+      source.sampleSql(`(SELECT x FROM ${relation} WHERE ${valid}) AS d`, SAMPLE, seed),
     );
+    // Fewer than two rows to fit: the check says why (and throws).
+    if (drawn.length < 2) await checkRows(source, relation, family, options);
     // Rows near 1e±300: fit x / c (c a power of two, exact) and map back, as in memory: their
     // sums of squares would overflow.
-    const c = family.support === "count" ? 1 : dataScale(family, drawn);
-    const from = `(SELECT x${c === 1 ? "" : ` / ${sqlNumber(c)}`} AS x FROM ${relation} WHERE ${FINITE}) AS d`;
-    if (family.support === "count") {
-      // Counts: the engine's histogram (GROUP BY value), fitted here as frequency weights.
-      const [values, counts] = await source.columns2(
-        `SELECT x, COUNT(*) FROM ${from} GROUP BY x ORDER BY x`,
-      );
-      const data = weighted(values, counts);
-      const fit = fitFamily(family, data, { ...sgdOptions(request), reorderData: true });
-      const inference = inferStage(data, fit, request);
-      const summary = summarize(fit, inference, dataSummary(source, skipped, 2), request);
-      return report(fit, summary, options);
-    }
+    const c = dataScale(family, drawn);
+    // Rows the fit skips are NULL in x: every SUM and COUNT(x) leaves them out.
+    const from = `(SELECT CASE WHEN ${valid} THEN x${c === 1 ? "" : ` / ${sqlNumber(c)}`} END AS x FROM ${relation}) AS d`;
     const sample = c === 1 ? drawn : drawn.map((v) => v / c);
-    // A centred plan's sums are of x - centre, the sample's median: their digits survive data
-    // like 1e12 + noise.
-    const centre = aggregatePlan(family).centred ? median(sample) : 0;
-    const remote = { n, engine, sample, from, c, centre };
-    return await fitRemote(source, remote, request, { skipped, started }, options, io);
+    const remote = { engine, sample, from, c, relation };
+    return await fitRemote(source, remote, request, started, options, io);
   } catch (error) {
     if (interrupts.signal.aborted) {
       throw new InterruptedError(`interrupted: ${engine}'s query was cancelled (Ctrl-C)`);
@@ -147,52 +135,83 @@ async function openSource(file: string | undefined, options: CliOptions): Promis
   );
 }
 
-/** The pushed-down fit of a continuous family, its inference and the report. */
+/** Counts: the engine's histogram (GROUP BY value), fitted here as frequency weights. */
+async function fitCounts(
+  source: Source,
+  relation: string,
+  request: FitRequest,
+  options: CliOptions,
+): Promise<RunResult> {
+  const { skipped } = await checkRows(source, relation, request.family, options);
+  const [values, counts] = await source.columns2(
+    `SELECT x, COUNT(*) FROM (SELECT x FROM ${relation} WHERE ${FINITE}) AS d GROUP BY x ORDER BY x`,
+  );
+  const data = weighted(values, counts);
+  const fit = fitFamily(request.family, data, { ...sgdOptions(request), reorderData: true });
+  const inference = inferStage(data, fit, request);
+  const summary = summarize(fit, inference, dataSummary(source, skipped, 2), request);
+  return report(fit, summary, options);
+}
+
+/**
+ * The pushed-down fit of a continuous family, its inference and the report. Its first query
+ * (the sufficient statistics, or the log-likelihood at the start) also counts the rows: when
+ * some are not fitted, the check says which and how many (exit 65), or with --skip-invalid
+ * counts them.
+ */
 async function fitRemote(
   source: Source,
-  remote: {
-    n: number;
-    engine: string;
-    sample: Float64Array;
-    from: string;
-    c: number;
-    centre: number;
-  },
+  remote: { engine: string; sample: Float64Array; from: string; c: number; relation: string },
   request: FitRequest,
-  run: { skipped: number; started: number },
+  started: number,
   options: CliOptions,
   io: Io,
 ): Promise<RunResult> {
-  const { from, c, centre } = remote;
+  const { from, c, sample } = remote;
+  const { family } = request;
+  // A centred plan's sums are of x - centre, the sample's median: their digits survive data
+  // like 1e12 + noise.
+  const centre = aggregatePlan(family).centred ? median(sample) : 0;
   const centred = centre === 0 ? from : `(SELECT x - ${sqlNumber(centre)} AS x FROM ${from}) AS e`;
   let scans = 0;
+  const aggregate: RemoteRows["aggregate"] = (selectList, bound, wrap) =>
+    source.aggregate(selectList, bound, wrap ? wrap(centred) : centred);
+  // DuckDB's EXP underflows to 0; PostgreSQL's raises an error, and its queries guard it.
+  const dialect = source.engine === "duckdb" ? IEEE_EXP : PORTABLE;
+  const likelihood = remoteLikelihood(family, { aggregate, centre, dialect });
+  const first = await likelihood.atWith(sampleStart(family, sample), ["COUNT(*)"]);
+  const n = first.rows;
+  const total = first.extra[0] as number;
+  const skipped =
+    n === total ? 0 : (await checkRows(source, remote.relation, family, options)).skipped;
   const rows: RemoteRows = {
-    n: remote.n,
+    n,
     engine: remote.engine,
-    sample: remote.sample,
+    dialect,
+    sample,
     centre,
-    aggregate: (selectList, bound, wrap) =>
-      source.aggregate(selectList, bound, wrap ? wrap(centred) : centred),
+    aggregate,
     stream: (onChunk) => {
       scans++;
-      return source.stream(`SELECT x FROM ${from}`, onChunk);
+      return source.stream(`SELECT x FROM ${from} WHERE x IS NOT NULL`, onChunk);
     },
   };
   const fitStarted = io.now();
-  const pushed = await pushedFit(request.family, rows, request, io.now);
+  const pushed = await pushedFit(family, rows, request, io.now, likelihood);
   const { fit, inference } = unscaled(
     pushed.fit,
     await inferPushed(pushed.fit, rows, pushed.likelihood, request.level),
     c,
   );
+  const checks = n === total ? 0 : 1;
   const summary = summarize(
     fit,
     inference,
-    dataSummary(source, run.skipped, 2 + pushed.likelihood.queries() + scans),
+    dataSummary(source, skipped, 1 + checks + pushed.likelihood.queries() + scans),
     request,
     options.timing
       ? {
-          ...timingOf(io.now() - run.started, fitStarted - run.started, io.now() - fitStarted, fit),
+          ...timingOf(io.now() - started, fitStarted - started, io.now() - fitStarted, fit),
           exactSeconds: pushed.exactSeconds,
         }
       : undefined,
@@ -297,7 +316,7 @@ function supportSql(family: Family): string {
 
 /**
  * --print-sql: the queries a fit runs, for an engine mle-fit does not drive (Spark SQL, Trino,
- * BigQuery): the check of the rows, then the sums of the family's plan.
+ * BigQuery): the sums of the family's plan with the rows' counts, then the check of the rows.
  */
 function printSql(family: Family, options: CliOptions): string {
   if (options.column === undefined || typeof options.column !== "string") {
@@ -313,20 +332,21 @@ function printSql(family: Family, options: CliOptions): string {
           .join(".")}`);
   const relation = `(SELECT CAST("${options.column.replaceAll('"', '""')}" AS DOUBLE PRECISION) AS x FROM (${base}) AS q) AS r`;
   const plan = aggregatePlan(family);
-  const from = `(SELECT x FROM ${relation} WHERE ${FINITE}) AS d`;
+  const from = `(SELECT CASE WHEN ${FINITE} AND ${supportSql(family)} THEN x END AS x FROM ${relation}) AS d`;
   const lines = [
     `-- mle-fit: the ${family.title} fit's queries (ANSI SQL: SUM, COUNT, LN, EXP, POWER, ABS, CASE)`,
-    "-- 1. the rows: all, not NULL, finite, and outside the family's support",
-    `SELECT COUNT(*), COUNT(x), SUM(CASE WHEN ${FINITE} THEN 1 ELSE 0 END), SUM(CASE WHEN ${FINITE} AND NOT (${supportSql(family)}) THEN 1 ELSE 0 END) FROM ${relation};`,
     plan.kind === "statistics"
-      ? "-- 2. the sufficient statistics: the log-likelihood, its gradient and Hessian at any parameters follow from these sums (one pass)"
-      : `-- 2. the log-likelihood, its gradient and its Hessian at the parameters: one pass per Newton iteration; $1..$${plan.bind(family.params.map(() => 1)).length} are functions of the parameters that mle-fit computes each iteration (bind them, or write them in)`,
+      ? "-- 1. the sufficient statistics: the log-likelihood, its gradient and Hessian at any parameters follow from these sums (one pass)"
+      : `-- 1. the log-likelihood, its gradient and its Hessian at the parameters: one pass per Newton iteration; $1..$${plan.bind(family.params.map(() => 1)).length} are functions of the parameters that mle-fit computes each iteration (bind them, or write them in)`,
+    "-- rows that are NULL, NaN, infinite or outside the family's support are NULL in x and left out of every sum: the first column, COUNT(x), counts the rows fitted, the last, COUNT(*), all",
     ...(plan.centred
       ? [
           "-- the rows centred, x - c, with c a value near their middle (mle-fit takes the median of a sample; 0 keeps data near 0 as they are), and c last among the values",
         ]
       : []),
-    `SELECT ${plan.selectList.join(",\n       ")}\nFROM ${plan.wrap(plan.centred ? `(SELECT x - 0e0 AS x FROM ${from}) AS e` : from)};`,
+    `SELECT ${[...plan.selectList, "COUNT(*)"].join(",\n       ")}\nFROM ${plan.wrap(plan.centred ? `(SELECT x - 0e0 AS x FROM ${from}) AS e` : from)};`,
+    "-- 2. only when the counts differ, the rows: all, not NULL, finite, and outside the family's support",
+    `SELECT COUNT(*), COUNT(x), SUM(CASE WHEN ${FINITE} THEN 1 ELSE 0 END), SUM(CASE WHEN ${FINITE} AND NOT (${supportSql(family)}) THEN 1 ELSE 0 END) FROM ${relation};`,
   ];
   return `${lines.join("\n")}\n`;
 }

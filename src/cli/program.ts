@@ -218,8 +218,8 @@ function sgd(program: Command): void {
     .option(
       "--epochs <count>",
       "passes over the data, or auto: one SGD epoch, then full-batch steps until the " +
-        "score says the estimate is within 0.05 standard errors of the MLE (default: auto; " +
-        "2 with --literal)",
+        "score says the estimate is within 0.05 standard errors of the MLE (for data in a " +
+        "database: no epoch, the steps from its sample's MLE) (default: auto; 2 with --literal)",
       parse.epochs,
     )
     .option(

@@ -4,6 +4,7 @@ import {
   type Parametrization,
   startRelativeParametrization,
 } from "../distributions/parametrization.js";
+import type { SqlDialect } from "../engine/sql.js";
 import { Value } from "../engine/value.js";
 import { FitError } from "../errors.js";
 import { aggregatePlan } from "../likelihood/aggregate.js";
@@ -41,6 +42,8 @@ export interface RemoteRows {
   stream(onChunk: (values: Float64Array) => void): Promise<void>;
   /** "DuckDB", "PostgreSQL". */
   engine: string;
+  /** What the engine's SQL may leave out (engine/sql.ts). */
+  dialect: SqlDialect;
   /**
    * The c the aggregate queries subtract from every row for a centred plan (likelihood/
    * aggregate.ts): the sums are of x - c. The streamed rows are x itself.
@@ -59,6 +62,14 @@ export interface PushedSettings {
 /** The likelihood at θ from the database, and how many queries that took so far. */
 export interface RemoteLikelihood {
   at(theta: readonly number[]): Promise<LikelihoodAt>;
+  /**
+   * The likelihood at θ from a query that also selects `extra` columns over the same rows (the
+   * check of the rows, fused into the first pass), and their values; rows = the rows fitted.
+   */
+  atWith(
+    theta: readonly number[],
+    extra: readonly string[],
+  ): Promise<{ at: LikelihoodAt; rows: number; extra: number[] }>;
   queries(): number;
   kind: "statistics" | "newton";
 }
@@ -67,27 +78,29 @@ export interface RemoteLikelihood {
  * A family's likelihood over remote rows: "statistics" plans read the data once and evaluate
  * here at any θ; "newton" plans run one aggregate query per evaluation (likelihood/aggregate.ts).
  */
-export function remoteLikelihood(family: Family, rows: RemoteRows): RemoteLikelihood {
-  const plan = aggregatePlan(family);
+export function remoteLikelihood(
+  family: Family,
+  rows: Pick<RemoteRows, "aggregate" | "centre" | "dialect">,
+): RemoteLikelihood {
+  const plan = aggregatePlan(family, rows.dialect);
   let queries = 0;
   let statistics: Promise<number[]> | undefined;
   // A point asked for twice (the start, the exact MLE again for its standard errors) costs one
   // query: the answers are kept by θ.
   const known = new Map<string, Promise<LikelihoodAt>>();
+  const run = (values: readonly number[], extra: readonly string[]) => {
+    queries++;
+    const bound = plan.kind === "statistics" ? [] : plan.bind(values);
+    return rows.aggregate([...plan.selectList, ...extra], bound, plan.wrap);
+  };
+  const valuesOf = (theta: readonly number[]) => (plan.centred ? [...theta, rows.centre] : theta);
   const evaluate = async (theta: readonly number[]): Promise<LikelihoodAt> => {
-    const values = plan.centred ? [...theta, rows.centre] : theta;
+    const values = valuesOf(theta);
     if (plan.kind === "statistics") {
-      if (statistics === undefined) {
-        queries++;
-        statistics = rows.aggregate(plan.selectList, [], plan.wrap);
-      }
+      statistics ??= run(values, []);
       return plan.evaluate(await statistics, values);
     }
-    queries++;
-    return plan.evaluate(
-      await rows.aggregate(plan.selectList, plan.bind(values), plan.wrap),
-      values,
-    );
+    return plan.evaluate(await run(values, []), values);
   };
   return {
     kind: plan.kind,
@@ -100,6 +113,16 @@ export function remoteLikelihood(family: Family, rows: RemoteRows): RemoteLikeli
         known.set(key, answer);
       }
       return answer;
+    },
+    atWith: async (theta, extra) => {
+      const values = valuesOf(theta);
+      const results = run(values, extra);
+      const sums = results.then((r) => r.slice(0, plan.selectList.length));
+      if (plan.kind === "statistics") statistics ??= sums;
+      const at = sums.then((r) => plan.evaluate(r, values));
+      known.set(theta.join(","), at);
+      const all = await results;
+      return { at: await at, rows: all[0] as number, extra: all.slice(plan.selectList.length) };
     },
   };
 }
@@ -129,7 +152,7 @@ async function newtonStep(
  * can be hundreds: each iteration saved is a pass over the rows. The family's start where the
  * sample's fit fails.
  */
-function sampleStart(family: Family, sample: Float64Array): number[] {
+export function sampleStart(family: Family, sample: Float64Array): number[] {
   try {
     const params = exactFit(family, sample).params;
     if (params.every(Number.isFinite)) return params;
@@ -195,22 +218,77 @@ export async function pushedExactFit(
 }
 
 /**
- * SGD over remote rows: each epoch one scan in the engine's order (no shuffle: stated in the
- * report), minibatches of --batch-size carried across the engine's chunks, plain SGD steps
- * clipped as in memory; under --epochs auto one such epoch, then full-batch steps
- * preconditioned by the observed information (each a query for "newton" plans) until the
- * stopping rule holds.
+ * The fit of remote rows. Under --epochs auto: no minibatch epoch (each would scan every row,
+ * and one epoch leaves SGD thousands of standard errors from the optimum at n = 1e8, where
+ * the engine sample's MLE starts about sqrt(n / m) away): the full-batch steps of the stopping
+ * rule from that start, Newton's steps on the database's sums. They are the exact MLE's first
+ * steps, so they cost no query of their own. Under --epochs N: N minibatch epochs of SGD, each
+ * one scan in the engine's order (no shuffle: stated in the report), minibatches of
+ * --batch-size carried across the engine's chunks, plain SGD steps clipped as in memory.
  */
 export async function pushedFit(
   family: Family,
   rows: RemoteRows,
   settings: PushedSettings,
   now: () => number = () => performance.now(),
+  likelihood: RemoteLikelihood = remoteLikelihood(family, rows),
 ): Promise<{ fit: Fit; likelihood: RemoteLikelihood; exactSeconds: number }> {
-  const likelihood = remoteLikelihood(family, rows);
   const exactStarted = now();
   const exact = await pushedExactFit(family, rows, likelihood);
   const exactSeconds = (now() - exactStarted) / 1000;
+  const fit =
+    settings.epochs === "auto"
+      ? await ruleSteps(family, rows, likelihood)
+      : await streamedSgd(family, rows, settings, settings.epochs, now);
+  return { likelihood, exactSeconds, fit: { ...fit, family, n: rows.n, exact } };
+}
+
+type RemoteFit = Omit<Fit, "family" | "n" | "exact">;
+
+/** --epochs auto's full-batch steps from the sample's MLE until the stopping rule holds. */
+async function ruleSteps(
+  family: Family,
+  rows: RemoteRows,
+  likelihood: RemoteLikelihood,
+): Promise<RemoteFit> {
+  const start = sampleStart(family, rows.sample);
+  let point: NewtonPoint = { theta: start, at: await likelihood.at(start) };
+  let steps = 0;
+  let capped = false;
+  while (scoreInStandardErrors(point.at) > AUTO_TOLERANCE) {
+    if (steps + 1 >= AUTO_CAP) {
+      capped = true;
+      break;
+    }
+    const next = await newtonStep(family, rows.n, point, likelihood);
+    if (next === undefined) break;
+    point = next;
+    steps++;
+  }
+  return {
+    params: point.theta,
+    start,
+    mode: "default",
+    coordinates: `no minibatch epoch (each would scan all ${rows.n} rows; --epochs N streams N, one scan each); the steps start at the MLE of ${rows.engine}'s sample of ${rows.sample.length} rows`,
+    engine: "compiled",
+    steps,
+    epochs: "auto",
+    epochsRun: steps,
+    fullBatchSteps: steps,
+    capped,
+    sgdSamples: 0,
+    sgdSeconds: 0,
+  };
+}
+
+/** --epochs N: minibatch SGD streaming the rows, one scan per epoch. */
+async function streamedSgd(
+  family: Family,
+  rows: RemoteRows,
+  settings: PushedSettings,
+  epochs: number,
+  now: () => number,
+): Promise<RemoteFit> {
   const dataStart = settings.literal ? family.params.map(() => 1) : family.start(rows.sample);
   const start = dataStart.map((v, j) => settings.init?.[family.params[j] as string] ?? v);
   const parametrization: Parametrization = settings.literal
@@ -260,9 +338,8 @@ export async function pushedFit(
     }
     steps++;
   };
-  const minibatchEpochs = settings.epochs === "auto" ? 1 : settings.epochs;
   const sgdStarted = now();
-  for (let epoch = 0; epoch < minibatchEpochs; epoch++) {
+  for (let epoch = 0; epoch < epochs; epoch++) {
     await rows.stream((values) => {
       let i = 0;
       // A batch begun in the last chunk is finished first; then whole batches are read in place.
@@ -281,44 +358,18 @@ export async function pushedFit(
     filled = 0;
   }
   const sgdSeconds = (now() - sgdStarted) / 1000;
-  const natural = (t: Float64Array) =>
-    parametrization.natural(Array.from(t, (v) => new Value(v))).map((v) => v.data);
-  let params = natural(theta);
-  let fullBatchSteps = 0;
-  let capped = false;
-  if (settings.epochs === "auto") {
-    let point: NewtonPoint = { theta: params, at: await likelihood.at(params) };
-    while (scoreInStandardErrors(point.at) > AUTO_TOLERANCE) {
-      if (1 + fullBatchSteps >= AUTO_CAP) {
-        capped = true;
-        break;
-      }
-      const next = await newtonStep(family, rows.n, point, likelihood);
-      if (next === undefined) break;
-      point = next;
-      fullBatchSteps++;
-    }
-    params = point.theta;
-  }
   return {
-    likelihood,
-    exactSeconds,
-    fit: {
-      family,
-      n: rows.n,
-      params,
-      exact,
-      start,
-      mode: parametrization.name,
-      coordinates: `${parametrization.describe}; each epoch one scan of the rows in ${rows.engine}'s order (not shuffled)`,
-      engine: "compiled",
-      steps: steps + fullBatchSteps,
-      epochs: settings.epochs,
-      epochsRun: minibatchEpochs + fullBatchSteps,
-      fullBatchSteps,
-      capped,
-      sgdSamples: minibatchEpochs * rows.n,
-      sgdSeconds,
-    },
+    params: parametrization.natural(Array.from(theta, (v) => new Value(v))).map((v) => v.data),
+    start,
+    mode: parametrization.name,
+    coordinates: `${parametrization.describe}; each epoch one scan of the rows in ${rows.engine}'s order (not shuffled)`,
+    engine: "compiled",
+    steps,
+    epochs,
+    epochsRun: epochs,
+    fullBatchSteps: 0,
+    capped: false,
+    sgdSamples: epochs * rows.n,
+    sgdSeconds,
   };
 }

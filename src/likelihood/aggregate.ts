@@ -1,6 +1,13 @@
 import type { Family } from "../distributions/family.js";
 import { gradientGraph } from "../engine/gradient-graph.js";
-import { evaluateParamNodes, NotPushableError, rolesOf, SqlWriter } from "../engine/sql.js";
+import {
+  evaluateParamNodes,
+  NotPushableError,
+  PORTABLE,
+  rolesOf,
+  type SqlDialect,
+  SqlWriter,
+} from "../engine/sql.js";
 import { topologicalOrder, Value } from "../engine/value.js";
 import { UsageError } from "../errors.js";
 import type { LikelihoodAt } from "./likelihood.js";
@@ -32,17 +39,22 @@ export interface AggregatePlan {
   wrap(from: string): string;
   /** The values bound to $1, $2, ... at θ (none for "statistics"). */
   bind(theta: readonly number[]): number[];
-  /** The likelihood at θ from the query's results (n = COUNT(*) is its first column). */
+  /** The likelihood at θ from the query's results (n = COUNT(x) is its first column). */
   evaluate(results: readonly number[], theta: readonly number[]): LikelihoodAt;
 }
 
-const plans = new WeakMap<Family, AggregatePlan>();
+const plans = new WeakMap<Family, Map<SqlDialect, AggregatePlan>>();
 
-export function aggregatePlan(family: Family): AggregatePlan {
-  let plan = plans.get(family);
+export function aggregatePlan(family: Family, dialect: SqlDialect = PORTABLE): AggregatePlan {
+  let byDialect = plans.get(family);
+  if (byDialect === undefined) {
+    byDialect = new Map();
+    plans.set(family, byDialect);
+  }
+  let plan = byDialect.get(dialect);
   if (plan === undefined) {
-    plan = makePlan(family);
-    plans.set(family, plan);
+    plan = makePlan(family, dialect);
+    byDialect.set(dialect, plan);
   }
   return plan;
 }
@@ -79,7 +91,7 @@ function tracedRoots(family: Family): Roots {
   };
 }
 
-function makePlan(family: Family): AggregatePlan {
+function makePlan(family: Family, dialect: SqlDialect): AggregatePlan {
   if (family.kinked !== undefined) {
     throw new UsageError(
       `${family.name} cannot be fitted in the database yet: its MLE sits at a kink (a median), which sums cannot find (fit it in memory, without --sql / --db)`,
@@ -88,7 +100,7 @@ function makePlan(family: Family): AggregatePlan {
   const roots = tracedRoots(family);
   const all = [roots.logProb, ...roots.gradient, ...roots.hessian.flat()];
   try {
-    return polynomialPlan(roots, all);
+    return polynomialPlan(roots, all, dialect);
   } catch (error) {
     if (error instanceof NotPushableError) {
       throw new UsageError(
@@ -128,7 +140,7 @@ const MAX_DEGREE = 4;
  * expanded, and any other node (log x; e^(shape·t), with θ in it) is an atom of its own. Atoms of
  * the datum alone make a "statistics" plan (one query); an atom with θ in it, a "newton" plan.
  */
-function polynomialPlan(roots: Roots, all: Value[]): AggregatePlan {
+function polynomialPlan(roots: Roots, all: Value[], dialect: SqlDialect): AggregatePlan {
   const role = rolesOf(all, roots.x, roots.leaves);
   const bound: Value[] = [];
   const param = (node: Value) => {
@@ -170,10 +182,12 @@ function polynomialPlan(roots: Roots, all: Value[]): AggregatePlan {
   const rootPolys = all.map((root) => polyOf(root) as Poly);
   const monomials = [...new Set(rootPolys.flatMap((p) => [...p.keys()]))].filter((m) => m !== "");
   // Each atom computed once per row, as a column, however many sums use it.
-  const sharing = new SqlWriter(role, "x", param, new Set(atoms));
+  const sharing = new SqlWriter(role, "x", param, new Set(atoms), dialect);
   const atomSql = atoms.map((atom) => sharing.expression(atom));
+  // COUNT(x), not COUNT(*): rows the fit skips are NULL in x (cli/database.ts), and every sum
+  // skips them too.
   const selectList = [
-    "COUNT(*)",
+    "COUNT(x)",
     ...monomials.map(
       (m) =>
         `SUM(${m

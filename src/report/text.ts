@@ -206,6 +206,11 @@ function describeData(summary: RunSummary): string {
 }
 
 function describeOptimizer({ fit, optimizer, data }: RunSummary): string {
+  if (data.source === "database" && fit.epochs === "auto") {
+    // No minibatch epoch over rows in a database (fit/pushdown.ts): the rule's full-batch steps.
+    const steps = `${fit.fullBatchSteps} full-batch step${fit.fullBatchSteps === 1 ? "" : "s"}`;
+    return `${optimizer.name} under --epochs auto: ${steps} (each preconditioned by the observed information, i.e. Newton's, on the database's sums), sample seed ${optimizer.seed}, ${fit.engine} engine`;
+  }
   const minibatchEpochs = fit.epochsRun - fit.fullBatchSteps;
   const minibatchSteps = fit.steps - fit.fullBatchSteps;
   const perEpoch = Math.ceil(fit.n / optimizer.batchSize);

@@ -2,6 +2,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniformStream } from "../../src/data/random.js";
 import { FAMILIES } from "../../src/distributions/index.js";
+import { IEEE_EXP, PORTABLE } from "../../src/engine/sql.js";
 import { aggregatePlan } from "../../src/likelihood/aggregate.js";
 import { likelihoodEvaluator } from "../../src/likelihood/likelihood.js";
 import { FAMILY_SETTINGS } from "../family-settings.js";
@@ -38,14 +39,18 @@ async function totals(
 const continuous = FAMILIES.filter((f) => f.support !== "count" && f.name !== "laplace");
 
 describe("the engine's graph as SQL: sums in DuckDB give the kernels' likelihood", () => {
-  for (const family of continuous) {
-    it(`${family.name}: log-likelihood, gradient and Hessian at two points, to 1e-10`, async () => {
+  for (const [family, dialect] of continuous.flatMap((f) => [
+    [f, PORTABLE] as const,
+    [f, IEEE_EXP] as const,
+  ])) {
+    const which = dialect === PORTABLE ? "portable SQL" : "DuckDB's SQL (EXP unguarded)";
+    it(`${family.name}, ${which}: log-likelihood, gradient and Hessian at two points, to 1e-10`, async () => {
       const truth = FAMILY_SETTINGS[family.name] as number[];
       const data = Float64Array.from(
         { length: 500 },
         family.sampler(truth, uniformStream(5, family.name)),
       );
-      const plan = aggregatePlan(family);
+      const plan = aggregatePlan(family, dialect);
       for (const at of [
         truth,
         truth.map((t, j) => (family.constraints[j] === "positive" ? t * 1.3 : t + 0.4)),
@@ -72,4 +77,14 @@ describe("the engine's graph as SQL: sums in DuckDB give the kernels' likelihood
       expect(plan.kind).toBe(expected);
     });
   }
+
+  it("the portable SQL guards EXP's underflow (PostgreSQL raises an error), DuckDB's does not", () => {
+    const weibull = FAMILIES.find((f) => f.name === "weibull");
+    if (weibull === undefined) throw new Error("weibull");
+    const guarded = aggregatePlan(weibull, PORTABLE).wrap("d");
+    const plain = aggregatePlan(weibull, IEEE_EXP).wrap("d");
+    expect(guarded).toMatch(/CASE WHEN .* < -700e0 THEN 0e0 ELSE EXP\(/);
+    expect(plain).not.toContain("CASE");
+    expect(plain).toContain("EXP(");
+  });
 });

@@ -159,9 +159,50 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
     const out = await runCli([join(dir, "normal.parquet"), "--column", "v", "--seed", "1"]);
     expect(out.code).toBe(0);
     const text = unwrap(out.stdout);
-    expect(text).toContain("in DuckDB: fitted from 4 queries, the rows never read into memory");
-    expect(text).toContain("no shuffle, sample seed 1");
-    expect(text).toContain("each epoch one scan of the rows in DuckDB's order (not shuffled)");
+    expect(text).toContain("in DuckDB: fitted from 2 queries, the rows never read into memory");
+    // All 2000 rows are the sample: its MLE is the exact MLE, and no step is needed.
+    expect(text).toContain("sgd under --epochs auto: 0 full-batch steps");
+    expect(text).toContain("the steps start at the MLE of DuckDB's sample of 2000 rows");
+    const epochs = await runCli([
+      join(dir, "normal.parquet"),
+      "--column",
+      "v",
+      "--seed",
+      "1",
+      "--epochs",
+      "2",
+    ]);
+    const streamed = unwrap(epochs.stdout);
+    expect(streamed).toContain("in DuckDB: fitted from 4 queries, the rows never read into memory");
+    expect(streamed).toContain("2 epochs = 400 steps, no shuffle, sample seed 1");
+    expect(streamed).toContain("each epoch one scan of the rows in DuckDB's order (not shuffled)");
+  });
+
+  it("--epochs auto reads no row beyond the exact MLE's queries: its steps are the exact MLE's first", async () => {
+    // 300,000 rows, of which the engine samples 20,000: the sample's MLE is some standard errors
+    // off, and the steps have work to do.
+    const file = join(dir, "big.parquet");
+    await duck.run(
+      `COPY (SELECT 2 * POWER(-LN(1 - random()), 1 / 1.5) AS v FROM range(300000)) TO '${file}' (FORMAT parquet)`,
+    );
+    for (const dist of ["gamma", "weibull"]) {
+      const auto = await json([file, "--column", "v", "--dist", dist]);
+      expect(auto.converged).toBe(true);
+      expect(auto.optimizer.full_batch_steps).toBeGreaterThan(0);
+      expect(auto.optimizer.steps).toBe(auto.optimizer.full_batch_steps);
+      expect(auto.timing?.samples_per_second ?? null).toBeNull();
+      // The queries are the sample and the exact MLE's (the first also checks the rows): none
+      // for the steps.
+      const exact = /\((\d+) iterations, (one query|(\d+) aggregate queries)/.exec(
+        auto.exact_mle.method,
+      );
+      expect(exact).not.toBeNull();
+      const own = exact?.[3] === undefined ? 1 : Number(exact[3]);
+      expect(auto.data.queries).toBe(1 + own);
+      for (const name of Object.keys(auto.params)) {
+        expect(Math.abs(auto.gap_se[name])).toBeLessThan(0.05);
+      }
+    }
   });
 
   it("counts: the engine's histogram (GROUP BY value), fitted as frequency weights", async () => {
@@ -232,7 +273,24 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
   it("--print-sql prints the queries, with ANSI functions only and values bound, without running them", async () => {
     const normal = await runCli(["--print-sql", "--sql", "SELECT v FROM t", "--column", "v"]);
     expect(normal.code).toBe(0);
-    expect(normal.stdout).toContain("SELECT COUNT(*),\n       SUM(x * x),\n       SUM(x)");
+    expect(normal.stdout).toContain(
+      "SELECT COUNT(x),\n       SUM(x * x),\n       SUM(x),\n       COUNT(*)",
+    );
+    // The printed statements run as they are: the sums leave out NULL, NaN and infinite rows,
+    // and the counts say how many.
+    await duck.run(
+      "CREATE OR REPLACE TABLE t AS SELECT * FROM (VALUES (1e0), (2e0), (NULL), ('nan'::DOUBLE), ('inf'::DOUBLE), (4e0)) AS u(v)",
+    );
+    const statements = normal.stdout
+      .replace(/^--.*$/gm, "")
+      .split(";")
+      .map((q) => q.trim())
+      .filter((q) => q !== "");
+    expect(statements).toHaveLength(2);
+    const sums = (await duck.runAndReadAll(statements[0] as string)).getRows()[0]?.map(Number);
+    expect(sums).toEqual([3, 21, 7, 6]);
+    const check = (await duck.runAndReadAll(statements[1] as string)).getRows()[0]?.map(Number);
+    expect(check).toEqual([6, 5, 3, 0]);
     const weibull = await runCli([
       "--print-sql",
       "--sql",
