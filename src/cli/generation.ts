@@ -1,3 +1,4 @@
+import { describeConstraint, within } from "../distributions/constraint.js";
 import type { Family } from "../distributions/family.js";
 import { UsageError } from "../errors.js";
 
@@ -28,9 +29,11 @@ export function generationParams(
   });
   family.constraints.forEach((constraint, j) => {
     const value = values[j] ?? Number.NaN;
-    if (constraint === "positive" && !(value > 0)) {
+    if (!within(constraint, value)) {
       const name = family.params[j];
-      throw new UsageError(`--param ${name}=${value}: ${family.name}'s ${name} must be above 0`);
+      throw new UsageError(
+        `--param ${name}=${value}: ${family.name}'s ${name} must be ${describeConstraint(constraint)}`,
+      );
     }
   });
   return values;

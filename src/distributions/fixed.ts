@@ -1,5 +1,6 @@
 import { type Operand, Value } from "../engine/value.js";
 import { UsageError } from "../errors.js";
+import { type Constraint, describeConstraint, within } from "./constraint.js";
 import type { Family } from "./family.js";
 
 /**
@@ -102,9 +103,9 @@ function checkFixed(family: Family, values: Readonly<Record<string, number>>): v
         `--fix ${name}: ${family.name} has no parameter ${JSON.stringify(name)} (its parameters: ${family.params.join(", ")})`,
       );
     }
-    if (!Number.isFinite(value) || (family.constraints[j] === "positive" && !(value > 0))) {
+    if (!within(family.constraints[j] as Constraint, value)) {
       throw new UsageError(
-        `--fix ${name}=${value}: ${family.name}'s ${name} must be ${family.constraints[j] === "positive" ? "a finite number above 0" : "a finite number"}`,
+        `--fix ${name}=${value}: ${family.name}'s ${name} must be ${describeConstraint(family.constraints[j] as Constraint)}`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import { Value } from "../engine/value.js";
 import { nth } from "../stats/at.js";
+import { type Constraint, fromFreeValue, isInterval, toFree } from "./constraint.js";
 
 /**
  * How the optimizer's unconstrained numbers θ map to a family's parameters, in the family's order.
@@ -41,8 +42,7 @@ export function dataUnitParametrization(origin: number, unit: number): Parametri
   };
 }
 
-/** What keeps a parameter in its range: nothing (a location), or positivity. */
-export type Constraint = "real" | "positive";
+export type { Constraint } from "./constraint.js";
 
 /**
  * Any family's default: a "real" parameter is start + unit·u, a "positive" one
@@ -57,20 +57,21 @@ export function startRelativeParametrization(
   const unit = (j: number) => nth(units, j);
   return {
     name: "default",
-    describe:
-      "each parameter in units of its per-value standard error at the start (positive ones on a log scale)",
+    describe: `each parameter in units of its per-value standard error at the start (positive ones on a log scale${constraints.some(isInterval) ? ", bounded ones on a logit scale" : ""})`,
     theta: (params) =>
-      params.map((p, j) =>
-        constraints[j] === "positive"
-          ? Math.log(p / nth(start, j)) / unit(j)
-          : (p - nth(start, j)) / unit(j),
-      ),
+      params.map((p, j) => {
+        const c = constraints[j] as Constraint;
+        if (c === "positive") return Math.log(p / nth(start, j)) / unit(j);
+        if (isInterval(c)) return (toFree(c, p) - toFree(c, nth(start, j))) / unit(j);
+        return (p - nth(start, j)) / unit(j);
+      }),
     natural: (theta) =>
-      theta.map((u, j) =>
-        constraints[j] === "positive"
-          ? u.mul(unit(j)).exp().mul(nth(start, j))
-          : u.mul(unit(j)).add(nth(start, j)),
-      ),
+      theta.map((u, j) => {
+        const c = constraints[j] as Constraint;
+        if (c === "positive") return u.mul(unit(j)).exp().mul(nth(start, j));
+        if (isInterval(c)) return fromFreeValue(c, u.mul(unit(j)).add(toFree(c, nth(start, j))));
+        return u.mul(unit(j)).add(nth(start, j));
+      }),
   };
 }
 

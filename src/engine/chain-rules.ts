@@ -68,6 +68,9 @@ function specialRule<T>(node: Value, algebra: Algebra<T>): (upstream: T) => T {
       throw new Error(`no derivative rule for op ${JSON.stringify(name)}`);
     case "log1p'":
       return (g) => div(g, add(constant(1), value(x)));
+    case "expm1'":
+      // d/da (eᵃ - 1) = eᵃ = the node's value + 1.
+      return (g) => mul(add(value(node), constant(1)), g);
     case "sigmoid'":
       return (g) => mul(mul(value(node), special("sigmoid", mul(constant(-1), value(x)))), g);
     case "normalMills'":

@@ -36,6 +36,7 @@ export const SPECIAL = {
   trigamma,
   tetragamma: (x: number) => polygamma(2, x),
   log1p: Math.log1p,
+  expm1: Math.expm1,
   softplus: (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
   sigmoid: (x: number) => {
     if (x >= 0) return 1 / (1 + Math.exp(-x));
@@ -77,6 +78,7 @@ export const SPECIAL_DERIVATIVE: Partial<Record<SpecialName, SpecialName | Algeb
   digamma: "trigamma",
   trigamma: "tetragamma",
   log1p: "log1p'",
+  expm1: "expm1'",
   softplus: "sigmoid",
   sigmoid: "sigmoid'",
   abs: "sign",
@@ -92,7 +94,14 @@ export const SPECIAL_DERIVATIVE: Partial<Record<SpecialName, SpecialName | Algeb
 };
 
 /** Derivatives written in the engine's arithmetic of the node's own value (chain-rules.ts). */
-export type Algebraic = "sigmoid'" | "log1p'" | "normalMills'" | "cauchyMills'" | "invExpm1'" | "0";
+export type Algebraic =
+  | "sigmoid'"
+  | "log1p'"
+  | "expm1'"
+  | "normalMills'"
+  | "cauchyMills'"
+  | "invExpm1'"
+  | "0";
 
 export function isSpecial(op: string): op is SpecialName {
   return Object.hasOwn(SPECIAL, op);

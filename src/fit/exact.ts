@@ -1,3 +1,4 @@
+import { type Constraint, isInterval, slopes, within } from "../distributions/constraint.js";
 import type { Family } from "../distributions/family.js";
 import { fixParameters } from "../distributions/fixed.js";
 import { dataScale, fromScaled } from "../distributions/scaling.js";
@@ -77,7 +78,11 @@ function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName)
   const evaluate = likelihoodEvaluator(family, engine);
   const spread = meanSd(data).sd || 1;
   const sizes = (theta: readonly number[]) =>
-    theta.map((t, j) => (family.constraints[j] === "positive" ? Math.abs(t) : spread));
+    theta.map((t, j) => {
+      const c = family.constraints[j] as Constraint;
+      // A bounded parameter's size: its slope in the logit (a probability p: p·(1 - p)).
+      return c === "positive" ? Math.abs(t) : isInterval(c) ? slopes(c, t)[0] : spread;
+    });
   const relative = (at: { logLik: number; gradient: number[] }, theta: readonly number[]) => {
     const s = sizes(theta);
     const norm = Math.hypot(...at.gradient.map((g, j) => g * nth(s, j)));
@@ -105,9 +110,8 @@ function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName)
   }
 
   if (family.kinked !== undefined) return kinkedFit(family, data, engine, family.kinked);
-  const positive = family.constraints.map((c) => c === "positive");
   let theta = family.start(data);
-  if (!theta.every((t, j) => Number.isFinite(t) && (!positive[j] || t > 0))) {
+  if (!theta.every((t, j) => within(family.constraints[j] as Constraint, t))) {
     throw new FitError(`${family.name}: no finite start from these data (${theta.join(", ")})`);
   }
   let at = evaluate(data, theta);

@@ -1,4 +1,5 @@
 import { censoredTerms, effectiveKind } from "../distributions/censored.js";
+import { type Constraint, slopes } from "../distributions/constraint.js";
 import type { Family } from "../distributions/family.js";
 import {
   literalParametrization,
@@ -265,11 +266,12 @@ export function unitsAt(
   const hessian = family.information?.(start, n, data) ?? at.hessian;
   return start.map((theta, j) => {
     const h = hessian[j]?.[j] ?? Number.NaN;
-    const positive = family.constraints[j] === "positive";
-    // In u = log θ: θ² · (-ℓ'') - θ · ℓ'.
-    const curvature = (positive ? theta * theta * h - theta * (gradient[j] ?? 0) : h) / n;
+    const constraint = family.constraints[j] as Constraint;
+    // In u (constraint.ts: log θ for a positive parameter): θ'² · (-ℓ'') - θ'' · ℓ'.
+    const [d1, d2] = slopes(constraint, theta);
+    const curvature = (d1 * d1 * h - d2 * (gradient[j] ?? 0)) / n;
     if (curvature > 0 && Number.isFinite(curvature)) return 1 / Math.sqrt(curvature);
-    return positive ? 1 : robustSpread(data);
+    return constraint === "real" ? robustSpread(data) : 1;
   });
 }
 

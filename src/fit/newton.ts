@@ -1,3 +1,4 @@
+import { type Constraint, fromFree, slopes, toFree } from "../distributions/constraint.js";
 import type { Family } from "../distributions/family.js";
 import type { EngineName } from "../engine/engine-name.js";
 import { FitError } from "../errors.js";
@@ -104,14 +105,21 @@ export function* newtonSteps(
   { theta, at }: NewtonPoint,
   settings: NewtonSettings,
 ): Generator<number[], NewtonPoint | undefined, LikelihoodAt> {
-  const positive = family.constraints.map((c) => c === "positive");
-  const toU = (values: readonly number[]) => values.map((t, j) => (positive[j] ? Math.log(t) : t));
-  const fromU = (u: readonly number[]) => u.map((v, j) => (positive[j] ? Math.exp(v) : v));
-  // Gradient and negative Hessian in u, u_j = log θ_j for a positive parameter.
-  const c = theta.map((t, j) => (positive[j] ? t : 1));
+  const constraints = family.constraints;
+  const toU = (values: readonly number[]) =>
+    values.map((t, j) => toFree(constraints[j] as Constraint, t));
+  const fromU = (u: readonly number[]) =>
+    u.map((v, j) => fromFree(constraints[j] as Constraint, v));
+  // Gradient and negative Hessian in u (constraint.ts: u_j = log θ_j for a positive parameter,
+  // a logit for a bounded one): ∂ℓ/∂u = θ'·g, -∂²ℓ/∂u² = θ'²·h - θ''·g.
+  const d = theta.map((t, j) => slopes(constraints[j] as Constraint, t));
+  const c = d.map(([first]) => first);
   const gu = at.gradient.map((g, j) => g * nth(c, j));
   const hu = at.hessian.map((row, j) =>
-    row.map((h, k) => h * nth(c, j) * nth(c, k) - (j === k && positive[j] ? nth(gu, j) : 0)),
+    row.map(
+      (h, k) =>
+        h * nth(c, j) * nth(c, k) - (j === k ? (d[j]?.[1] ?? 0) * (at.gradient[j] ?? 0) : 0),
+    ),
   );
   const step = ascentStep(hu, gu);
   if (step === undefined) return undefined;

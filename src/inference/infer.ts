@@ -77,7 +77,6 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
   const n = totalWeight(data);
   const k = family.params.length;
   const likelihood = likelihoodEvaluator(family, engine);
-  const positive = family.constraints.map((c) => c === "positive");
   // Data near 1e±300: the information in scaled coordinates (x / c), mapped back (scaling.ts).
   const c = dataScale(family, data);
   const scaledData = c === 1 ? data : mapRows(data, (x) => x / c);
@@ -86,7 +85,7 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
     const point = likelihood(scaledData, scaled);
     const { logLik, hessian } = point;
     const information = family.information?.(scaled, n, scaledData) ?? hessian;
-    const result = wald(scaled, information, level, positive);
+    const result = wald(scaled, information, level, family.constraints);
     return {
       logLik: logLik - (c === 1 ? 0 : n * Math.log(c)),
       score: scoreInStandardErrors(asScored(family, scaledData, scaled, point)),

@@ -1,4 +1,5 @@
 import quantile from "@stdlib/stats-base-dists-normal-quantile";
+import { type Constraint, fromFree, slopes, toFree } from "../distributions/constraint.js";
 import type { Family } from "../distributions/family.js";
 import { fixParameters } from "../distributions/fixed.js";
 import type { EngineName } from "../engine/engine-name.js";
@@ -32,7 +33,7 @@ export function profileIntervals(
   const cut = maxLogLik - (z * z) / 2;
   const evaluate = likelihoodEvaluator(family, engine);
   return family.params.map((name, j) => {
-    const positive = family.constraints[j] === "positive";
+    const constraint = family.constraints[j] as Constraint;
     const at = mle[j] as number;
     const profile = (v: number): number => {
       if (family.params.length === 1) return evaluate(data, [v]).logLik;
@@ -42,10 +43,11 @@ export function profileIntervals(
         return Number.NaN;
       }
     };
-    // u: the parameter's coordinate, log θ for a positive one; steps in its standard errors.
-    const toValue = (u: number) => (positive ? Math.exp(u) : u);
-    const u0 = positive ? Math.log(at) : at;
-    const step = (positive ? (se[j] as number) / at : (se[j] as number)) || Math.abs(u0) || 1;
+    // u: the parameter's free coordinate (constraint.ts: log θ for a positive one); steps in its
+    // standard errors.
+    const toValue = (u: number) => fromFree(constraint, u);
+    const u0 = toFree(constraint, at);
+    const step = (se[j] as number) / slopes(constraint, at)[0] || Math.abs(u0) || 1;
     const end = (direction: 1 | -1): number => {
       let inside = u0;
       let outside: number | undefined;
@@ -61,7 +63,7 @@ export function profileIntervals(
         inside = u;
       }
       if (outside === undefined) {
-        return direction > 0 ? Number.POSITIVE_INFINITY : positive ? 0 : Number.NEGATIVE_INFINITY;
+        return toValue(direction * Number.POSITIVE_INFINITY);
       }
       // Bisection: the profile is above the cut at `inside`, below it at `below`.
       let below: number = outside;

@@ -19,13 +19,12 @@ export async function inferPushed(
   level: number,
 ): Promise<Inference> {
   const { family } = fit;
-  const positive = family.constraints.map((c) => c === "positive");
   const at = async (estimate: readonly number[]): Promise<EstimateInference> => {
     const point = await likelihood.at(estimate);
     return {
       logLik: point.logLik,
       score: scoreInStandardErrors(point),
-      wald: wald([...estimate], point.hessian, level, positive),
+      wald: wald([...estimate], point.hessian, level, family.constraints),
     };
   };
   const exact = await at(fit.exact.params);

@@ -1,4 +1,12 @@
 import quantile from "@stdlib/stats-base-dists-normal-quantile";
+import {
+  type Constraint,
+  fromFree,
+  isInterval,
+  slopes,
+  toFree,
+  within,
+} from "../distributions/constraint.js";
 import { invert } from "../linalg/linear-algebra.js";
 import { nth } from "../stats/at.js";
 
@@ -7,7 +15,8 @@ export interface Wald {
   se: number[];
   /**
    * Wald intervals estimate ± z·se, z the standard Normal's (1 + level)/2 quantile; for a
-   * positive parameter, on the log scale (delta method: log θ ± z·se/θ), so it stays above 0.
+   * positive parameter, on the log scale (delta method: log θ ± z·se/θ), so it stays above 0;
+   * for a bounded one, on the logit scale, so it stays inside its interval.
    */
   ci: [number, number][];
   /** Every pair's correlation. */
@@ -20,7 +29,8 @@ export interface Wald {
  * definite there, as at an estimate far from a maximum: then there is no Wald answer. The
  * interval of a parameter marked `positive` is computed for log θ, whose standard error is
  * se/θ, and mapped back: θ·exp(±z·se/θ), as R's confint does on a log link; it never leaves the
- * parameter space, and is the better interval for a skewed estimate.
+ * parameter space, and is the better interval for a skewed estimate. A bounded parameter's
+ * (a probability) is computed likewise for its logit.
  *
  * @example
  * // Normal, n = 100, at the MLE σ = 2: information diag(n/σ², 2n/σ²)
@@ -30,7 +40,7 @@ export function wald(
   estimate: readonly number[],
   hessian: number[][],
   level: number,
-  positive: readonly boolean[] = [],
+  constraints: readonly Constraint[] = [],
 ): Wald | undefined {
   const covariance = invert(hessian);
   if (covariance === undefined) return undefined;
@@ -40,9 +50,16 @@ export function wald(
   const z = quantile((1 + level) / 2, 0, 1);
   const ci = estimate.map((e, j): [number, number] => {
     const half = z * nth(se, j);
-    if (positive[j] && e > 0) {
+    const c = constraints[j] ?? "real";
+    if (c === "positive" && e > 0) {
       const factor = Math.exp(half / e);
       return [e / factor, e * factor];
+    }
+    if (isInterval(c) && within(c, e)) {
+      // In u = logit of θ's place in the interval, whose standard error is se / θ'.
+      const u = toFree(c, e);
+      const width = half / slopes(c, e)[0];
+      return [fromFree(c, u - width), fromFree(c, u + width)];
     }
     return [e - half, e + half];
   });

@@ -1,3 +1,4 @@
+import { isInterval } from "../distributions/constraint.js";
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { cell, nth } from "../stats/at.js";
 import type { CensorCounts } from "../stats/censoring.js";
@@ -98,9 +99,14 @@ export function formatText(summary: RunSummary): string {
       ? note(
           "(profile-likelihood intervals: where the log-likelihood, maximized over the other parameters, falls χ²₁/2 below its maximum)",
         )
-      : family.constraints.includes("positive")
-        ? ["(intervals of positive parameters on the log scale: θ·exp(±z·se/θ))"]
-        : []),
+      : [
+          ...(family.constraints.includes("positive")
+            ? ["(intervals of positive parameters on the log scale: θ·exp(±z·se/θ))"]
+            : []),
+          ...(family.constraints.some(isInterval)
+            ? ["(intervals of bounded parameters on the logit scale of their range)"]
+            : []),
+        ]),
     ...correlations.flatMap((line) => wrap(line, REPORT_WIDTH, 2)),
     ...wrap(
       `log-likelihood ${inference.exact.logLik.toFixed(3)}, AIC ${inference.exact.aic.toFixed(3)}, BIC ${inference.exact.bic.toFixed(3)}`,

@@ -110,7 +110,7 @@ describe("--dist", () => {
       ],
       [
         ["--dist", "gamma", "--param", "shape=2", "--param", "rate=-1"],
-        "--param rate=-1: gamma's rate must be above 0",
+        "--param rate=-1: gamma's rate must be a finite number above 0",
       ],
       [
         ["--dist", "gamma", "--param", "loc=2"],

@@ -12,7 +12,7 @@ describe("Wald intervals of positive parameters", () => {
       [9.01, -15.05],
       [-15.05, 45.3],
     ];
-    const result = wald([0.83, 0.33], information, 0.95, [true, true]);
+    const result = wald([0.83, 0.33], information, 0.95, ["positive", "positive"]);
     if (result === undefined) throw new Error("the information is positive definite");
     result.ci.forEach(([lo, hi], j) => {
       const theta = [0.83, 0.33][j] as number;
@@ -22,8 +22,16 @@ describe("Wald intervals of positive parameters", () => {
       expectRelClose(Math.sqrt(lo * hi), theta, 1e-12);
     });
     // A real parameter keeps the symmetric interval.
-    const real = wald([0.83, 0.33], information, 0.95, [false, true]);
+    const real = wald([0.83, 0.33], information, 0.95, ["real", "positive"]);
     expectRelClose((real?.ci[0]?.[1] ?? 0) - 0.83, 0.83 - (real?.ci[0]?.[0] ?? 0), 1e-12);
+    // A bounded one: symmetric in the logit of its place, se/θ' there (θ' = a·b/width).
+    const bounded = wald([0.83, 0.33], information, 0.95, [{ lower: 0, upper: 1 }, "positive"]);
+    const [lo, hi] = bounded?.ci[0] ?? [0, 0];
+    const logit = (p: number) => Math.log(p / (1 - p));
+    const half = (Z95 * (bounded?.se[0] ?? 0)) / (0.83 * 0.17);
+    expectRelClose(logit(lo), logit(0.83) - half, 1e-12);
+    expectRelClose(logit(hi), logit(0.83) + half, 1e-12);
+    expect(hi).toBeLessThan(1);
   });
 
   it("never go below 0: a Gamma on five values, whose symmetric rate interval would", () => {
