@@ -35,9 +35,16 @@ function examples(text: string): Example[] {
     // Two commands in one block, or a figure: not a single output to compare.
     const body = lines.slice(i + 2, end);
     if (command.includes("--plot-file") || body.some((l) => l.startsWith("$ "))) continue;
-    found.push({ args: command.split(" ").slice(2), expected: body, start: i + 2, end });
+    found.push({ args: shellWords(command).slice(2), expected: body, start: i + 2, end });
   }
   return found;
+}
+
+/** A command line's words as a shell splits them: 'single' and "double" quotes kept together. */
+function shellWords(command: string): string[] {
+  return (command.match(/'[^']*'|"[^"]*"|\S+/g) ?? []).map((word) =>
+    /^(['"]).*\1$/.test(word) ? word.slice(1, -1) : word,
+  );
 }
 
 /** The lines without the timing: "elapsed ..." and the indented lines that continue it. */

@@ -1,4 +1,5 @@
 import { uniformStream } from "../data/random.js";
+import { expressionFamily } from "../distributions/expression/family.js";
 import { fixParameters } from "../distributions/fixed.js";
 import { acceptingFamilies, FAMILIES, familyByName } from "../distributions/index.js";
 import { checkSupport } from "../distributions/support.js";
@@ -64,6 +65,18 @@ export interface FitLibraryOptions {
   bootstrapMethod?: BootstrapMethod;
   /** Goodness-of-fit p-values from this many parametric bootstrap samples. */
   gofBootstrap?: number;
+  /**
+   * Your own log-density of x instead of a family (`--logpdf`), such as
+   * "log(k) - log(s) + (k - 1) * log(x / s) - (x / s)^k", or a log-mass function of counts
+   * (`logpmf`); its parameters and starts, in order, in `start`.
+   */
+  logpdf?: string;
+  logpmf?: string;
+  start?: Readonly<Record<string, number>>;
+  /** Parameters of `logpdf` that stay above 0. */
+  positive?: readonly string[];
+  /** Parameters of `logpdf` inside an open interval, by name: { p: [0, 1] }. */
+  bounds?: Readonly<Record<string, readonly [number, number]>>;
 }
 
 type Comparing = FitLibraryOptions & { dist: "auto" | readonly string[] };
@@ -107,7 +120,7 @@ export function fit(
     checkSomeFitted(comparison, values);
     return comparisonReport(comparison, { n: values.length, data: { source: "array" } });
   }
-  const named = familyNamed(dist);
+  const named = (options.logpdf ?? options.logpmf) ? expressionModel(options) : familyNamed(dist);
   checkSupport(named, values, acceptingFamilies);
   if (options.weights !== undefined) {
     if (options.bootstrap !== undefined || options.gofBootstrap !== undefined) {
@@ -179,6 +192,26 @@ function fitCensored(data: ArrayLike<number> | CensoredBounds, options: FitLibra
   const sgd = fitFamily(family, values, { ...sgdOptions(request), reorderData: true });
   const inference = inferStage(values, sgd, request);
   return fitReport(summarize(sgd, inference, { source: "array" }, request));
+}
+
+/** The family of `logpdf` or `logpmf` (distributions/expression/). */
+function expressionModel(options: FitLibraryOptions) {
+  if (
+    options.dist !== undefined ||
+    (options.logpdf !== undefined && options.logpmf !== undefined)
+  ) {
+    throw new UsageError("give one model: dist, logpdf or logpmf");
+  }
+  return expressionFamily(
+    {
+      text: (options.logpdf ?? options.logpmf) as string,
+      mass: options.logpdf !== undefined ? "pdf" : "pmf",
+      start: Object.entries(options.start ?? {}),
+      ...(options.positive ? { positive: options.positive } : {}),
+      ...(options.bounds ? { bounds: options.bounds } : {}),
+    },
+    FAMILIES,
+  );
 }
 
 function familyNamed(name: string) {

@@ -289,6 +289,11 @@ function gigabytes(bytes: number): string {
 
 /** The --dist family (the Normal by default, and for auto's generated data), loaded on demand. */
 export async function chosenFamily(options: CliOptions): Promise<Family> {
+  const text = options.logpdf ?? options.logpmf;
+  if (text !== undefined) return expressionOf(options, text);
+  if (options.start ?? options.positive ?? options.bounds) {
+    throw new UsageError("--start, --positive and --bounds are for --logpdf or --logpmf");
+  }
   if (options.dist === undefined || Array.isArray(options.dist) || options.dist === "auto") {
     return normal;
   }
@@ -299,6 +304,30 @@ export async function chosenFamily(options: CliOptions): Promise<Family> {
   const family = familyByName(options.dist);
   if (family === undefined) throw new UsageError(`--dist ${options.dist}: no such family`);
   return family;
+}
+
+/** The family of --logpdf or --logpmf (distributions/expression/). */
+async function expressionOf(options: CliOptions, text: string): Promise<Family> {
+  if (options.logpdf !== undefined && options.logpmf !== undefined) {
+    throw new UsageError("--logpdf and --logpmf both give the model: choose one");
+  }
+  if (options.dist !== undefined) {
+    throw new UsageError("--dist and --logpdf/--logpmf both give the model: choose one");
+  }
+  const [{ expressionFamily }, { FAMILIES }] = await Promise.all([
+    import("../distributions/expression/family.js"),
+    import("../distributions/index.js"),
+  ]);
+  return expressionFamily(
+    {
+      text,
+      mass: options.logpdf !== undefined ? "pdf" : "pmf",
+      start: options.start ?? [],
+      ...(options.positive ? { positive: options.positive } : {}),
+      ...(options.bounds ? { bounds: options.bounds } : {}),
+    },
+    FAMILIES,
+  );
 }
 
 /** --dist auto, or a list of families: a comparison of exact fits. */

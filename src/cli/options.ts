@@ -57,6 +57,15 @@ export interface CliOptions {
   plotFile?: string;
   /** --dist: the family to fit (default the Normal); auto, or a list: compare families. */
   dist?: FamilyName | "auto" | FamilyName[];
+  /** --logpdf / --logpmf: a user's log-density or log-mass function of x (expression/). */
+  logpdf?: string;
+  logpmf?: string;
+  /** --start name=value,...: the expression's parameters, in order, and their starts. */
+  start?: [string, number][];
+  /** --positive a,b: parameters above 0. */
+  positive?: string[];
+  /** --bounds a=0:1: parameters inside an open interval. */
+  bounds?: Record<string, [number, number]>;
   /** --fix name=value: parameters held at values while the others are fitted. */
   fix?: Record<string, number>;
   /** --param name=value, for generating data from a family. */

@@ -151,8 +151,50 @@ export function fix(text: string, previous: Record<string, number> = {}): Record
   return { ...previous, ...nameValue("--fix", text) };
 }
 
+const PARAM_NAME = "[A-Za-z_][A-Za-z0-9_]*";
+
+/** --start a=1,b=2 (or repeated): the parameters of --logpdf in order, with their starts. */
+export function start(text: string, previous: [string, number][] = []): [string, number][] {
+  const pairs = text.split(",").map((part): [string, number] => {
+    const match = new RegExp(`^\\s*(${PARAM_NAME})\\s*=\\s*(\\S+)\\s*$`).exec(part);
+    const value = match?.[2] === undefined ? undefined : parseStrictNumber(match[2]);
+    if (match === null || value === undefined) {
+      throw invalid("--start", text, "name=value,... with finite numbers, such as shape=1,scale=2");
+    }
+    return [match[1] as string, value];
+  });
+  return [...previous, ...pairs];
+}
+
+/** --positive a,b (or repeated): parameters of --logpdf that stay above 0. */
+export function positive(text: string, previous: string[] = []): string[] {
+  const names = text.split(",").map((n) => n.trim());
+  if (!names.every((n) => new RegExp(`^${PARAM_NAME}$`).test(n))) {
+    throw invalid("--positive", text, "parameter names separated by commas, such as shape,scale");
+  }
+  return [...previous, ...names];
+}
+
+/** --bounds p=0:1,... (or repeated): parameters of --logpdf inside an open interval. */
+export function bounds(
+  text: string,
+  previous: Record<string, [number, number]> = {},
+): Record<string, [number, number]> {
+  const result = { ...previous };
+  for (const part of text.split(",")) {
+    const match = new RegExp(`^\\s*(${PARAM_NAME})\\s*=\\s*([^:]+):(.+)$`).exec(part);
+    const lower = match?.[2] === undefined ? undefined : parseStrictNumber(match[2].trim());
+    const upper = match?.[3] === undefined ? undefined : parseStrictNumber(match[3].trim());
+    if (match === null || lower === undefined || upper === undefined || !(lower < upper)) {
+      throw invalid("--bounds", text, "name=lower:upper with finite lower < upper, such as p=0:1");
+    }
+    result[match[1] as string] = [lower, upper];
+  }
+  return result;
+}
+
 function nameValue(flag: string, text: string): Record<string, number> {
-  const match = /^([A-Za-z]+)=(.*)$/.exec(text);
+  const match = new RegExp(`^(${PARAM_NAME})=(.*)$`).exec(text);
   const [, name, raw] = match ?? [];
   const value = raw === undefined ? undefined : parseStrictNumber(raw);
   if (name === undefined || value === undefined) {

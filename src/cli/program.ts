@@ -176,6 +176,28 @@ function fit(program: Command): void {
       parse.dist,
     )
     .option(
+      "--logpdf <expr>",
+      "fit your own log-density of x, such as 'log(k) - log(s) + (k - 1) * log(x / s) - (x / s)^k' " +
+        "(+ - * / ^, log, exp, sqrt, log1p, expm1, abs, lgamma, digamma, logistic, logsumexp, " +
+        "and each family's normal_logpdf(x, loc, scale), _logcdf, _logsf); needs --start",
+    )
+    .option("--logpmf <expr>", "the same for a mass function of counts 0, 1, 2, ...")
+    .option(
+      "--start <name=value,...>",
+      "the parameters of --logpdf or --logpmf, in order, and where the fit starts",
+      parse.start,
+    )
+    .option(
+      "--positive <names>",
+      "parameters of --logpdf that stay above 0: shape,scale",
+      parse.positive,
+    )
+    .option(
+      "--bounds <name=lo:hi,...>",
+      "parameters of --logpdf inside (lo, hi): p=0:1",
+      parse.bounds,
+    )
+    .option(
       "--fix <name=value>",
       "hold a parameter of the family at a value and fit the others, repeated (R's fix.arg): " +
         "--fix loc=0; SE, AIC and BIC count only the free ones",

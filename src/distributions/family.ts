@@ -99,6 +99,16 @@ export interface Family {
    */
   kinked?: { param: number; argmax(data: Float64Array, params: readonly number[]): number };
   /**
+   * A user's log-density (--logpdf, --logpmf; expression/family.ts): its text, for the report,
+   * and why goodness of fit is not available at these parameters, if it is not (a density
+   * that does not integrate to 1).
+   */
+  expression?: {
+    text: string;
+    flag: string;
+    gofUnavailable(params: readonly number[]): string | undefined;
+  };
+  /**
    * The smallest difference worth printing for each parameter at the exact MLE (default: a
    * millionth of its size).
    */

@@ -5,6 +5,7 @@ import { dataScale, fromScaled } from "../distributions/scaling.js";
 import { meanSd } from "../distributions/summaries.js";
 import { checkSupport } from "../distributions/support.js";
 import type { EngineName } from "../engine/engine-name.js";
+import { Value } from "../engine/value.js";
 import { FitError } from "../errors.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { nth } from "../stats/at.js";
@@ -116,7 +117,9 @@ function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName)
   }
   let at = evaluate(data, theta);
   if (!Number.isFinite(at.logLik)) {
-    throw new FitError(`${family.name}: the log-likelihood at the start is ${at.logLik}`);
+    throw new FitError(
+      `${family.name}: the log-likelihood at the start is ${at.logLik}${firstNotFinite(family, data, theta)}`,
+    );
   }
   let iterations = 0;
   let stalled = false;
@@ -217,4 +220,21 @@ function kinkedFit(
     logLik: at.logLik,
     relativeGradient: 0,
   };
+}
+
+/**
+ * For a user's log-density (--logpdf), where the log-likelihood at the start is not finite:
+ * the first value whose term is not, and what that usually means.
+ */
+function firstNotFinite(family: Family, data: Float64Array, theta: readonly number[]): string {
+  if (family.expression === undefined) return "";
+  const leaves = theta.map((t) => new Value(t));
+  for (let i = 0; i < data.length; i++) {
+    const term = family.logProb(data[i] as number, leaves).data;
+    if (!Number.isFinite(term)) {
+      const start = family.params.map((name, j) => `${name}=${theta[j]}`).join(",");
+      return `: at x = ${data[i]} (value ${i + 1}) ${family.expression.flag} is ${term} with --start ${start} (a value outside its support, or a start outside the parameters' range?)`;
+    }
+  }
+  return "";
 }

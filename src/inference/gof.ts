@@ -65,6 +65,11 @@ export function gof(
       sampleSize: data.length,
     };
   }
+  // A user's density that does not integrate to 1 has no CDF to test against.
+  const unavailable = family.expression?.gofUnavailable(params);
+  if (unavailable !== undefined) {
+    return { ks: null, cvm: null, ad: null, method: unavailable, sampleSize: data.length };
+  }
   const weights = weightsOf(data);
   if (weights !== undefined) return weightedGof(family, data, weights, params);
   const { sorted, sampled } = sortedForGof(data, sample);
@@ -81,7 +86,9 @@ export function gof(
       ks: { statistic: observed.ks, pValue: null },
       cvm: test(observed.cvm),
       ad: test(observed.ad),
-      method: `none without --gof-bootstrap for this family's estimated parameters${sampled}`,
+      method: family.expression
+        ? `none for your ${family.expression.flag === "--logpdf" ? "density" : "mass function"}'s estimated parameters (they would need draws from it)${sampled}`
+        : `none without --gof-bootstrap for this family's estimated parameters${sampled}`,
       sampleSize: n,
     };
   }

@@ -71,6 +71,8 @@ export function fitReport(summary: RunSummary) {
     schema: SCHEMA.fit,
     n: fit.n,
     distribution: family.name,
+    // --logpdf / --logpmf: the user's expression.
+    ...(family.expression ? { expression: family.expression.text } : {}),
     params: byName(names, fit.params),
     // Frequency weights (--weights): Σ w, the observations BIC counts, over the values.
     ...(inference.weights ? { weights: { ...inference.weights } } : {}),

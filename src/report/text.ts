@@ -134,6 +134,9 @@ export function formatText(summary: RunSummary): string {
       : []),
     "",
     ...labelled([
+      ...(family.expression
+        ? [pair("model", `${family.expression.flag} ${family.expression.text}`)]
+        : []),
       pair("data", describeData(summary)),
       ...(inference.weights
         ? [

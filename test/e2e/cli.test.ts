@@ -248,9 +248,9 @@ describe("bad input: exit code and one line on stderr, no stack trace", () => {
     ],
     [
       "an unknown flag",
-      () => [["--bogus"], ""],
+      () => [["--frobnicate"], ""],
       2,
-      "mle-fit: unknown option '--bogus' (see mle-fit --help)",
+      "mle-fit: unknown option '--frobnicate' (see mle-fit --help)",
     ],
     [
       "a file and --n",
