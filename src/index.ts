@@ -5,6 +5,10 @@
 export { type CensoredBounds, type FitLibraryOptions, fit } from "./api/fit.js";
 export { draw } from "./data/generate.js";
 export { uniformStream } from "./data/random.js";
+export {
+  type ExpressionSpec,
+  expressionFamily,
+} from "./distributions/expression/family.js";
 export { defineFamily, type Family } from "./distributions/family.js";
 export { acceptingFamilies, FAMILIES, familyByName } from "./distributions/index.js";
 export { normal, normalLogProb } from "./distributions/normal.js";

@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import { fit as fitData } from "../../src/api/fit.js";
 import { uniformStream } from "../../src/data/random.js";
 import { compileExpression } from "../../src/distributions/expression/compile.js";
+import { expressionFamily } from "../../src/distributions/expression/family.js";
 import { parseExpression } from "../../src/distributions/expression/parse.js";
+import type { Family } from "../../src/distributions/family.js";
 import { FAMILIES, familyByName } from "../../src/distributions/index.js";
 import { Value } from "../../src/engine/value.js";
 import { UsageError } from "../../src/errors.js";
+import { exactFit } from "../../src/fit/exact.js";
 import { runCli } from "../cli/fake-io.js";
 import { expectRelClose } from "../helpers.js";
 
@@ -67,6 +70,28 @@ describe("--logpdf: a log-density written by hand is the family it writes", () =
         1e-9,
       );
     }
+  });
+
+  it("on a million values, Newton stops where the sums round (it ran 500 iterations before)", () => {
+    const data = draws("weibull", [1.5, 3], 1_000_000, 1);
+    const twin = expressionFamily(
+      {
+        text: "log(k) - log(s) + (k - 1) * log(x / s) - (x / s)^k",
+        mass: "pdf",
+        start: [
+          ["k", 1],
+          ["s", 1],
+        ],
+        positive: ["k", "s"],
+      },
+      FAMILIES,
+    );
+    const ours = exactFit(twin, data);
+    const theirs = exactFit(familyByName("weibull") as Family, data);
+    expect(Number(/\((\d+) iterations\)/.exec(ours.method)?.[1])).toBeLessThan(20);
+    ours.params.forEach((p, j) => {
+      expectRelClose(p, theirs.params[j] as number, 1e-9);
+    });
   });
 
   it("the gamma by hand (shape, rate, lgamma) reproduces --dist gamma to 1e-9", () => {
