@@ -10,6 +10,7 @@ export {
   expressionFamily,
 } from "./distributions/expression/family.js";
 export { defineFamily, type Family } from "./distributions/family.js";
+export { fixParameters } from "./distributions/fixed.js";
 export { acceptingFamilies, FAMILIES, familyByName } from "./distributions/index.js";
 export { normal, normalLogProb } from "./distributions/normal.js";
 export {

@@ -1,7 +1,7 @@
 import { uniformStream } from "../data/random.js";
 import { expressionFamily } from "../distributions/expression/family.js";
-import { fixParameters } from "../distributions/fixed.js";
-import { acceptingFamilies, FAMILIES, familyByName } from "../distributions/index.js";
+import { checkMustFix, fixParameters } from "../distributions/fixed.js";
+import { acceptingFamilies, comparable, FAMILIES, familyByName } from "../distributions/index.js";
 import { checkSupport } from "../distributions/support.js";
 import type { EngineName } from "../engine/engine-name.js";
 import { DataError, UsageError } from "../errors.js";
@@ -111,8 +111,9 @@ export function fit(
     if (dist !== "auto" && dist.length === 0) {
       throw new UsageError('dist: an empty list of families (give names, or "auto")');
     }
-    const named = dist === "auto" ? FAMILIES : dist.map(familyNamed);
-    const families = FAMILIES.filter((f) => named.includes(f));
+    const named =
+      dist === "auto" ? FAMILIES.filter((f) => f.mustFix === undefined) : dist.map(familyNamed);
+    const families = comparable(FAMILIES.filter((f) => named.includes(f)));
     const comparison = compareFamilies(families, values, options.engine ?? DEFAULTS.engine, {
       size: GOF_SAMPLE,
       uniform: uniformStream(seed, "gof-sample"),
@@ -128,6 +129,7 @@ export function fit(
     }
     weighted(values, checkedWeights(options.weights, values.length));
   }
+  checkMustFix(named, options.fix);
   const family = options.fix === undefined ? named : fixParameters(named, options.fix);
   const request = fitRequest(family, seed, options);
   // `values` is fit's own copy of the caller's data: the epochs may shuffle it in place.

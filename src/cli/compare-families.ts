@@ -1,6 +1,6 @@
 import { uniformStream } from "../data/random.js";
 import { familyDensity } from "../distributions/family.js";
-import { FAMILIES } from "../distributions/index.js";
+import { comparable, FAMILIES } from "../distributions/index.js";
 import {
   allRanked,
   type Comparison,
@@ -25,8 +25,8 @@ export async function compare(
   // --dist a,b,c: those families only, in FAMILIES' order.
   const list = options.dist;
   const asked = Array.isArray(list)
-    ? FAMILIES.filter((f) => (list as readonly string[]).includes(f.name))
-    : FAMILIES;
+    ? comparable(FAMILIES.filter((f) => (list as readonly string[]).includes(f.name)))
+    : FAMILIES.filter((f) => f.mustFix === undefined);
   let comparison: Comparison;
   try {
     comparison = compareFamilies(asked, values, options.engine, {

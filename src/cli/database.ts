@@ -307,6 +307,8 @@ function supportSql(family: Family): string {
       return "x > 0";
     case "nonnegative":
       return "x >= 0";
+    case "unit":
+      return "x > 0 AND x < 1";
     case "count":
       return "x >= 0 AND x = FLOOR(x)";
     default:

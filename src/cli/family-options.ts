@@ -1,5 +1,5 @@
 import type { Family } from "../distributions/family.js";
-import { fixParameters } from "../distributions/fixed.js";
+import { checkMustFix, fixParameters } from "../distributions/fixed.js";
 import { acceptingFamilies } from "../distributions/index.js";
 import { supportError } from "../distributions/support.js";
 import type { DataError } from "../errors.js";
@@ -42,6 +42,7 @@ export function checkFamilyFlags(
     return;
   }
   const fixed = (options.fix ?? {}) as Record<string, number>;
+  checkMustFix(family, fixed);
   // Names, values and that one parameter is left: a usage error before any data are read.
   if (given("fix")) fixParameters(family, fixed);
   for (const [key, flag, name] of INIT_FLAGS) {

@@ -27,6 +27,8 @@ Examples:
   $ mle-fit durations.csv --dist auto         which family? (an AIC table)
   $ mle-fit durations.csv --dist gamma        fit a Gamma: shape and rate
   $ mle-fit data.csv --dist t --fix df=3      a t with 3 degrees of freedom
+  $ mle-fit data.csv --logpdf 'log(r) - r * x' --start r=1 --positive r
+                                              your own log-density
   $ mle-fit log.csv --group-by host --column ms --format csv
                                               one fit per host, a CSV table
   $ mle-fit --dist gamma --param shape=2 --param rate=0.5 --n 1000
@@ -58,7 +60,9 @@ export function makeProgram(io: Io): Command {
     .version(version, "-V, --version")
     .argument("[file]", "CSV file to read, or - for stdin")
     .helpOption("-h, --help", "show this help");
-  for (const addGroup of [generatedData, input, fit, sgd, inference, output]) addGroup(program);
+  for (const addGroup of [generatedData, input, fit, ownLikelihood, sgd, inference, output]) {
+    addGroup(program);
+  }
   return program
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string | undefined, options: CliOptions) => {
@@ -170,32 +174,12 @@ function fit(program: Command): void {
     .option(
       "--dist <name>",
       "family: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, " +
-        "student-t, poisson, negbin (R's and scipy's names too: lnorm, lognorm, expon, " +
-        "weibull_min, logis, t, pois, nbinom, ...); or auto (or a list, a,b,c): fit every " +
-        "family the data allow, ranked by AIC (default: normal)",
+        "student-t, gumbel, log-logistic, inverse-gaussian, beta, poisson, negbin, geometric, " +
+        "zip, binomial (with --fix size=N) (R's and scipy's names too: lnorm, lognorm, expon, " +
+        "weibull_min, logis, t, gumbel_r, fisk, llogis, invgauss, pois, nbinom, geom, binom, " +
+        "zipois, ...); or auto (or a list, a,b,c): fit every family the data allow, ranked by " +
+        "AIC (default: normal)",
       parse.dist,
-    )
-    .option(
-      "--logpdf <expr>",
-      "fit your own log-density of x, such as 'log(k) - log(s) + (k - 1) * log(x / s) - (x / s)^k' " +
-        "(+ - * / ^, log, exp, sqrt, log1p, expm1, abs, lgamma, digamma, logistic, logsumexp, " +
-        "and each family's normal_logpdf(x, loc, scale), _logcdf, _logsf); needs --start",
-    )
-    .option("--logpmf <expr>", "the same for a mass function of counts 0, 1, 2, ...")
-    .option(
-      "--start <name=value,...>",
-      "the parameters of --logpdf or --logpmf, in order, and where the fit starts",
-      parse.start,
-    )
-    .option(
-      "--positive <names>",
-      "parameters of --logpdf that stay above 0: shape,scale",
-      parse.positive,
-    )
-    .option(
-      "--bounds <name=lo:hi,...>",
-      "parameters of --logpdf inside (lo, hi): p=0:1",
-      parse.bounds,
     )
     .option(
       "--fix <name=value>",
@@ -223,6 +207,34 @@ function fit(program: Command): void {
       "--seed <integer>",
       "seed for data and shuffles (default: drawn, and reported)",
       parse.seed,
+    );
+}
+
+/** Your own log-density instead of a family (distributions/expression/). */
+function ownLikelihood(program: Command): void {
+  program
+    .optionsGroup("Your own likelihood:")
+    .option(
+      "--logpdf <expr>",
+      "fit your own log-density of x, such as 'log(k) - log(s) + (k - 1) * log(x / s) - (x / s)^k' " +
+        "(+ - * / ^, log, exp, sqrt, log1p, expm1, abs, lgamma, digamma, logistic, logsumexp, " +
+        "and each family's normal_logpdf(x, loc, scale), _logcdf, _logsf); needs --start",
+    )
+    .option("--logpmf <expr>", "the same for a mass function of counts 0, 1, 2, ...")
+    .option(
+      "--start <name=value,...>",
+      "the parameters of --logpdf or --logpmf, in order, and where the fit starts",
+      parse.start,
+    )
+    .option(
+      "--positive <names>",
+      "parameters of --logpdf that stay above 0: shape,scale",
+      parse.positive,
+    )
+    .option(
+      "--bounds <name=lo:hi,...>",
+      "parameters of --logpdf inside (lo, hi): p=0:1",
+      parse.bounds,
     );
 }
 

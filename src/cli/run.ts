@@ -113,6 +113,7 @@ async function runChecked(
     options.left !== undefined || options.right !== undefined || options.event !== undefined;
   if (censoredRows) checkCensorFlags(options);
   else if (options.weights !== undefined) checkWeightFlags(options);
+  options = await knownFromParams(options);
   if ((options.dist !== undefined && options.dist !== "normal") || options.fix !== undefined) {
     (await import("./family-options.js")).checkFamilyFlags(
       comparing(options) ? "auto" : await chosenFamily(options),
@@ -163,6 +164,21 @@ async function runChecked(
     ? (await import("../likelihood/censored-family.js")).censoredFamily(fixed)
     : fixed;
   return fitAndReport(data, fitted, options, io);
+}
+
+/**
+ * Generated data of a family with a known parameter (the binomial's size): --param gives it,
+ * and the fit holds it there, as --fix would.
+ */
+async function knownFromParams(options: CliOptions): Promise<CliOptions> {
+  if (options.param === undefined || typeof options.dist !== "string") return options;
+  const family = await chosenFamily(options);
+  const known = (family.mustFix ?? []).filter(
+    (name) => options.param?.[name] !== undefined && options.fix?.[name] === undefined,
+  );
+  if (known.length === 0) return options;
+  const values = Object.fromEntries(known.map((name) => [name, options.param?.[name] as number]));
+  return { ...options, fix: { ...values, ...options.fix } };
 }
 
 async function fitAndReport(

@@ -3,7 +3,7 @@ import type { Constraint, Parametrization } from "./parametrization.js";
 import type { ScaleRole } from "./scaling.js";
 
 /** Where a family puts its mass: what values it can score. */
-export type Support = "real" | "positive" | "nonnegative" | "count";
+export type Support = "real" | "positive" | "nonnegative" | "unit" | "count";
 
 export const SUPPORTS: Record<Support, { accepts(x: number): boolean; describe: string }> = {
   real: { accepts: Number.isFinite, describe: "any finite number" },
@@ -12,6 +12,7 @@ export const SUPPORTS: Record<Support, { accepts(x: number): boolean; describe: 
     accepts: (x) => x >= 0 && x < Number.POSITIVE_INFINITY,
     describe: "values of 0 or above",
   },
+  unit: { accepts: (x) => x > 0 && x < 1, describe: "values between 0 and 1 (not either end)" },
   count: {
     accepts: (x) => Number.isInteger(x) && x >= 0,
     describe: "whole numbers 0, 1, 2, ...",
@@ -54,6 +55,11 @@ export interface Family {
    */
   logCdf?(x: Operand, params: readonly Value[]): Value;
   logSf?(x: Operand, params: readonly Value[]): Value;
+  /**
+   * Parameters that are known, never fitted (the binomial's size, its number of trials): a fit
+   * needs them fixed (--fix size=10), and --dist auto leaves the family out.
+   */
+  mustFix?: readonly string[];
   /** A data-based start: moments or quantiles. */
   start(data: Float64Array): number[];
   /** The exact MLE in closed form, where there is one; otherwise Newton's method finds it. */

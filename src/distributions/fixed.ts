@@ -115,3 +115,17 @@ function checkFixed(family: Family, values: Readonly<Record<string, number>>): v
     );
   }
 }
+
+/**
+ * A usage error when a family's known parameters (the binomial's size) are not all fixed:
+ * they are data about the experiment, not estimates.
+ */
+export function checkMustFix(family: Family, fixed: Readonly<Record<string, number>> = {}): void {
+  const missing = (family.mustFix ?? []).filter((name) => !(name in fixed));
+  if (missing.length > 0) {
+    const example = missing.map((name) => `--fix ${name}=N`).join(" ");
+    throw new UsageError(
+      `--dist ${family.name}: ${missing.join(", ")} is known, not fitted (the number of trials): give it with ${example}`,
+    );
+  }
+}

@@ -1,9 +1,19 @@
-import { negativeBinomial, poisson } from "./counts.js";
+import { UsageError } from "../errors.js";
+import { binomial, geometric, negativeBinomial, poisson, zeroInflatedPoisson } from "./counts.js";
+import { gumbel } from "./extreme.js";
 import { type Family, SUPPORTS } from "./family.js";
 import { cauchy, laplace, logistic, studentT } from "./location-scale.js";
 import { canonicalFamilyName } from "./names.js";
 import { normal } from "./normal.js";
-import { exponential, gamma, lognormal, weibull } from "./positive.js";
+import {
+  exponential,
+  gamma,
+  inverseGaussian,
+  logLogistic,
+  lognormal,
+  weibull,
+} from "./positive.js";
+import { beta } from "./unit.js";
 
 /** Every family --dist knows, in the order --dist auto lists them before ranking. */
 export const FAMILIES: readonly Family[] = [
@@ -16,9 +26,32 @@ export const FAMILIES: readonly Family[] = [
   laplace,
   cauchy,
   studentT,
+  gumbel,
+  logLogistic,
+  inverseGaussian,
+  beta,
   poisson,
   negativeBinomial,
+  geometric,
+  zeroInflatedPoisson,
+  binomial,
 ];
+
+/**
+ * The families a comparison (--dist auto, or a list) may fit: all but those with a known
+ * parameter (the binomial's size), which a comparison cannot fix. A list naming one is a usage
+ * error.
+ */
+export function comparable(families: readonly Family[] = FAMILIES): Family[] {
+  for (const family of families) {
+    if (family.mustFix !== undefined) {
+      throw new UsageError(
+        `${family.name} cannot be compared: its ${family.mustFix.join(", ")} is known, not fitted, and a comparison fixes nothing (fit it alone with --dist ${family.name} --fix ${family.mustFix[0]}=N)`,
+      );
+    }
+  }
+  return [...families];
+}
 
 /** A family by its --dist name, or R's or scipy's short name (names.ts). */
 export function familyByName(name: string): Family | undefined {
@@ -28,15 +61,17 @@ export function familyByName(name: string): Family | undefined {
 
 /** The families whose support holds every value: what --dist auto fits. */
 export function acceptingFamilies(values: ArrayLike<number>): Family[] {
-  const holds = { real: true, positive: true, nonnegative: true, count: true };
+  const holds = { real: true, positive: true, nonnegative: true, unit: true, count: true };
   for (let i = 0; i < values.length; i++) {
     const x = values[i] as number;
     if (holds.positive && !SUPPORTS.positive.accepts(x)) holds.positive = false;
     if (holds.nonnegative && !SUPPORTS.nonnegative.accepts(x)) holds.nonnegative = false;
     if (holds.count && !SUPPORTS.count.accepts(x)) holds.count = false;
+    if (holds.unit && !SUPPORTS.unit.accepts(x)) holds.unit = false;
     if (!holds.nonnegative && !holds.count) break;
   }
-  return FAMILIES.filter((f) => holds[f.support]);
+  // A family with a known parameter (the binomial's size) is fitted only with it fixed.
+  return FAMILIES.filter((f) => holds[f.support] && f.mustFix === undefined);
 }
 
 export type { Family } from "./family.js";

@@ -12,8 +12,15 @@ export const FAMILY_NAMES = [
   "laplace",
   "cauchy",
   "student-t",
+  "gumbel",
+  "log-logistic",
+  "inverse-gaussian",
+  "beta",
   "poisson",
   "negbin",
+  "geometric",
+  "zip",
+  "binomial",
 ] as const;
 
 export type FamilyName = (typeof FAMILY_NAMES)[number];
@@ -31,10 +38,18 @@ export const ALIASES: Record<string, FamilyName> = {
   t: "student-t",
   pois: "poisson",
   nbinom: "negbin",
+  llogis: "log-logistic",
+  invgauss: "inverse-gaussian",
+  geom: "geometric",
+  binom: "binomial",
+  zipois: "zip",
   // scipy.stats
   lognorm: "lognormal",
   expon: "exponential",
   weibull_min: "weibull",
+  gumbel_r: "gumbel",
+  fisk: "log-logistic",
+  // scipy's invgauss, beta, geom and binom are the same as R's (above) or the --dist name.
   // gamma, logistic, laplace, cauchy and poisson are the same in scipy, t and nbinom above.
   // other spellings
   gaussian: "normal",
@@ -43,6 +58,12 @@ export const ALIASES: Record<string, FamilyName> = {
   student_t: "student-t",
   "negative-binomial": "negbin",
   negative_binomial: "negbin",
+  loglogistic: "log-logistic",
+  log_logistic: "log-logistic",
+  inverse_gaussian: "inverse-gaussian",
+  wald: "inverse-gaussian",
+  "zero-inflated-poisson": "zip",
+  zero_inflated_poisson: "zip",
 };
 
 /** The canonical name for a --dist value (any case, aliases allowed), or undefined. */

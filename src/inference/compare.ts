@@ -1,4 +1,5 @@
 import { type Family, firstOutside } from "../distributions/family.js";
+import { checkMustFix } from "../distributions/fixed.js";
 import { acceptingFamilies } from "../distributions/index.js";
 import type { EngineName } from "../engine/engine-name.js";
 import { DataError, FitError } from "../errors.js";
@@ -62,6 +63,8 @@ export function compareFamilies(
   for (const family of families) {
     if (unsupported.includes(family)) continue;
     try {
+      // A known parameter (the binomial's size) is not an estimate: a comparison fixes nothing.
+      checkMustFix(family);
       checkEnoughData(family, data);
       const fit = exactFit(family, data, engine);
       const k = family.params.length;

@@ -36,6 +36,11 @@ const six = (x: number) => `${+x.toPrecision(6)}`;
 export function formatComparisonText(comparison: Comparison, n: number, source: string): string {
   const { unsupported } = comparison;
   const counts = comparison.rankedCounts;
+  // The parameters' lines align after the longest family name ("inverse-gaussian").
+  const nameWidth = Math.max(
+    11,
+    ...[...comparison.ranked, ...counts].map((c) => c.family.name.length),
+  );
   const lines = [
     ...wrap(
       `Families fitted by maximum likelihood to ${source}, n = ${n}, ranked by AIC`,
@@ -63,9 +68,9 @@ export function formatComparisonText(comparison: Comparison, n: number, source: 
     "parameters at the exact MLE",
     ...[...comparison.ranked, ...counts].flatMap((c) =>
       wrap(
-        `  ${c.family.name.padEnd(11)}  ${c.family.params.map((name, j) => `${name} ${six(nth(c.fit.params, j))}`).join(", ")}`,
+        `  ${c.family.name.padEnd(nameWidth)}  ${c.family.params.map((name, j) => `${name} ${six(nth(c.fit.params, j))}`).join(", ")}`,
         REPORT_WIDTH,
-        15,
+        nameWidth + 4,
       ),
     ),
   ];
@@ -79,7 +84,7 @@ export function formatComparisonText(comparison: Comparison, n: number, source: 
   const byDataReason = new Map<string, string[]>();
   for (const { family, reason, data } of comparison.failed) {
     if (data) {
-      const why = reason.split(": a ")[0] as string;
+      const why = reason.split(/: an? /)[0] as string;
       byDataReason.set(why, [...(byDataReason.get(why) ?? []), family.name]);
       continue;
     }

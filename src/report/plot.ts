@@ -101,10 +101,29 @@ export function formatPlot(data: Float64Array, curves: Curve[], options: PlotOpt
   lines.push(
     `${" ".repeat(labelWidth + 2)}${low}${" ".repeat(gap1)}${mid}${" ".repeat(gap2)}${high}`,
   );
+  // The legend's entries, as many to a line as the plot's width holds (long family names, as
+  // in --dist auto's "2 inverse-gaussian", would run past it).
   const legend = [
-    `${paint(ascii ? "#" : "█", 34)} data, density (${bins} bins)`,
-    ...curves.map((c) => `${paint(c.marker, c.colorCode)} ${c.label}`),
+    {
+      text: `${paint(ascii ? "#" : "█", 34)} data, density (${bins} bins)`,
+      width: 23 + `${bins}`.length,
+    },
+    ...curves.map((c) => ({
+      text: `${paint(c.marker, c.colorCode)} ${c.label}`,
+      width: c.marker.length + 1 + c.label.length,
+    })),
   ];
-  lines.push(`${" ".repeat(labelWidth + 2)}${legend.join("   ")}`);
+  let entry = "";
+  let used = 0;
+  for (const { text, width } of legend) {
+    if (used > 0 && used + 3 + width > plotWidth) {
+      lines.push(`${" ".repeat(labelWidth + 2)}${entry}`);
+      entry = "";
+      used = 0;
+    }
+    entry += used > 0 ? `   ${text}` : text;
+    used += (used > 0 ? 3 : 0) + width;
+  }
+  lines.push(`${" ".repeat(labelWidth + 2)}${entry}`);
   return `${lines.join("\n")}\n`;
 }

@@ -61,8 +61,8 @@ describe("fit(data, options): the library", () => {
       "data[0]: -1 is outside the gamma family's support (values above 0); families that accept these data: normal, logistic, laplace, cauchy, student-t",
     );
     expect(() => fit([1, Number.NaN, 3])).toThrow("data[1]: NaN is not a finite number");
-    expect(() => fit([1, 2, 3], { dist: "beta" })).toThrow(UsageError);
-    expect(() => fit([1, 2, 3], { dist: "beta" })).toThrow(/^dist "beta": no such family/);
+    expect(() => fit([1, 2, 3], { dist: "frechet" })).toThrow(UsageError);
+    expect(() => fit([1, 2, 3], { dist: "frechet" })).toThrow(/^dist "frechet": no such family/);
     expect(() => fit([1, 2, 3], { lr: -1 })).toThrow("lr -1: must be a positive number");
     expect(() => fit([1, 2, 3], { epochs: 0 })).toThrow(
       'epochs 0: must be a positive whole number, or "auto"',

@@ -129,12 +129,12 @@ describe("--dist", () => {
         "--init-scale: --dist gamma has no parameter scale (its parameters: shape, rate)",
       ],
       [
-        ["--dist", "beta"],
-        "--dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, poisson, negbin (or R's or scipy's name), or a list of them, got \"beta\"",
+        ["--dist", "frechet"],
+        "--dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, log-logistic, inverse-gaussian, beta, poisson, negbin, geometric, zip, binomial (or R's or scipy's name), or a list of them, got \"frechet\"",
       ],
       [
         ["--dist", "gamma,betta,normal"],
-        '--dist: "betta" in "gamma,betta,normal" is not a family; --dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, poisson, negbin (or R\'s or scipy\'s name), or a list of them',
+        '--dist: "betta" in "gamma,betta,normal" is not a family; --dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, log-logistic, inverse-gaussian, beta, poisson, negbin, geometric, zip, binomial (or R\'s or scipy\'s name), or a list of them',
       ],
       [
         ["--param", "shape"],
@@ -152,7 +152,7 @@ describe("--dist", () => {
     const outcome = await runCli(["--dist", "lognormal"], "x\n3.5\n\n2\n0\n-1\n");
     expect(outcome.code).toBe(65);
     expect(outcome.stderr).toBe(
-      "mle-fit: <stdin>:5: 0 is outside the lognormal family's support (values above 0); families that accept these data: normal, logistic, laplace, cauchy, student-t\n",
+      "mle-fit: <stdin>:5: 0 is outside the lognormal family's support (values above 0); families that accept these data: normal, logistic, laplace, cauchy, student-t, gumbel\n",
     );
     const zeros = await runCli(["--dist", "poisson"], "0\n0\n0\n");
     expect(zeros.code).toBe(65);
@@ -170,7 +170,7 @@ describe("--dist", () => {
     const counts = await runCli(["--dist", "poisson"], "3\n1\n2.5\n");
     expect(counts.code).toBe(65);
     expect(counts.stderr).toBe(
-      "mle-fit: <stdin>:3: 2.5 is outside the poisson family's support (whole numbers 0, 1, 2, ...); families that accept these data: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t\n",
+      "mle-fit: <stdin>:3: 2.5 is outside the poisson family's support (whole numbers 0, 1, 2, ...); families that accept these data: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, log-logistic, inverse-gaussian\n",
     );
   });
 });
@@ -256,7 +256,12 @@ describe("--dist auto", () => {
     const report = JSON.parse(outcome.stdout);
     expect(report.schema).toBe("mle-fit/comparison@2");
     expect(report.n).toBe(141);
-    expect(report.not_fitted).toEqual([]);
+    // Rivers are not in (0, 1): the beta is left out; and with no zeros at all, the zero-inflated
+    // Poisson's pi goes to 0, with no maximum inside.
+    expect(report.not_fitted.map((r: { distribution: string }) => r.distribution)).toEqual([
+      "beta",
+      "zip",
+    ]);
     expect(report.data).toMatchObject({ source: "file", column: { name: "rivers", index: 1 } });
     const table = report.ranked as {
       distribution: string;
@@ -268,18 +273,23 @@ describe("--dist auto", () => {
       ks: number;
       params: Record<string, number>;
     }[];
-    // Rivers are whole, positive numbers: every family applies; the two count families are
-    // ranked apart (probabilities, not densities), each table with its own weights.
-    expect(table).toHaveLength(9);
+    // Rivers are whole, positive numbers: every family but the beta applies; the count families
+    // are ranked apart (probabilities, not densities), each table with its own weights.
+    expect(table).toHaveLength(12);
     const counts = report.ranked_counts as typeof table;
-    expect(counts.map((r) => r.distribution)).toEqual(["negbin", "poisson"]);
+    expect(counts.map((r) => r.distribution)).toEqual(["negbin", "geometric", "poisson"]);
     expect(counts[0]?.delta_aic).toBe(0);
     expectRelClose(
       counts.reduce((s, r) => s + r.weight, 0),
       1,
       1e-12,
     );
-    expect(table[0]?.distribution).toBe("lognormal");
+    // The log-logistic (issue 15) edges out the lognormal, R's best of fitdistrplus's families.
+    expect(table.slice(0, 3).map((r) => r.distribution)).toEqual([
+      "log-logistic",
+      "inverse-gaussian",
+      "lognormal",
+    ]);
     for (let i = 1; i < table.length; i++) {
       expect(table[i]?.aic).toBeGreaterThanOrEqual(table[i - 1]?.aic as number);
     }
@@ -288,16 +298,16 @@ describe("--dist auto", () => {
       1,
       1e-12,
     );
-    const lnorm = table[0] as (typeof table)[number];
+    const lnorm = table[2] as (typeof table)[number];
     // R: lnorm meanlog 6.1758788810975, loglik -996.325488392405.
     expectRelClose(lnorm.params.meanlog as number, 6.1758788810975, 1e-9);
     expectRelClose(lnorm.loglik, -996.325488392405, 1e-9);
-    expect(lnorm.delta_aic).toBe(0);
+    expect(table[0]?.delta_aic).toBe(0);
     const quiet = await runCli([RIVERS, "--dist", "auto", "--quiet"]);
     // The best of each table: the continuous one, then the count one.
-    expect(quiet.stdout).toBe("lognormal\nnegbin\n");
+    expect(quiet.stdout).toBe("log-logistic\nnegbin\n");
     expectRelClose(
-      lnorm.weight,
+      table[0]?.weight as number,
       1 / table.reduce((s, r) => s + Math.exp(-r.delta_aic / 2), 0),
       1e-12,
     );
@@ -306,8 +316,11 @@ describe("--dist auto", () => {
   it("--plot overlays the three best families on the histogram", async () => {
     const outcome = await runCli([RIVERS, "--dist", "auto", "--plot", "--ascii"]);
     expect(outcome.code).toBe(0);
-    const legend = outcome.stdout.trimEnd().split("\n").at(-1) as string;
-    expect(legend).toMatch(/# data, density \(20 bins\) +1 lognormal +2 gamma +3 student-t$/);
+    // The legend wraps where the plot's width ends: long names take a second line.
+    const legend = outcome.stdout.trimEnd().split("\n").slice(-2).join("\n");
+    expect(legend).toMatch(
+      /# data, density \(20 bins\) +1 log-logistic\n +2 inverse-gaussian +3 lognormal$/,
+    );
     const single = await runCli([RIVERS, "--dist", "gamma", "--plot", "--ascii", "--seed", "1"]);
     expect(single.stdout).toMatch(/\* SGD fit +o exact MLE\n$/);
   });
@@ -329,7 +342,7 @@ describe("--dist auto", () => {
     const none = await runCli(["--dist", "gamma,weibull"], "x\n-1\n2\n3\n");
     expect(none.code).toBe(65);
     expect(none.stderr).toBe(
-      "mle-fit: <stdin>: none of gamma, weibull accepts these data; families that do: normal, logistic, laplace, cauchy, student-t\n",
+      "mle-fit: <stdin>: none of gamma, weibull accepts these data; families that do: normal, logistic, laplace, cauchy, student-t, gumbel\n",
     );
   });
 
@@ -340,7 +353,7 @@ describe("--dist auto", () => {
       /^Families fitted by maximum likelihood to <stdin>, column "x", n = 6, ranked by AIC\n/,
     );
     expect(unwrap(outcome.stdout)).toContain(
-      "not fitted, the data are outside their support: lognormal, exponential, gamma, weibull, poisson, negbin",
+      "not fitted, the data are outside their support: lognormal, exponential, gamma, weibull, log-logistic, inverse-gaussian, beta, poisson, negbin, geometric, zip",
     );
     for (const name of ["normal", "logistic", "laplace", "cauchy"]) {
       expect(outcome.stdout).toMatch(new RegExp(`^ +\\d+ +${name} `, "m"));
@@ -360,16 +373,16 @@ describe("--dist auto on data without spread", () => {
     const names = [...report.ranked, ...report.ranked_counts].map(
       (r: { distribution: string }) => r.distribution,
     );
-    expect(names).toEqual(["exponential", "poisson"]);
+    expect(names).toEqual(["exponential", "poisson", "geometric"]);
     // The families the data cannot support, each with its reason: the count is no longer lost.
-    expect(report.not_fitted).toHaveLength(9);
-    expect(report.not_fitted[0]).toEqual({
+    expect(report.not_fitted).toHaveLength(14);
+    expect(report.not_fitted[1]).toEqual({
       distribution: "normal",
       reason: "all 3 values are equal (5): a Normal fit needs values that differ",
     });
     const text = await runCli(["--dist", "auto"], "5\n5\n5\n");
     expect(unwrap(text.stdout)).toContain(
-      "not fitted, all 3 values are equal (5): normal, lognormal, gamma, weibull, logistic, laplace, cauchy, student-t, negbin\n",
+      "not fitted, all 3 values are equal (5): normal, lognormal, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, log-logistic, inverse-gaussian, negbin, zip\n",
     );
     const zeros = await runCli(["--dist", "auto"], "0\n0\n0\n");
     expect(zeros.code).toBe(65);

@@ -60,7 +60,14 @@ describe("support is checked below the command line", () => {
     const ranked = comparison.ranked.map((c) => c.family.name);
     expect(ranked).not.toContain("poisson");
     expect(ranked).not.toContain("negbin");
-    expect(comparison.unsupported.map((f) => f.name)).toEqual(["poisson", "negbin"]);
+    expect(comparison.unsupported.map((f) => f.name)).toEqual([
+      "beta",
+      "poisson",
+      "negbin",
+      "geometric",
+      "zip",
+      "binomial",
+    ]);
     expect(comparison.failed.map((f) => f.family.name)).not.toContain("poisson");
   });
 });

@@ -71,7 +71,8 @@ describe("the engine's graph as SQL: sums in DuckDB give the kernels' likelihood
         });
       }
       // Families whose log-density is a polynomial in numbers of the datum need one query.
-      const expected = ["normal", "lognormal", "exponential", "gamma"].includes(family.name)
+      // The beta's too: log x and log(1 - x).
+      const expected = ["normal", "lognormal", "exponential", "gamma", "beta"].includes(family.name)
         ? "statistics"
         : "newton";
       expect(plan.kind).toBe(expected);
