@@ -1,6 +1,6 @@
 import { uniformStream } from "../data/random.js";
 import { familyDensity } from "../distributions/family.js";
-import { comparable, FAMILIES } from "../distributions/index.js";
+import { comparable, FAMILIES, mixtureOf } from "../distributions/index.js";
 import {
   allRanked,
   type Comparison,
@@ -24,9 +24,11 @@ export async function compare(
 ): Promise<RunResult> {
   // --dist a,b,c: those families only, in FAMILIES' order.
   const list = options.dist;
-  const asked = Array.isArray(list)
+  const listed = Array.isArray(list)
     ? comparable(FAMILIES.filter((f) => (list as readonly string[]).includes(f.name)))
     : FAMILIES.filter((f) => f.mustFix === undefined);
+  // --mixture K with --dist auto: the mixture of K Normals joins the comparison.
+  const asked = options.mixture === undefined ? listed : [...listed, mixtureOf(options.mixture)];
   let comparison: Comparison;
   try {
     comparison = compareFamilies(asked, values, options.engine, {

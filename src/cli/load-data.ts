@@ -291,6 +291,15 @@ function gigabytes(bytes: number): string {
 export async function chosenFamily(options: CliOptions): Promise<Family> {
   const text = options.logpdf ?? options.logpmf;
   if (text !== undefined) return expressionOf(options, text);
+  if (options.mixture !== undefined && !comparing(options)) {
+    if (options.dist !== undefined && options.dist !== "normal") {
+      throw new UsageError(
+        `--mixture fits Normal components; --dist ${options.dist} mixtures are not built yet`,
+      );
+    }
+    const { mixtureOf } = await import("../distributions/index.js");
+    return mixtureOf(options.mixture);
+  }
   if (options.start ?? options.positive ?? options.bounds) {
     throw new UsageError("--start, --positive and --bounds are for --logpdf or --logpmf");
   }

@@ -57,6 +57,8 @@ export interface CliOptions {
   plotFile?: string;
   /** --dist: the family to fit (default the Normal); auto, or a list: compare families. */
   dist?: FamilyName | "auto" | FamilyName[];
+  /** --mixture K: a mixture of K Normals (with --dist auto: added to the comparison). */
+  mixture?: number;
   /** --logpdf / --logpmf: a user's log-density or log-mass function of x (expression/). */
   logpdf?: string;
   logpmf?: string;

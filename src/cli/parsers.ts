@@ -141,6 +141,15 @@ export function dist(text: string): FamilyName | "auto" | FamilyName[] {
   return [...new Set(names)];
 }
 
+/** --mixture K: the number of Normal components, 2 to 9. */
+export function mixture(text: string): number {
+  const k = Number(text);
+  if (!/^\d+$/.test(text.trim()) || k < 2 || k > 9) {
+    throw invalid("--mixture", text, "a number of components from 2 to 9");
+  }
+  return k;
+}
+
 /** --param name=value, repeatable: collected into one object. */
 export function param(text: string, previous: Record<string, number> = {}): Record<string, number> {
   return { ...previous, ...nameValue("--param", text) };

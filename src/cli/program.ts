@@ -182,6 +182,12 @@ function fit(program: Command): void {
       parse.dist,
     )
     .option(
+      "--mixture <K>",
+      "fit a mixture of K Normals (2 to 9; EM from seeded starts, then the exact MLE): weights " +
+        "w1..w(K-1), each component's loc and scale; with --dist auto, compared with the families",
+      parse.mixture,
+    )
+    .option(
       "--fix <name=value>",
       "hold a parameter of the family at a value and fit the others, repeated (R's fix.arg): " +
         "--fix loc=0; SE, AIC and BIC count only the free ones",

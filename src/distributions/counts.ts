@@ -5,7 +5,7 @@ import poissonRandom from "@stdlib/random-base-poisson";
 import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
 import negativeBinomialCdf from "@stdlib/stats-base-dists-negative-binomial-cdf";
 import poissonCdf from "@stdlib/stats-base-dists-poisson-cdf";
-import { Value } from "../engine/value.js";
+import { logAddExp, Value } from "../engine/value.js";
 import { defineFamily } from "./family.js";
 import { meanSd } from "./summaries.js";
 
@@ -139,10 +139,7 @@ export const zeroInflatedPoisson = defineFamily({
     const logPi = pi.log();
     const log1mPi = pi.neg().log1p();
     // log(pi + (1 - pi) e^-lambda) = logaddexp(log pi, log(1 - pi) - lambda).
-    const a = logPi;
-    const b = log1mPi.sub(lambda);
-    const gap = a.sub(b).abs();
-    const atZero = a.add(b).add(gap).mul(0.5).add(gap.neg().softplus());
+    const atZero = logAddExp(logPi, log1mPi.sub(lambda));
     const positive = log1mPi
       .add(lambda.log().mul(x))
       .sub(lambda)

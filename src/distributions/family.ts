@@ -131,6 +131,11 @@ export interface Family {
    * any iteration (the negative binomial on data that are not overdispersed); else undefined.
    */
   noMaximum?(data: Float64Array): string | undefined;
+  /**
+   * A mixture's components at these parameters: each one's weight and weighted density, which
+   * the figure draws under the mixture's.
+   */
+  components?(params: readonly number[]): { weight: number; density: (x: number) => number }[];
   /** A generator of draws, from @stdlib's random-base packages over the given uniform stream. */
   sampler(params: readonly number[], uniform: () => number): () => number;
   /**

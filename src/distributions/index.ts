@@ -3,6 +3,7 @@ import { binomial, geometric, negativeBinomial, poisson, zeroInflatedPoisson } f
 import { gumbel } from "./extreme.js";
 import { type Family, SUPPORTS } from "./family.js";
 import { cauchy, laplace, logistic, studentT } from "./location-scale.js";
+import { normalMixture } from "./mixture.js";
 import { canonicalFamilyName } from "./names.js";
 import { normal } from "./normal.js";
 import {
@@ -56,7 +57,21 @@ export function comparable(families: readonly Family[] = FAMILIES): Family[] {
 /** A family by its --dist name, or R's or scipy's short name (names.ts). */
 export function familyByName(name: string): Family | undefined {
   const canonical = canonicalFamilyName(name);
+  const mixture = canonical?.match(/^normal-mixture-(\d)$/);
+  if (mixture) return mixtureOf(Number(mixture[1]));
   return FAMILIES.find((f) => f.name === canonical);
+}
+
+const mixtures = new Map<number, Family>();
+
+/** The mixture of K Normals, one object per K (compiled kernels are kept per family object). */
+export function mixtureOf(k: number): Family {
+  let family = mixtures.get(k);
+  if (family === undefined) {
+    family = normalMixture(k);
+    mixtures.set(k, family);
+  }
+  return family;
 }
 
 /** The families whose support holds every value: what --dist auto fits. */

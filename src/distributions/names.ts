@@ -23,7 +23,11 @@ export const FAMILY_NAMES = [
   "binomial",
 ] as const;
 
-export type FamilyName = (typeof FAMILY_NAMES)[number];
+/** A mixture of K Normals (mixture.ts), K from 2 to 9: `--mixture K`, or this name. */
+export type MixtureName = `normal-mixture-${number}`;
+export type FamilyName = (typeof FAMILY_NAMES)[number] | MixtureName;
+
+const MIXTURE = /^normal-mixture-[2-9]$/;
 
 /**
  * R's names (fitdistrplus's distr argument: the suffix of dnorm, dlnorm, ...) and scipy.stats'
@@ -69,6 +73,7 @@ export const ALIASES: Record<string, FamilyName> = {
 /** The canonical name for a --dist value (any case, aliases allowed), or undefined. */
 export function canonicalFamilyName(name: string): FamilyName | undefined {
   const lower = name.toLowerCase();
+  if (MIXTURE.test(lower)) return lower as MixtureName;
   const canonical = ALIASES[lower] ?? lower;
   return (FAMILY_NAMES as readonly string[]).includes(canonical)
     ? (canonical as FamilyName)

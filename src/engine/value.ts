@@ -174,3 +174,13 @@ export function topologicalOrder(root: Value): Value[] {
   }
   return order;
 }
+
+/**
+ * log(e^a + e^b) as engine operations, without overflow: max(a, b) + log(1 + e^-|a - b|), with
+ * the max as (a + b + |a - b|) / 2 and the log by softplus. Its gradient is the softmax of (a, b)
+ * (1/2 each where a = b, as abs's derivative, sign, is 0 there).
+ */
+export function logAddExp(a: Value, b: Value): Value {
+  const gap = a.sub(b).abs();
+  return a.add(b).add(gap).mul(0.5).add(gap.neg().softplus());
+}

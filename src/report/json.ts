@@ -2,6 +2,7 @@ import { byName } from "../distributions/family.js";
 import { AUTO_CAP, AUTO_TOLERANCE } from "../fit/full-batch.js";
 import type { GofTest } from "../inference/gof.js";
 import type { EstimateInference } from "../inference/infer.js";
+import { mixtureWeights } from "../inference/mixture-weights.js";
 import type { DataSummary, RunSummary } from "./summary.js";
 
 /**
@@ -71,6 +72,8 @@ export function fitReport(summary: RunSummary) {
     schema: SCHEMA.fit,
     n: fit.n,
     distribution: family.name,
+    // A mixture (--mixture K): all K weights at the exact MLE, the last with its delta-method SE.
+    ...mixtureJson(summary),
     // --logpdf / --logpmf: the user's expression.
     ...(family.expression ? { expression: family.expression.text } : {}),
     params: byName(names, fit.params),
@@ -194,4 +197,11 @@ export function dataJson(data: DataSummary) {
         ...(data.censored ? { censored_by: { ...data.censored } } : {}),
       };
   }
+}
+
+function mixtureJson({ fit, inference }: RunSummary) {
+  const mixture = mixtureWeights(fit.family, fit.exact.params, inference.exact.wald);
+  return mixture === undefined
+    ? {}
+    : { mixture: { weights: mixture.weights, weights_se: mixture.se } };
 }

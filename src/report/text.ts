@@ -1,5 +1,6 @@
 import { isInterval } from "../distributions/constraint.js";
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
+import { mixtureWeights } from "../inference/mixture-weights.js";
 import { cell, nth } from "../stats/at.js";
 import type { CensorCounts } from "../stats/censoring.js";
 import { formatNumber } from "./format-number.js";
@@ -108,6 +109,7 @@ export function formatText(summary: RunSummary): string {
             : []),
         ]),
     ...correlations.flatMap((line) => wrap(line, REPORT_WIDTH, 2)),
+    ...describeWeights(summary),
     ...wrap(
       `log-likelihood ${inference.exact.logLik.toFixed(3)}, AIC ${inference.exact.aic.toFixed(3)}, BIC ${inference.exact.bic.toFixed(3)}`,
       REPORT_WIDTH,
@@ -259,6 +261,24 @@ function describeStart({ fit }: RunSummary): string {
   const show = (x: number) => +x.toPrecision(6);
   const start = fit.family.params.map((name, j) => `${name} ${show(fit.start[j] ?? Number.NaN)}`);
   return `${fit.coordinates}, from ${start.join(", ")}`;
+}
+
+/** A mixture's weights, the last (1 minus the others) with its delta-method standard error. */
+function describeWeights({ fit, inference }: RunSummary): string[] {
+  const mixture = mixtureWeights(fit.family, fit.exact.params, inference.exact.wald);
+  if (mixture === undefined) return [];
+  const k = mixture.weights.length;
+  const shown = mixture.weights
+    .map(
+      (w, j) =>
+        `w${j + 1} ${w.toFixed(4)}${mixture.se ? ` (SE ${(mixture.se[j] as number).toFixed(4)})` : ""}`,
+    )
+    .join(", ");
+  return wrap(
+    `mixing weights at the exact MLE: ${shown}; w${k} = 1 - the others, its SE by the delta method`,
+    REPORT_WIDTH,
+    2,
+  );
 }
 
 function pair(label: string, text: string): [string, string] {

@@ -359,6 +359,16 @@ describe("the expression language: every name and call checked, nothing evaluate
       expect(out.code, argv.join(" ")).toBe(2);
       expect(out.stderr).toMatch(message);
     }
+    // The JSON report names the expression (and follows the schema, which runCli checks).
+    const json = await runCli(
+      ["--logpdf", "log(r) - r * x", "--start", "r=1", "--positive", "r", "--json", "--seed", "1"],
+      "1\n2\n3\n",
+    );
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      distribution: "logpdf",
+      expression: "log(r) - r * x",
+    });
     // A value where the log-density is not finite at the start: exit 3, naming it.
     const out = await runCli(
       ["--logpdf", "log(k) + (k - 1) * log(x) - x^k", "--start", "k=1", "--positive", "k"],

@@ -1,5 +1,5 @@
 import type { Operand } from "../../engine/value.js";
-import { Value } from "../../engine/value.js";
+import { logAddExp, Value } from "../../engine/value.js";
 import { UsageError } from "../../errors.js";
 import type { Family } from "../family.js";
 import type { Expr } from "./parse.js";
@@ -18,12 +18,6 @@ const unary = (about: string, apply: (a: Value) => Value): Fn => ({
   about,
   apply: ([a]) => apply(a as Value),
 });
-
-/** log(e^a + e^b) without overflow: max(a, b) + log(1 + e^-|a - b|), as engine operations. */
-function logAddExp(a: Value, b: Value): Value {
-  const gap = a.sub(b).abs();
-  return a.add(b).add(gap).mul(0.5).add(gap.neg().softplus());
-}
 
 const FUNCTIONS = new Map<string, Fn>([
   ["log", unary("log", (a) => a.log())],

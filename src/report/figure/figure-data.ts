@@ -24,6 +24,8 @@ export interface FigureInput {
   bins: number;
   /** The SGD fit first, then the exact MLE (or the best families first): one colour each. */
   fits: readonly FittedCurve[];
+  /** A mixture's components, each weighted: drawn under the densities in the histogram panel. */
+  components?: readonly { label: string; pdf(x: number): number }[];
   /** The fifth panel's SGD path over the log-likelihood; without it, four panels. */
   surface?: SurfaceInput;
   /**
@@ -116,7 +118,9 @@ export function figureData(input: FigureInput): FigureData {
         ? `Q-Q, CDF and P-P panels on a random sample of ${m.toLocaleString("en-US")} values`
         : "",
     bars,
-    densities: fits.flatMap((f) => xs.map((x) => ({ fit: f.label, x, y: f.pdf(x) }))),
+    densities: [...fits, ...(input.components ?? [])].flatMap((f) =>
+      xs.map((x) => ({ fit: f.label, x, y: f.pdf(x) })),
+    ),
     qq: fits.flatMap((f) =>
       ranks.map((i, k) => ({
         fit: f.label,

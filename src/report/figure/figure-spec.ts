@@ -1,7 +1,11 @@
 import type { FigureData } from "./figure-data.js";
 
-/** Colours that stay apart for colour-blind readers (Okabe-Ito): SGD orange, exact MLE green. */
-const FIT_COLORS = ["#d55e00", "#009e73", "#cc79a7"];
+/**
+ * Colours that stay apart for colour-blind readers (Okabe-Ito): SGD orange, exact MLE green,
+ * then a mixture's components or the other families.
+ */
+const FIT_COLORS = ["#d55e00", "#009e73", "#cc79a7", "#0072b2", "#e69f00", "#000000", "#f0e442"];
+const FIT_DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2]];
 const DATA_COLOR = "#56b4e9";
 const INK = "#333333";
 const PANEL = { width: 300, height: 210 };
@@ -64,7 +68,7 @@ export function figureSpec(figure: FigureData): Spec {
     ],
     scales: [
       { name: "fit", type: "ordinal", domain: fits, range: FIT_COLORS },
-      { name: "dash", type: "ordinal", domain: fits, range: [[], [6, 3], [2, 2]] },
+      { name: "dash", type: "ordinal", domain: fits, range: FIT_DASHES },
       {
         name: "drop",
         type: "ordinal",
@@ -86,6 +90,7 @@ export function figureSpec(figure: FigureData): Spec {
           : { orient: "none", legendX: LEGEND_X, legendY: LEGEND_Y }),
         symbolType: "stroke",
         symbolStrokeWidth: 2.5,
+        labelLimit: 220,
       },
       ...(surface === undefined
         ? []
@@ -95,7 +100,7 @@ export function figureSpec(figure: FigureData): Spec {
               title: ["log-likelihood below its maximum", "(3: the 95% joint confidence region)"],
               ...(figure.censored
                 ? { orient: "right" }
-                : { orient: "none", legendX: LEGEND_X + 110, legendY: LEGEND_Y }),
+                : { orient: "none", legendX: LEGEND_X + 140, legendY: LEGEND_Y }),
               symbolType: "square",
             },
           ]),

@@ -78,9 +78,21 @@ export async function writeFamiliesFigure(
       cdf: (x: number) => family.cdf(x, params),
       quantile: (p: number) => familyQuantile(family, params, p),
     })),
+    // A mixture's components at the last curve's parameters (the exact MLE of one fit).
+    components: componentCurves(curves.at(-1)),
     ...(surface === undefined ? {} : { surface }),
   });
   await render(request, figure);
+}
+
+function componentCurves(
+  curve: { family: Family; params: readonly number[] } | undefined,
+): { label: string; pdf(x: number): number }[] {
+  if (curve?.family.components === undefined) return [];
+  return curve.family.components(curve.params).map((c, j) => ({
+    label: `comp. ${j + 1} (w ${c.weight.toFixed(3)})`,
+    pdf: c.density,
+  }));
 }
 
 async function render(request: FigureRequest, figure: ReturnType<typeof figureData>) {

@@ -1,0 +1,293 @@
+import normalRandom from "@stdlib/random-base-normal";
+import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import { logAddExp, type Operand, Value } from "../engine/value.js";
+import { UsageError } from "../errors.js";
+import type { Constraint } from "./constraint.js";
+import type { Family } from "./family.js";
+import { normalLogProb } from "./normal.js";
+import type { Parametrization } from "./parametrization.js";
+import type { ScaleRole } from "./scaling.js";
+import { meanSd } from "./summaries.js";
+
+/** The most components --mixture takes. */
+export const MAX_COMPONENTS = 9;
+/** EM's seeded starts: the quantile start, then k-means++-like draws. */
+const STARTS = 10;
+
+const UNIT = { lower: 0, upper: 1 } as const;
+
+interface Components {
+  weights: number[];
+  locs: number[];
+  scales: number[];
+}
+
+/** The parameter vector (w1..w_{K-1}, loc1, scale1, ..., locK, scaleK) as components. */
+function componentsOf(params: readonly number[], k: number): Components {
+  const free = params.slice(0, k - 1);
+  const weights = [...free, 1 - free.reduce((s, w) => s + w, 0)];
+  const locs = Array.from({ length: k }, (_, j) => params[k - 1 + 2 * j] as number);
+  const scales = Array.from({ length: k }, (_, j) => params[k + 2 * j] as number);
+  return { weights, locs, scales };
+}
+
+function vectorOf({ weights, locs, scales }: Components): number[] {
+  return [...weights.slice(0, -1), ...locs.flatMap((loc, j) => [loc, scales[j] as number])];
+}
+
+/**
+ * EM for a mixture of K Normals from several seeded starts (the data's K quantiles, then
+ * k-means++-like seeds), the best log-likelihood kept, components ordered by location. A
+ * component that collapses onto a point (its scale below 1e-8 of the data's sd) ends its start.
+ */
+export function emNormalMixture(
+  data: Float64Array,
+  k: number,
+  starts = STARTS,
+): Components & { logLik: number } {
+  const n = data.length;
+  const { sd } = meanSd(data);
+  const sorted = Float64Array.from(data).sort();
+  const uniform = mulberry32(0x6d697874 + k);
+  let best: (Components & { logLik: number }) | undefined;
+  for (let s = 0; s < starts; s++) {
+    const locs =
+      s === 0
+        ? Array.from({ length: k }, (_, j) => sorted[Math.floor(((j + 0.5) / k) * n)] as number)
+        : seeds(data, k, uniform);
+    let current: Components = {
+      weights: Array(k).fill(1 / k),
+      locs,
+      scales: Array(k).fill(sd / k || 1),
+    };
+    const result = em(data, current, sd);
+    if (result === undefined) continue;
+    current = result;
+    if (best === undefined || result.logLik > best.logLik) best = result;
+  }
+  if (best === undefined) {
+    throw new UsageError(`no ${k}-component mixture fits these data: every start collapsed`);
+  }
+  const order = best.locs
+    .map((_, j) => j)
+    .sort((a, b) => (best.locs[a] as number) - (best.locs[b] as number));
+  return {
+    weights: order.map((j) => best.weights[j] as number),
+    locs: order.map((j) => best.locs[j] as number),
+    scales: order.map((j) => best.scales[j] as number),
+    logLik: best.logLik,
+  };
+}
+
+/**
+ * A small seeded generator for EM's starts (Tommy Ettinger's mulberry32): the starts are the same
+ * on every run, whatever --seed, so a fit's exact MLE does not depend on the seed.
+ */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** K distinct seeds, each drawn with probability growing with its squared distance (k-means++). */
+function seeds(data: Float64Array, k: number, uniform: () => number): number[] {
+  const chosen = [data[Math.floor(uniform() * data.length)] as number];
+  while (chosen.length < k) {
+    let total = 0;
+    const d2 = Array.from(data, (x) => {
+      const d = Math.min(...chosen.map((c) => (x - c) ** 2));
+      total += d;
+      return d;
+    });
+    let target = uniform() * total;
+    let i = 0;
+    while (i < data.length - 1 && target > (d2[i] as number)) target -= d2[i++] as number;
+    chosen.push(data[i] as number);
+  }
+  return chosen;
+}
+
+function em(
+  data: Float64Array,
+  start: Components,
+  sd: number,
+): (Components & { logLik: number }) | undefined {
+  const k = start.weights.length;
+  const n = data.length;
+  let { weights, locs, scales } = start;
+  const r = new Float64Array(n * k);
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let iteration = 0; iteration < 2000; iteration++) {
+    // E-step: responsibilities, with the log-likelihood by log-sum-exp.
+    let logLik = 0;
+    for (let i = 0; i < n; i++) {
+      const x = data[i] as number;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < k; j++) {
+        const z = (x - (locs[j] as number)) / (scales[j] as number);
+        const a =
+          Math.log(weights[j] as number) -
+          Math.log(scales[j] as number) -
+          0.5 * z * z -
+          0.9189385332046728;
+        r[i * k + j] = a;
+        if (a > max) max = a;
+      }
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += Math.exp((r[i * k + j] as number) - max);
+      const lse = max + Math.log(sum);
+      logLik += lse;
+      for (let j = 0; j < k; j++) r[i * k + j] = Math.exp((r[i * k + j] as number) - lse);
+    }
+    // M-step.
+    const next: Components = { weights: [], locs: [], scales: [] };
+    for (let j = 0; j < k; j++) {
+      let nj = 0;
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        nj += r[i * k + j] as number;
+        m += (r[i * k + j] as number) * (data[i] as number);
+      }
+      m /= nj;
+      let v = 0;
+      for (let i = 0; i < n; i++) v += (r[i * k + j] as number) * ((data[i] as number) - m) ** 2;
+      const scale = Math.sqrt(v / nj);
+      if (!(nj > 1e-9 * n) || !(scale > 1e-8 * sd)) return undefined;
+      next.weights.push(nj / n);
+      next.locs.push(m);
+      next.scales.push(scale);
+    }
+    ({ weights, locs, scales } = next);
+    if (Math.abs(logLik - previous) <= 1e-13 * Math.abs(logLik)) break;
+    previous = logLik;
+  }
+  const logLik = mixtureLogLik(data, { weights, locs, scales });
+  return Number.isFinite(logLik) ? { weights, locs, scales, logLik } : undefined;
+}
+
+function mixtureLogLik(data: Float64Array, { weights, locs, scales }: Components): number {
+  let total = 0;
+  for (const x of data) {
+    let max = Number.NEGATIVE_INFINITY;
+    const terms = weights.map((w, j) => {
+      const z = (x - (locs[j] as number)) / (scales[j] as number);
+      const a = Math.log(w) - Math.log(scales[j] as number) - 0.5 * z * z - 0.9189385332046728;
+      if (a > max) max = a;
+      return a;
+    });
+    total += max + Math.log(terms.reduce((s, a) => s + Math.exp(a - max), 0));
+  }
+  return total;
+}
+
+/**
+ * A mixture of K Normals (mclust's model V: each component its own variance), as a family:
+ * parameters w1..w_{K-1} (the last weight is 1 minus their sum), then each component's loc and
+ * scale, components ordered by location. log p = log Σ_k w_k N(x | loc_k, scale_k), by pairwise
+ * log-sum-exp in engine operations. The start is EM's best from several seeded starts; SGD moves
+ * the weights as softmax logits (so they stay on the simplex), and Newton's exact MLE refines
+ * EM's answer on the engine's Hessian, from which the standard errors come.
+ */
+export function normalMixture(k: number): Family {
+  if (!Number.isInteger(k) || k < 2 || k > MAX_COMPONENTS) {
+    throw new UsageError(
+      `--mixture ${k}: the number of components is a whole number from 2 to ${MAX_COMPONENTS}`,
+    );
+  }
+  const params = [
+    ...Array.from({ length: k - 1 }, (_, j) => `w${j + 1}`),
+    ...Array.from({ length: k }, (_, j) => [`loc${j + 1}`, `scale${j + 1}`]).flat(),
+  ];
+  const constraints: Constraint[] = [
+    ...Array(k - 1).fill(UNIT),
+    ...Array.from({ length: k }, (): Constraint[] => ["real", "positive"]).flat(),
+  ];
+  const logProb = (x: Operand, theta: readonly Value[]): Value => {
+    const free = theta.slice(0, k - 1);
+    const last = free.reduce((rest: Value, w) => rest.sub(w), new Value(1));
+    const weights = [...free, last];
+    const terms = weights.map((w, j) =>
+      w.log().add(normalLogProb(x, theta[k - 1 + 2 * j] as Value, theta[k + 2 * j] as Value)),
+    );
+    return terms.slice(1).reduce(logAddExp, terms[0] as Value);
+  };
+  return {
+    name: `normal-mixture-${k}`,
+    title: `Mixture of ${k} Normals`,
+    params,
+    constraints,
+    scaling: [
+      ...Array<ScaleRole>(k - 1).fill("none"),
+      ...Array.from({ length: k }, (): ScaleRole[] => ["scale", "scale"]).flat(),
+    ],
+    support: "real",
+    logProb,
+    start: (data) => vectorOf(emNormalMixture(data, k)),
+    cdf: (x, theta) => {
+      const { weights, locs, scales } = componentsOf(theta, k);
+      return weights.reduce(
+        (s, w, j) => s + w * normalCdf(x, locs[j] as number, scales[j] as number),
+        0,
+      );
+    },
+    sgdParametrization: (start) => softmaxParametrization(k, start),
+    components: (theta) => {
+      const { weights, locs, scales } = componentsOf(theta, k);
+      return weights.map((weight, j) => ({
+        weight,
+        density: (x: number) =>
+          weight * Math.exp(normalLogProb(x, locs[j] as number, scales[j] as number).data),
+      }));
+    },
+    sampler: (theta, uniform) => {
+      const { weights, locs, scales } = componentsOf(theta, k);
+      const z = normalRandom.factory(0, 1, { prng: uniform });
+      return () => {
+        let u = uniform();
+        let j = 0;
+        while (j < k - 1 && u >= (weights[j] as number)) u -= weights[j++] as number;
+        return (locs[j] as number) + (scales[j] as number) * z();
+      };
+    },
+  };
+}
+
+/**
+ * SGD's coordinates for a mixture: the weights as softmax logits against the last component
+ * (on the simplex whatever the step), each loc in units of its component's starting scale, each
+ * scale on a log scale.
+ */
+function softmaxParametrization(k: number, start: readonly number[]): Parametrization {
+  const { locs, scales } = componentsOf(start, k);
+  return {
+    name: "default",
+    describe: "weights as softmax logits, each loc in units of its starting scale, log scales",
+    theta: (params) => {
+      const c = componentsOf(params, k);
+      return [
+        ...c.weights.slice(0, -1).map((w) => Math.log(w / (c.weights[k - 1] as number))),
+        ...c.locs.flatMap((loc, j) => [
+          (loc - (locs[j] as number)) / (scales[j] as number),
+          Math.log((c.scales[j] as number) / (scales[j] as number)),
+        ]),
+      ];
+    },
+    natural: (theta) => {
+      const logits = theta.slice(0, k - 1);
+      // w_j = e^z_j / (1 + Σ e^z), by log-sum-exp from 0 (the last component's logit).
+      const lse = logits.reduce(logAddExp, new Value(0));
+      return [
+        ...logits.map((z) => z.sub(lse).exp()),
+        ...Array.from({ length: k }, (_, j) => [
+          (theta[k - 1 + 2 * j] as Value).mul(scales[j] as number).add(locs[j] as number),
+          (theta[k + 2 * j] as Value).exp().mul(scales[j] as number),
+        ]).flat(),
+      ];
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { fit as fitData } from "../../src/api/fit.js";
+import { uniformStream } from "../../src/data/random.js";
+import { familyByName, mixtureOf } from "../../src/distributions/index.js";
+import { emNormalMixture } from "../../src/distributions/mixture.js";
+import { exactFit } from "../../src/fit/exact.js";
+import { runCli } from "../cli/fake-io.js";
+import { fixtureColumn, reference } from "../fixtures.js";
+import { expectRelClose } from "../helpers.js";
+
+/** make-references.py beside it: EM from 200 starts, polished in mpmath at 30 digits. */
+const REFERENCES = JSON.parse(
+  readFileSync(new URL("../fixtures/mixture/references.json", import.meta.url), "utf8"),
+) as Record<string, { params: number[]; loglik: number }>;
+
+const eruptions = fixtureColumn(
+  reference.faithful_eruptions as Parameters<typeof fixtureColumn>[0],
+);
+
+describe("--mixture K: mixtures of Normals (mclust's model V)", () => {
+  for (const k of [2, 3]) {
+    it(`faithful eruptions, K = ${k}: the global MLE of an independent 200-start search, to 1e-9`, () => {
+      const ref = REFERENCES[String(k)] as { params: number[]; loglik: number };
+      const exact = exactFit(mixtureOf(k), eruptions);
+      // Any optimizer's log-likelihood (mclust's too) is at most the maximum: ours reaches it.
+      expect(exact.logLik).toBeGreaterThanOrEqual(ref.loglik - 1e-9);
+      exact.params.forEach((v, j) => {
+        expectRelClose(v, ref.params[j] as number, 1e-7);
+      });
+    });
+  }
+
+  it("EM's seeded starts give the same answer every run, components ordered by location", () => {
+    const a = emNormalMixture(eruptions, 3);
+    const b = emNormalMixture(eruptions, 3);
+    expect(a).toEqual(b);
+    expect([...a.locs].sort((x, y) => x - y)).toEqual(a.locs);
+    expectRelClose(
+      a.weights.reduce((s, w) => s + w, 0),
+      1,
+      1e-15,
+    );
+  });
+
+  it("draws from a known mixture give back its parameters within 4 standard errors", () => {
+    const family = mixtureOf(2);
+    const truth = [0.3, -2, 0.5, 3, 1.5];
+    const data = Float64Array.from(
+      { length: 4000 },
+      family.sampler(truth, uniformStream(8, "mix")),
+    );
+    const report = fitData(data, { dist: "normal-mixture-2", seed: 1 }) as unknown as {
+      exact_mle: { params: Record<string, number> };
+      se: Record<string, number>;
+      converged: boolean;
+      mixture: { weights: number[]; weights_se: number[] };
+    };
+    expect(report.converged).toBe(true);
+    family.params.forEach((name, j) => {
+      const z =
+        ((report.exact_mle.params[name] as number) - (truth[j] as number)) /
+        (report.se[name] as number);
+      expect(Math.abs(z), name).toBeLessThan(4);
+    });
+    // Two weights: the second's delta-method SE is the first's.
+    expect(report.mixture.weights_se[1]).toBeCloseTo(report.mixture.weights_se[0] as number, 12);
+    expectRelClose(
+      (report.mixture.weights[0] as number) + (report.mixture.weights[1] as number),
+      1,
+      1e-15,
+    );
+  });
+
+  it("the command: the weights line, K compared by AIC, --dist auto adds the mixture", async () => {
+    const file = new URL("../fixtures/faithful_eruptions.csv", import.meta.url).pathname;
+    const aics: number[] = [];
+    for (const k of [1, 2, 3]) {
+      const argv = [file, "--column", "eruptions", "--seed", "1", "--json"];
+      const out = await runCli(k === 1 ? argv : [...argv, "--mixture", String(k)]);
+      expect(out.code, out.stderr).toBe(0);
+      aics.push(JSON.parse(out.stdout).aic);
+    }
+    // Two components are far better than one; a third still lowers AIC on these data.
+    expect(aics[1]).toBeLessThan((aics[0] as number) - 200);
+    expect(aics[2]).toBeLessThan(aics[1] as number);
+    const text = await runCli([file, "--column", "eruptions", "--seed", "1", "--mixture", "2"]);
+    expect(text.stdout).toContain(
+      "mixing weights at the exact MLE: w1 0.3484 (SE 0.0292), w2 0.6516",
+    );
+    const auto = await runCli([
+      file,
+      "--column",
+      "eruptions",
+      "--dist",
+      "auto",
+      "--mixture",
+      "2",
+      "--json",
+    ]);
+    expect(JSON.parse(auto.stdout).ranked[0].distribution).toBe("normal-mixture-2");
+    expect(familyByName("normal-mixture-3")?.params.length).toBe(8);
+    for (const [argv, message] of [
+      [["--mixture", "1"], /--mixture must be a number of components from 2 to 9/],
+      [["--mixture", "2", "--dist", "gamma"], /--mixture fits Normal components/],
+    ] as const) {
+      const out = await runCli([file, "--column", "eruptions", ...argv]);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(message);
+    }
+  });
+});
