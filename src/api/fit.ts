@@ -114,10 +114,15 @@ export function fit(
     const named =
       dist === "auto" ? FAMILIES.filter((f) => f.mustFix === undefined) : dist.map(familyNamed);
     const families = comparable(FAMILIES.filter((f) => named.includes(f)));
-    const comparison = compareFamilies(families, values, options.engine ?? DEFAULTS.engine, {
-      size: GOF_SAMPLE,
-      uniform: uniformStream(seed, "gof-sample"),
-    });
+    const comparison = compareFamilies(
+      families,
+      values,
+      options.engine ?? DEFAULTS.engine,
+      { size: GOF_SAMPLE, uniform: uniformStream(seed, "gof-sample") },
+      options.bootstrap === undefined
+        ? undefined
+        : { samples: options.bootstrap, uniform: uniformStream(seed, "cullen-frey") },
+    );
     checkSomeFitted(comparison, values);
     return comparisonReport(comparison, { n: values.length, data: { source: "array" } });
   }
@@ -324,12 +329,14 @@ const FIT_ONLY = [
   "average",
   "level",
   "ci",
-  "bootstrap",
   "bootstrapMethod",
   "gofBootstrap",
 ] as const;
 
-/** As the command line refuses --bootstrap with --dist auto, so does the library. */
+/**
+ * As the command line refuses one fit's flags with --dist auto, so does the library; bootstrap
+ * there is the Cullen and Frey summary's cloud of resamples (descdist's boot).
+ */
 function checkComparisonOptions(options: FitLibraryOptions): void {
   for (const name of FIT_ONLY) {
     if (options[name] !== undefined) {

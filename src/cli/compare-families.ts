@@ -31,10 +31,16 @@ export async function compare(
   const asked = options.mixture === undefined ? listed : [...listed, mixtureOf(options.mixture)];
   let comparison: Comparison;
   try {
-    comparison = compareFamilies(asked, values, options.engine, {
-      size: GOF_SAMPLE,
-      uniform: uniformStream(seed, "gof-sample"),
-    });
+    comparison = compareFamilies(
+      asked,
+      values,
+      options.engine,
+      { size: GOF_SAMPLE, uniform: uniformStream(seed, "gof-sample") },
+      // --bootstrap B with --dist auto: the Cullen and Frey cloud of B resamples.
+      options.bootstrap === undefined
+        ? undefined
+        : { samples: options.bootstrap, uniform: uniformStream(seed, "cullen-frey") },
+    );
     checkSomeFitted(comparison, values);
   } catch (error) {
     // The library says "data"; the command line names the file, and why it may be empty.
@@ -88,6 +94,8 @@ async function writeFigure(
       allRanked(comparison)
         .slice(0, 3)
         .map((c) => ({ label: c.family.name, family: c.family, params: c.fit.params })),
+      undefined,
+      comparison.cullenFrey,
     );
   } finally {
     file.discard();

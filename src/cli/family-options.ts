@@ -13,7 +13,6 @@ const INIT_FLAGS = [
 
 /** Flags about one family's SGD fit or its inference, which --dist auto (exact fits) has not. */
 const FIT_ONLY = [
-  ["bootstrap", "--bootstrap"],
   ["gofBootstrap", "--gof-bootstrap"],
   ["trace", "--trace"],
   ["maxGapSe", "--max-gap-se"],

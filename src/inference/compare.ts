@@ -5,6 +5,12 @@ import type { EngineName } from "../engine/engine-name.js";
 import { DataError, FitError } from "../errors.js";
 import { checkEnoughData } from "../fit/check-data.js";
 import { type ExactFit, exactFit } from "../fit/exact.js";
+import {
+  bootstrapCloud,
+  inBetaRegion,
+  nearestReferences,
+  skewnessKurtosis,
+} from "../stats/cullen-frey.js";
 import { randomSample } from "../stats/edf.js";
 import { statistics } from "./gof.js";
 
@@ -34,6 +40,49 @@ export interface Comparison {
   failed: { family: Family; reason: string; data: boolean }[];
   /** Families not fitted because a value lies outside their support. */
   unsupported: Family[];
+  /**
+   * The data's skewness and kurtosis against the families' (fitdistrplus's descdist); undefined
+   * below 4 values, or without spread, where they are not defined.
+   */
+  cullenFrey: CullenFrey | undefined;
+}
+
+/** fitdistrplus's descdist: where the data lie in the (skewness², kurtosis) plane. */
+export interface CullenFrey {
+  skewness: number;
+  kurtosis: number;
+  /** The references (points and lines) nearest the data's point, nearest first. */
+  nearest: { family: string; distance: number }[];
+  /** Inside the beta's region (1 + skewness² < kurtosis < 3 + 1.5 skewness²). */
+  betaRegion: boolean;
+  /** With a bootstrap: each resample's (skewness², kurtosis). */
+  cloud?: [number, number][];
+}
+
+/**
+ * The Cullen and Frey summary of the data, and with `bootstrap` its cloud of B resamples (those
+ * without spread left out); undefined where skewness and kurtosis are not defined.
+ */
+export function cullenFrey(
+  data: Float64Array,
+  bootstrap?: { samples: number; uniform: () => number },
+): CullenFrey | undefined {
+  const { skewness, kurtosis } = skewnessKurtosis(data);
+  if (data.length < 4 || !Number.isFinite(skewness) || !Number.isFinite(kurtosis)) return undefined;
+  const beta1 = skewness * skewness;
+  return {
+    skewness,
+    kurtosis,
+    nearest: nearestReferences(beta1, kurtosis),
+    betaRegion: inBetaRegion(beta1, kurtosis),
+    ...(bootstrap === undefined
+      ? {}
+      : {
+          cloud: bootstrapCloud(data, bootstrap.samples, bootstrap.uniform).filter(
+            ([b1, b2]) => Number.isFinite(b1) && Number.isFinite(b2),
+          ),
+        }),
+  };
 }
 
 /**
@@ -47,6 +96,7 @@ export function compareFamilies(
   data: Float64Array,
   engine: EngineName = "compiled",
   gofSample?: { size: number; uniform: () => number },
+  cullenFreyBootstrap?: { samples: number; uniform: () => number },
 ): Comparison {
   const n = data.length;
   if (n < 2) {
@@ -89,6 +139,7 @@ export function compareFamilies(
     rankedCounts: rank(fitted.filter((c) => c.family.support === "count")),
     failed,
     unsupported,
+    cullenFrey: cullenFrey(data, cullenFreyBootstrap),
   };
 }
 

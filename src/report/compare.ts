@@ -1,5 +1,5 @@
 import { byName, SUPPORTS } from "../distributions/family.js";
-import type { Candidate, Comparison } from "../inference/compare.js";
+import type { Candidate, Comparison, CullenFrey } from "../inference/compare.js";
 import { nth } from "../stats/at.js";
 import { dataJson, finiteOnly, SCHEMA } from "./json.js";
 import type { DataSummary } from "./summary.js";
@@ -94,9 +94,61 @@ export function formatComparisonText(comparison: Comparison, n: number, source: 
   for (const [why, names] of byDataReason) {
     notFitted.push(`not fitted, ${why}: ${names.join(", ")}`);
   }
+  lines.push(
+    "",
+    ...(comparison.cullenFrey === undefined
+      ? ["Cullen and Frey: skewness and kurtosis need at least 4 values that differ"]
+      : cullenFreyLines(comparison.cullenFrey)),
+  );
   if (notFitted.length > 0)
     lines.push("", ...notFitted.flatMap((line) => wrap(line, REPORT_WIDTH, 2)));
   return `${lines.join("\n")}\n`;
+}
+
+/** fitdistrplus's descdist in words: the data's point, the references nearest it, the cloud. */
+function cullenFreyLines(cf: CullenFrey): string[] {
+  const beta1 = cf.skewness * cf.skewness;
+  const nearest = cf.nearest
+    .slice(0, 3)
+    .map((r) => `${r.family} ${REFERENCE_KIND[r.family] ?? "line"} (${r.distance.toPrecision(3)})`)
+    .join(", then the ");
+  const cloud = cf.cloud === undefined ? undefined : cloudRanges(cf.cloud);
+  return [
+    ...wrap(
+      `Cullen and Frey (fitdistrplus's descdist): skewness ${cf.skewness.toPrecision(4)}, kurtosis ${cf.kurtosis.toPrecision(4)} (unbiased estimates); the point (skewness² ${beta1.toPrecision(4)}, kurtosis ${cf.kurtosis.toPrecision(4)}) lies nearest the ${nearest}; ${cf.betaRegion ? "inside" : "outside"} the beta's region`,
+      REPORT_WIDTH,
+      2,
+    ),
+    ...(cloud === undefined
+      ? []
+      : wrap(
+          `(${cloud.samples} bootstrap resamples: skewness² ${cloud.beta1[0].toPrecision(3)} to ${cloud.beta1[1].toPrecision(3)}, kurtosis ${cloud.kurtosis[0].toPrecision(3)} to ${cloud.kurtosis[1].toPrecision(3)}, the central 95%)`,
+          REPORT_WIDTH,
+          1,
+        )),
+  ];
+}
+
+const REFERENCE_KIND: Record<string, string> = {
+  normal: "point",
+  uniform: "point",
+  exponential: "point",
+  logistic: "point",
+};
+
+/** The central 95% of the bootstrap cloud's coordinates. */
+function cloudRanges(cloud: readonly [number, number][]) {
+  const range = (values: number[]): [number, number] => {
+    const sorted = values.sort((a, b) => a - b);
+    const at = (p: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
+    return [at(0.025), at(0.975)];
+  };
+  return {
+    samples: cloud.length,
+    beta1: range(cloud.map(([b]) => b)),
+    kurtosis: range(cloud.map(([, k]) => k)),
+  };
 }
 
 /** The object `mle-fit --dist auto --json` prints, and the library's `fit` returns. */
@@ -125,7 +177,23 @@ export function comparisonReport(comparison: Comparison, source: { n: number; da
           : reason,
       })),
     ],
+    cullen_frey: comparison.cullenFrey === undefined ? null : cullenFreyJson(comparison.cullenFrey),
     data: dataJson(source.data),
+  };
+}
+
+function cullenFreyJson(cf: CullenFrey) {
+  const cloud = cf.cloud === undefined ? undefined : cloudRanges(cf.cloud);
+  return {
+    skewness: cf.skewness,
+    kurtosis: cf.kurtosis,
+    method: "unbiased",
+    nearest: cf.nearest.map((r) => ({ reference: r.family, distance: r.distance })),
+    beta_region: cf.betaRegion,
+    bootstrap:
+      cloud === undefined
+        ? null
+        : { samples: cloud.samples, skewness_squared: cloud.beta1, kurtosis: cloud.kurtosis },
   };
 }
 

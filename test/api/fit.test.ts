@@ -80,11 +80,16 @@ describe("fit(data, options): the library", () => {
     expect(() => fit([1, 2, 3], { dist: [] })).toThrow(
       'dist: an empty list of families (give names, or "auto")',
     );
-    expect(() => fit([1, 2, 3], { dist: "auto", bootstrap: 10 })).toThrow(
-      'bootstrap applies to one family\'s fit; a comparison (dist "auto" or a list) has exact fits only',
+    expect(() => fit([1, 2, 3], { dist: "auto", gofBootstrap: 10 })).toThrow(
+      'gofBootstrap applies to one family\'s fit; a comparison (dist "auto" or a list) has exact fits only',
     );
+    // bootstrap with dist auto: the Cullen and Frey cloud (descdist's boot).
+    const cloud = fit([1, 2, 3, 5, 8, 13, 4, 2], { dist: "auto", bootstrap: 20, seed: 1 }) as {
+      cullen_frey: { bootstrap: { samples: number } | null } | null;
+    };
+    expect(cloud.cullen_frey?.bootstrap?.samples).toBe(20);
     expect(() => fit([-1, 2], { dist: ["gamma", "weibull"] })).toThrow(
-      "none of gamma, weibull accepts these data; families that do: normal, logistic, laplace, cauchy, student-t",
+      "none of gamma, weibull accepts these data; families that do: normal, logistic, laplace, cauchy, student-t, gumbel",
     );
   });
 });

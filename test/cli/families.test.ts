@@ -240,11 +240,14 @@ describe("bootstraps for any family", () => {
     }
   });
 
-  it("is refused with --dist auto, which has one exact fit per family and no SGD", async () => {
-    const outcome = await runCli([RIVERS, "--dist", "auto", "--bootstrap", "10"]);
-    expect(outcome.code).toBe(2);
-    expect(outcome.stderr).toBe(
-      "mle-fit: --bootstrap applies to one family's fit; a comparison (--dist auto or a list) has exact fits only (choose one --dist to use --bootstrap)\n",
+  it("with --dist auto: --bootstrap is the Cullen and Frey cloud; --gof-bootstrap is refused", async () => {
+    const outcome = await runCli([RIVERS, "--dist", "auto", "--bootstrap", "10", "--seed", "1"]);
+    expect(outcome.code).toBe(0);
+    expect(unwrap(outcome.stdout)).toMatch(/\(10 bootstrap resamples: skewness² [\d.]+ to [\d.]+/);
+    const refused = await runCli([RIVERS, "--dist", "auto", "--gof-bootstrap", "10"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      "mle-fit: --gof-bootstrap applies to one family's fit; a comparison (--dist auto or a list) has exact fits only (choose one --dist to use --gof-bootstrap)\n",
     );
   });
 });

@@ -39,6 +39,7 @@ const PANELS = [
   ["Empirical and fitted CDFs", "data", "CDF"],
   ["P-P plot", "theoretical probabilities", "empirical probabilities"],
   ["SGD path over the log-likelihood", "loc", "scale"],
+  ["Cullen and Frey graph", "square of skewness", "kurtosis"],
 ];
 
 /** Each panel of the figure: its title and its axes' titles. */
@@ -81,7 +82,7 @@ describe("--plot-file", () => {
       /^<svg [^>]*><title>Normal fit to 1,000 values drawn from Normal\(-4, 2\), seed 1: histogram/,
     );
     expect(panels(svg)).toEqual(
-      PANELS.map(([title, x, y]) => [`Title text '${title}'`, x as string, y as string]),
+      PANELS.slice(0, 5).map(([title, x, y]) => [`Title text '${title}'`, x as string, y as string]),
     );
     expect(svg).toContain("Normal fit to 1,000 values drawn from Normal(-4, 2), seed 1");
     // Both fits in the legend, and the contour levels.
@@ -184,13 +185,13 @@ describe("--plot-file", () => {
 describe("--plot-file with other families", () => {
   const rivers = `${FIXTURES}rivers.csv`;
 
-  it("--dist auto: the four panels with the three best families, named in the legend", async () => {
+  it("--dist auto: the four panels with the three best families, named in the legend, and Cullen and Frey's", async () => {
     const { outcome, path } = await figure("auto.svg", [rivers, "--dist", "auto"]);
     expect(outcome.code).toBe(0);
     const svg = readFileSync(path, "utf8");
     expect(XMLValidator.validate(svg)).toBe(true);
     expect(panels(svg)).toEqual(
-      PANELS.slice(0, 4).map(([title, x, y]) => [
+      [...PANELS.slice(0, 4), PANELS[5] as string[]].map(([title, x, y]) => [
         `Title text '${title}'`,
         x as string,
         y as string,

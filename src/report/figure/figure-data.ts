@@ -1,4 +1,5 @@
 import { nth } from "../../stats/at.js";
+import type { Reference } from "../../stats/cullen-frey.js";
 import { histogram } from "../plot.js";
 
 /** A fitted distribution as the figure draws it. */
@@ -24,6 +25,15 @@ export interface FigureInput {
   bins: number;
   /** The SGD fit first, then the exact MLE (or the best families first): one colour each. */
   fits: readonly FittedCurve[];
+  /**
+   * --dist auto: the Cullen and Frey panel (fitdistrplus's descdist), the data's (skewness²,
+   * kurtosis), its bootstrap cloud if any, and the families' points and lines.
+   */
+  cullenFrey?: {
+    observed: [number, number];
+    cloud?: readonly [number, number][];
+    references: readonly Reference[];
+  };
   /** A mixture's components, each weighted: drawn under the densities in the histogram panel. */
   components?: readonly { label: string; pdf(x: number): number }[];
   /** The fifth panel's SGD path over the log-likelihood; without it, four panels. */
@@ -83,6 +93,52 @@ export interface FigureData {
     path: { step: number; loc: number; scale: number }[];
     marks: { label: string; loc: number; scale: number }[];
   };
+  cullenFrey?: {
+    observed: { b1: number; b2: number }[];
+    cloud: { b1: number; b2: number }[];
+    points: { label: string; b1: number; b2: number }[];
+    lines: { label: string; order: number; b1: number; b2: number }[];
+    /** Each line's name, at the end of its part in view. */
+    lineLabels: { label: string; b1: number; b2: number }[];
+    /** The beta's region, between kurtosis = 1 + skewness² and the gamma line. */
+    beta: { b1: number; lower: number; upper: number }[];
+  };
+}
+
+/** The Cullen and Frey panel's marks, clipped to the data's neighbourhood of the plane. */
+function cullenFreyData(
+  input: NonNullable<FigureInput["cullenFrey"]>,
+): NonNullable<FigureData["cullenFrey"]> {
+  const [b1, b2] = input.observed;
+  const cloud = (input.cloud ?? []).map(([x, y]) => ({ b1: x, b2: y }));
+  // As descdist: skewness² to a little past the data's (at least 4, the exponential's), kurtosis
+  // to a little past it (at least 10).
+  const maxB1 = Math.max(4.5, 1.2 * b1, ...cloud.map((c) => c.b1));
+  const maxB2 = Math.max(10, 1.2 * b2, ...cloud.map((c) => c.b2));
+  const inside = (x: number, y: number) => x <= maxB1 && y <= maxB2;
+  const points = input.references.flatMap((r) =>
+    r.kind === "point" && inside(...r.at) ? [{ label: r.family, b1: r.at[0], b2: r.at[1] }] : [],
+  );
+  const lines = input.references.flatMap((r) =>
+    r.kind === "line"
+      ? r.points.flatMap(([x, y], order) =>
+          inside(x, y) ? [{ label: r.family, order, b1: x, b2: y }] : [],
+        )
+      : [],
+  );
+  const beta = Array.from({ length: 41 }, (_, i) => {
+    const x = (maxB1 * i) / 40;
+    return { b1: x, lower: 1 + x, upper: Math.min(maxB2, 3 + 1.5 * x) };
+  });
+  const lineLabels = [...new Set(lines.map((l) => l.label))].map((label) => {
+    // At the end farthest along skewness², where the line leaves the view.
+    const end = lines.filter((l) => l.label === label).reduce((a, b) => (b.b1 > a.b1 ? b : a)) as {
+      b1: number;
+      b2: number;
+    };
+    return { label, b1: end.b1, b2: end.b2 };
+  });
+  return { observed: [{ b1, b2 }], cloud, points, lines, lineLabels, beta };
 }
 
 /** Points along each fitted curve. */
@@ -140,6 +196,7 @@ export function figureData(input: FigureInput): FigureData {
         empirical: nth(positions, k),
       })),
     ),
+    ...(input.cullenFrey === undefined ? {} : { cullenFrey: cullenFreyData(input.cullenFrey) }),
     ...(input.surface === undefined
       ? {}
       : {

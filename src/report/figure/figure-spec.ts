@@ -22,7 +22,9 @@ type Spec = Record<string, unknown>;
 /** A Vega specification of the five panels, data inline: it renders the same with any Vega 6. */
 export function figureSpec(figure: FigureData): Spec {
   const fits = [...new Set(figure.densities.map((d) => d.fit))];
-  const { surface } = figure;
+  const { surface, cullenFrey } = figure;
+  // A fifth panel (the SGD path, or with --dist auto the Cullen and Frey plot): three columns.
+  const fifth = surface !== undefined || cullenFrey !== undefined;
   return {
     $schema: "https://vega.github.io/schema/vega/v6.json",
     description: figure.censored
@@ -51,7 +53,7 @@ export function figureSpec(figure: FigureData): Spec {
     // Five panels in three columns, the legends in the sixth cell; four panels in two, legend
     // to the right.
     layout: {
-      columns: figure.censored ? 2 : surface === undefined ? 2 : 3,
+      columns: figure.censored ? 2 : fifth ? 3 : 2,
       padding: { row: GAP, column: GAP },
       bounds: "flush",
       align: "all",
@@ -64,6 +66,16 @@ export function figureSpec(figure: FigureData): Spec {
       { name: "cdfs", values: figure.cdfs },
       { name: "pp", values: figure.pp },
       ...(surface === undefined ? [] : surfaceData(surface)),
+      ...(cullenFrey === undefined
+        ? []
+        : [
+            { name: "cfObserved", values: cullenFrey.observed },
+            { name: "cfCloud", values: cullenFrey.cloud },
+            { name: "cfPoints", values: cullenFrey.points },
+            { name: "cfLines", values: cullenFrey.lines },
+            { name: "cfLineLabels", values: cullenFrey.lineLabels },
+            { name: "cfBeta", values: cullenFrey.beta },
+          ]),
       { name: "diagonal", values: [{ v: 0 }, { v: 1 }] },
     ],
     scales: [
@@ -85,7 +97,7 @@ export function figureSpec(figure: FigureData): Spec {
         stroke: "fit",
         strokeDash: "dash",
         title: surface === undefined ? "family" : "fit",
-        ...(surface === undefined || figure.censored
+        ...(!fifth || figure.censored
           ? { orient: "right" }
           : { orient: "none", legendX: LEGEND_X, legendY: LEGEND_Y }),
         symbolType: "stroke",
@@ -116,6 +128,7 @@ export function figureSpec(figure: FigureData): Spec {
           cdfPanel("Empirical and fitted CDFs", "step-after"),
           ppPanel(),
           ...(surface === undefined ? [] : [pathPanel(surface)]),
+          ...(cullenFrey === undefined ? [] : [cullenFreyPanel(cullenFrey.cloud.length > 0)]),
         ],
   };
 }
@@ -417,5 +430,149 @@ function pathPanel(surface: NonNullable<FigureData["surface"]>): Spec {
     [surface.names[0], surface.names[1]],
     // Beyond the deepest contour: lighter than the lightest band.
     "#f7fbff",
+  );
+}
+
+/**
+ * fitdistrplus's descdist: the data's (skewness², kurtosis) against the families' points and
+ * lines, the beta's region shaded, kurtosis growing downwards as in descdist.
+ */
+function cullenFreyPanel(withCloud: boolean): Spec {
+  const text = (data: string, dx: number, align: string): Spec => ({
+    type: "text",
+    from: { data },
+    encode: {
+      enter: {
+        x: { scale: "x", field: "b1" },
+        y: { scale: "y", field: "b2" },
+        text: { field: "label" },
+        dx: { value: dx },
+        dy: { value: -5 },
+        align: { value: align },
+        fontSize: { value: 9.5 },
+        fill: { value: INK },
+      },
+    },
+  });
+  return panel(
+    withCloud ? "Cullen and Frey graph, with the bootstrap cloud" : "Cullen and Frey graph",
+    [
+      {
+        type: "area",
+        from: { data: "cfBeta" },
+        encode: {
+          enter: {
+            x: { scale: "x", field: "b1" },
+            y: { scale: "y", field: "lower" },
+            y2: { scale: "y", field: "upper" },
+            fill: { value: "#999999" },
+            fillOpacity: { value: 0.18 },
+          },
+        },
+      },
+      {
+        type: "group",
+        from: { facet: { name: "cfLine", data: "cfLines", groupby: "label" } },
+        marks: [
+          {
+            type: "line",
+            from: { data: "cfLine" },
+            sort: { field: "datum.order" },
+            encode: {
+              enter: {
+                x: { scale: "x", field: "b1" },
+                y: { scale: "y", field: "b2" },
+                stroke: { value: INK },
+                strokeWidth: { value: 1.2 },
+                strokeDash: { value: [5, 3] },
+              },
+            },
+          },
+        ],
+      },
+      {
+        type: "symbol",
+        from: { data: "cfCloud" },
+        encode: {
+          enter: {
+            x: { scale: "x", field: "b1" },
+            y: { scale: "y", field: "b2" },
+            size: { value: 10 },
+            fill: { value: "#e69f00" },
+            fillOpacity: { value: 0.35 },
+          },
+        },
+      },
+      {
+        type: "symbol",
+        from: { data: "cfPoints" },
+        encode: {
+          enter: {
+            x: { scale: "x", field: "b1" },
+            y: { scale: "y", field: "b2" },
+            size: { value: 40 },
+            shape: { value: "triangle-up" },
+            fill: { value: INK },
+          },
+        },
+      },
+      text("cfPoints", 6, "left"),
+      text("cfLineLabels", -4, "right"),
+      {
+        type: "symbol",
+        from: { data: "cfObserved" },
+        encode: {
+          enter: {
+            x: { scale: "x", field: "b1" },
+            y: { scale: "y", field: "b2" },
+            size: { value: 90 },
+            shape: { value: "circle" },
+            fill: { value: "#0072b2" },
+            stroke: { value: "white" },
+          },
+        },
+      },
+      {
+        type: "text",
+        from: { data: "cfObserved" },
+        encode: {
+          enter: {
+            x: { scale: "x", field: "b1" },
+            y: { scale: "y", field: "b2" },
+            text: { value: "data" },
+            dx: { value: 7 },
+            dy: { value: 12 },
+            fontSize: { value: 10 },
+            fontWeight: { value: "bold" },
+            fill: { value: "#0072b2" },
+          },
+        },
+      },
+    ],
+    [
+      {
+        name: "x",
+        type: "linear",
+        domain: { data: "cfBeta", field: "b1" },
+        range: X_RANGE,
+        zero: true,
+      },
+      {
+        name: "y",
+        type: "linear",
+        domain: {
+          fields: [
+            { data: "cfBeta", field: "upper" },
+            { data: "cfBeta", field: "lower" },
+            { data: "cfObserved", field: "b2" },
+          ],
+        },
+        // Kurtosis grows downwards, as in descdist.
+        range: [0, PANEL.height],
+        nice: true,
+        zero: false,
+      },
+    ],
+    ["square of skewness", "kurtosis"],
   );
 }

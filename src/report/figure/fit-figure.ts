@@ -1,7 +1,9 @@
 import { type Family, familyDensity } from "../../distributions/family.js";
+import type { CullenFrey } from "../../inference/compare.js";
 import { GOF_SAMPLE } from "../../inference/gof.js";
 import { logLikelihoodFunction } from "../../likelihood/likelihood.js";
 import { censoringOf } from "../../stats/censoring.js";
+import { REFERENCES } from "../../stats/cullen-frey.js";
 import { randomSample } from "../../stats/edf.js";
 import { turnbull, turnbullCdf } from "../../stats/turnbull.js";
 import { weightsOf } from "../../stats/weights.js";
@@ -62,6 +64,7 @@ export async function writeFamiliesFigure(
   values: Float64Array,
   curves: readonly { label: string; family: Family; params: readonly number[] }[],
   surface?: SurfaceInput,
+  cullenFrey?: CullenFrey,
 ): Promise<void> {
   const censoring = censoringOf(values);
   const figure = figureData({
@@ -81,6 +84,15 @@ export async function writeFamiliesFigure(
     // A mixture's components at the last curve's parameters (the exact MLE of one fit).
     components: componentCurves(curves.at(-1)),
     ...(surface === undefined ? {} : { surface }),
+    ...(cullenFrey === undefined
+      ? {}
+      : {
+          cullenFrey: {
+            observed: [cullenFrey.skewness ** 2, cullenFrey.kurtosis] as [number, number],
+            ...(cullenFrey.cloud === undefined ? {} : { cloud: cullenFrey.cloud }),
+            references: REFERENCES,
+          },
+        }),
   });
   await render(request, figure);
 }
