@@ -82,7 +82,11 @@ describe("--plot-file", () => {
       /^<svg [^>]*><title>Normal fit to 1,000 values drawn from Normal\(-4, 2\), seed 1: histogram/,
     );
     expect(panels(svg)).toEqual(
-      PANELS.slice(0, 5).map(([title, x, y]) => [`Title text '${title}'`, x as string, y as string]),
+      PANELS.slice(0, 5).map(([title, x, y]) => [
+        `Title text '${title}'`,
+        x as string,
+        y as string,
+      ]),
     );
     expect(svg).toContain("Normal fit to 1,000 values drawn from Normal(-4, 2), seed 1");
     // Both fits in the legend, and the contour levels.
