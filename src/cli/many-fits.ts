@@ -98,9 +98,16 @@ export async function fitMany(
 
 /** The command line's fit options as the library's. */
 function libraryOptions(options: CliOptions, seed: number): FitLibraryOptions {
-  const dist = options.dist;
+  // --mixture K is the family normal-mixture-K; --logpdf and its flags pass as they are.
+  const dist = options.mixture === undefined ? options.dist : `normal-mixture-${options.mixture}`;
+  const { logpdf, logpmf, start, positive, bounds } = options;
   return {
     ...(typeof dist === "string" ? { dist } : {}),
+    ...(logpdf === undefined ? {} : { logpdf }),
+    ...(logpmf === undefined ? {} : { logpmf }),
+    ...(start === undefined ? {} : { start: Object.fromEntries(start) }),
+    ...(positive === undefined ? {} : { positive }),
+    ...(bounds === undefined ? {} : { bounds }),
     seed,
     ...(options.fix === undefined ? {} : { fix: options.fix }),
     ...fitSettingsOf(options),

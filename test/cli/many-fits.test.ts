@@ -131,3 +131,54 @@ describe("many fits in one run (issue 13, item 5)", () => {
     }
   });
 });
+
+describe("many fits of your own likelihood, or of a mixture", () => {
+  it("--group-by with --logpdf fits the expression in each group (it fitted the Normal before)", async () => {
+    const csv = "host,ms\na,1.2\na,2.5\nb,3.1\na,0.7\nb,4.4\nb,2.2\na,1.9\nb,5.0\n";
+    const own = await runCli(
+      [
+        "--group-by",
+        "host",
+        "--column",
+        "ms",
+        "--logpdf",
+        "log(r) - r * x",
+        "--start",
+        "r=1",
+        "--positive",
+        "r",
+        "--format",
+        "json",
+        "--seed",
+        "1",
+      ],
+      csv,
+    );
+    const builtIn = await runCli(
+      [
+        "--group-by",
+        "host",
+        "--column",
+        "ms",
+        "--dist",
+        "exponential",
+        "--format",
+        "json",
+        "--seed",
+        "1",
+      ],
+      csv,
+    );
+    expect(own.code, own.stderr).toBe(0);
+    const ours = JSON.parse(own.stdout) as {
+      label: string;
+      loglik: number;
+      se: Record<string, number>;
+    }[];
+    const theirs = JSON.parse(builtIn.stdout) as typeof ours;
+    ours.forEach((row, i) => {
+      expect(row.loglik).toBeCloseTo(theirs[i]?.loglik as number, 9);
+      expect(row.se.r).toBeCloseTo(theirs[i]?.se.rate as number, 9);
+    });
+  });
+});

@@ -205,6 +205,25 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
     }
   });
 
+  it("your own log-density goes down to the engine too: its graph is compiled to SQL", async () => {
+    const own = await json([
+      join(dir, "weibull.parquet"),
+      "--column",
+      "v",
+      "--logpdf",
+      "log(k) - log(s) + (k - 1) * log(x / s) - (x / s)^k",
+      "--start",
+      "k=1,s=1",
+      "--positive",
+      "k,s",
+    ]);
+    const family = await json([join(dir, "weibull.parquet"), "--column", "v", "--dist", "weibull"]);
+    expect(own.exact_mle.method).toMatch(/sums computed by DuckDB/);
+    expectRelClose(own.exact_mle.params.k, family.exact_mle.params.shape, 1e-9);
+    expectRelClose(own.exact_mle.params.s, family.exact_mle.params.scale, 1e-9);
+    expectRelClose(own.loglik, family.loglik, 1e-12);
+  });
+
   it("counts: the engine's histogram (GROUP BY value), fitted as frequency weights", async () => {
     const report = await json([
       "--sql",
