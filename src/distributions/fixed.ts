@@ -124,8 +124,9 @@ export function checkMustFix(family: Family, fixed: Readonly<Record<string, numb
   const missing = (family.mustFix ?? []).filter((name) => !(name in fixed));
   if (missing.length > 0) {
     const example = missing.map((name) => `--fix ${name}=N`).join(" ");
+    const generate = missing.map((name) => `--param ${name}=N`).join(" ");
     throw new UsageError(
-      `--dist ${family.name}: ${missing.join(", ")} is known, not fitted (the number of trials): give it with ${example}`,
+      `--dist ${family.name}: ${missing.join(", ")} is known, not fitted (the number of trials): give it with ${example} (with generated data, ${generate})`,
     );
   }
 }

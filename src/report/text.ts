@@ -62,10 +62,18 @@ export function formatText(summary: RunSummary): string {
   const pairs = names.flatMap((a, j) =>
     names.slice(j + 1).map((b, d) => [a, b, j, j + 1 + d] as const),
   );
-  const correlations = pairs.map(
-    ([a, b, j, k]) =>
-      `correlation of ${a} and ${b}: ${correlation(exactWald, j, k)} (exact MLE), ${correlation(sgdWald, j, k)} (SGD estimate)`,
-  );
+  // Up to three parameters, a line per pair; more (a mixture's 5, 8, ...), the exact MLE's
+  // correlation matrix, its lower triangle, as a table.
+  const correlations =
+    names.length <= 3
+      ? pairs.map(
+          ([a, b, j, k]) =>
+            `correlation of ${a} and ${b}: ${correlation(exactWald, j, k)} (exact MLE), ${correlation(sgdWald, j, k)} (SGD estimate)`,
+        )
+      : [
+          "correlations at the exact MLE:",
+          ...correlationTable(names, (j, k) => correlation(exactWald, j, k)),
+        ];
   const { gof } = inference;
   const gofRows = [
     ["goodness of fit", "statistic", "p-value"],
@@ -261,6 +269,32 @@ function describeStart({ fit }: RunSummary): string {
   const show = (x: number) => +x.toPrecision(6);
   const start = fit.family.params.map((name, j) => `${name} ${show(fit.start[j] ?? Number.NaN)}`);
   return `${fit.coordinates}, from ${start.join(", ")}`;
+}
+
+/**
+ * The lower triangle of a correlation matrix as aligned tables, six columns to a table so that
+ * each fits the report's 80 columns (a mixture of 4 Normals has 11 parameters).
+ */
+function correlationTable(
+  names: readonly string[],
+  at: (j: number, k: number) => string,
+): string[] {
+  const lines: string[] = [];
+  for (let first = 0; first < names.length - 1; first += 6) {
+    const columns = names.slice(first, Math.min(first + 6, names.length - 1));
+    lines.push(
+      ...alignTable([
+        ["", ...columns],
+        ...names
+          .slice(first + 1)
+          .map((a, i) => [
+            a,
+            ...columns.map((_, c) => (first + c <= first + i ? at(first + i + 1, first + c) : "")),
+          ]),
+      ]),
+    );
+  }
+  return lines;
 }
 
 /** A mixture's weights, the last (1 minus the others) with its delta-method standard error. */

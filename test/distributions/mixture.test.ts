@@ -88,6 +88,10 @@ describe("--mixture K: mixtures of Normals (mclust's model V)", () => {
     expect(text.stdout).toContain(
       "mixing weights at the exact MLE: w1 0.3484 (SE 0.0292), w2 0.6516",
     );
+    // Five parameters: the correlations as the lower triangle of a table, not ten lines.
+    expect(text.stdout).toMatch(
+      /correlations at the exact MLE:\n +w1 +loc1 +scale1 +loc2\nloc1 +0\.0530\n/,
+    );
     const auto = await runCli([
       file,
       "--column",
