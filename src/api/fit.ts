@@ -1,7 +1,13 @@
 import { uniformStream } from "../data/random.js";
 import { expressionFamily } from "../distributions/expression/family.js";
 import { checkMustFix, fixParameters } from "../distributions/fixed.js";
-import { acceptingFamilies, comparable, FAMILIES, familyByName } from "../distributions/index.js";
+import {
+  AUTO_FAMILIES,
+  acceptingFamilies,
+  comparable,
+  FAMILIES,
+  familyByName,
+} from "../distributions/index.js";
 import { checkSupport } from "../distributions/support.js";
 import type { EngineName } from "../engine/engine-name.js";
 import { DataError, UsageError } from "../errors.js";
@@ -111,8 +117,7 @@ export function fit(
     if (dist !== "auto" && dist.length === 0) {
       throw new UsageError('dist: an empty list of families (give names, or "auto")');
     }
-    const named =
-      dist === "auto" ? FAMILIES.filter((f) => f.mustFix === undefined) : dist.map(familyNamed);
+    const named = dist === "auto" ? AUTO_FAMILIES : dist.map(familyNamed);
     const families = comparable(FAMILIES.filter((f) => named.includes(f)));
     const comparison = compareFamilies(
       families,

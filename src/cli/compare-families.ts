@@ -1,6 +1,6 @@
 import { uniformStream } from "../data/random.js";
 import { familyDensity } from "../distributions/family.js";
-import { comparable, FAMILIES, mixtureOf } from "../distributions/index.js";
+import { AUTO_FAMILIES, comparable, FAMILIES, mixtureOf } from "../distributions/index.js";
 import {
   allRanked,
   type Comparison,
@@ -26,7 +26,7 @@ export async function compare(
   const list = options.dist;
   const listed = Array.isArray(list)
     ? comparable(FAMILIES.filter((f) => (list as readonly string[]).includes(f.name)))
-    : FAMILIES.filter((f) => f.mustFix === undefined);
+    : AUTO_FAMILIES;
   // --mixture K with --dist auto: the mixture of K Normals joins the comparison.
   const asked = options.mixture === undefined ? listed : [...listed, mixtureOf(options.mixture)];
   let comparison: Comparison;
@@ -94,8 +94,7 @@ async function writeFigure(
       allRanked(comparison)
         .slice(0, 3)
         .map((c) => ({ label: c.family.name, family: c.family, params: c.fit.params })),
-      undefined,
-      comparison.cullenFrey,
+      { cullenFrey: comparison.cullenFrey },
     );
   } finally {
     file.discard();

@@ -79,8 +79,3 @@ export function describeConstraint(c: Constraint): string {
   if (isInterval(c)) return `a number between ${c.lower} and ${c.upper} (not either end)`;
   return "a finite number";
 }
-
-/** Whether a parameter is constrained at all: its intervals are then computed in u. */
-export function isFree(c: Constraint): boolean {
-  return c === "real";
-}

@@ -39,11 +39,17 @@ export const FAMILIES: readonly Family[] = [
 ];
 
 /**
+ * What --dist auto fits: every family but those with a known parameter (the binomial's size),
+ * which is fitted only with it fixed.
+ */
+export const AUTO_FAMILIES: readonly Family[] = FAMILIES.filter((f) => f.mustFix === undefined);
+
+/**
  * The families a comparison (--dist auto, or a list) may fit: all but those with a known
  * parameter (the binomial's size), which a comparison cannot fix. A list naming one is a usage
  * error.
  */
-export function comparable(families: readonly Family[] = FAMILIES): Family[] {
+export function comparable(families: readonly Family[]): Family[] {
   for (const family of families) {
     if (family.mustFix !== undefined) {
       throw new UsageError(
@@ -85,8 +91,7 @@ export function acceptingFamilies(values: ArrayLike<number>): Family[] {
     if (holds.unit && !SUPPORTS.unit.accepts(x)) holds.unit = false;
     if (!holds.nonnegative && !holds.count) break;
   }
-  // A family with a known parameter (the binomial's size) is fitted only with it fixed.
-  return FAMILIES.filter((f) => holds[f.support] && f.mustFix === undefined);
+  return AUTO_FAMILIES.filter((f) => holds[f.support]);
 }
 
 export type { Family } from "./family.js";

@@ -1,7 +1,7 @@
 import normalRandom from "@stdlib/random-base-normal";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import { logAddExp, type Operand, Value } from "../engine/value.js";
-import { UsageError } from "../errors.js";
+import { FitError, UsageError } from "../errors.js";
 import type { Constraint } from "./constraint.js";
 import type { Family } from "./family.js";
 import { normalLogProb } from "./normal.js";
@@ -55,18 +55,13 @@ export function emNormalMixture(
       s === 0
         ? Array.from({ length: k }, (_, j) => sorted[Math.floor(((j + 0.5) / k) * n)] as number)
         : seeds(data, k, uniform);
-    let current: Components = {
-      weights: Array(k).fill(1 / k),
-      locs,
-      scales: Array(k).fill(sd / k || 1),
-    };
-    const result = em(data, current, sd);
-    if (result === undefined) continue;
-    current = result;
-    if (best === undefined || result.logLik > best.logLik) best = result;
+    const start = { weights: Array(k).fill(1 / k), locs, scales: Array(k).fill(sd / k || 1) };
+    const result = em(data, start, sd);
+    if (result !== undefined && (best === undefined || result.logLik > best.logLik)) best = result;
   }
+  // Not a usage error: the data give no k components apart (exit 3, as a fit that fails).
   if (best === undefined) {
-    throw new UsageError(`no ${k}-component mixture fits these data: every start collapsed`);
+    throw new FitError(`no ${k}-component mixture fits these data: every start collapsed`);
   }
   const order = best.locs
     .map((_, j) => j)

@@ -315,16 +315,23 @@ function* fitScaled(
     yield { ...next.value, params: fromScaled(family, next.value.params, c) };
     next = inner.next();
   }
-  const fit = next.value;
+  return { ...fitFromScaled(next.value, c, totalWeight(data)), n };
+}
+
+/**
+ * A fit made on x / c expressed for x: estimates, start and exact MLE moved by each parameter's
+ * scaling, the log-likelihood less (observations)·log c.
+ */
+export function fitFromScaled(fit: Fit, c: number, observations: number): Fit {
+  const { family } = fit;
   return {
     ...fit,
-    n,
     params: fromScaled(family, fit.params, c),
     start: fromScaled(family, fit.start, c),
     exact: {
       ...fit.exact,
       params: fromScaled(family, fit.exact.params, c),
-      logLik: fit.exact.logLik - totalWeight(data) * Math.log(c),
+      logLik: fit.exact.logLik - observations * Math.log(c),
     },
   };
 }

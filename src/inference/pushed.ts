@@ -1,5 +1,4 @@
-import { fromScaled } from "../distributions/scaling.js";
-import type { Fit } from "../fit/fit.js";
+import { type Fit, fitFromScaled } from "../fit/fit.js";
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { scoreInStandardErrors } from "../fit/newton.js";
 import type { RemoteLikelihood, RemoteRows } from "../fit/pushdown.js";
@@ -72,16 +71,7 @@ export function unscaled(
   });
   const exact = estimate(inference.exact);
   return {
-    fit: {
-      ...fit,
-      params: fromScaled(family, fit.params, c),
-      start: fromScaled(family, fit.start, c),
-      exact: {
-        ...fit.exact,
-        params: fromScaled(family, fit.exact.params, c),
-        logLik: fit.exact.logLik - shift,
-      },
-    },
+    fit: fitFromScaled(fit, c, fit.n),
     inference: {
       ...inference,
       exact: {

@@ -289,7 +289,7 @@ function correlationTable(
           .slice(first + 1)
           .map((a, i) => [
             a,
-            ...columns.map((_, c) => (first + c <= first + i ? at(first + i + 1, first + c) : "")),
+            ...columns.map((_, c) => (c <= i ? at(first + i + 1, first + c) : "")),
           ]),
       ]),
     );

@@ -4,6 +4,7 @@ import { fit as fitData } from "../../src/api/fit.js";
 import { uniformStream } from "../../src/data/random.js";
 import { familyByName, mixtureOf } from "../../src/distributions/index.js";
 import { emNormalMixture } from "../../src/distributions/mixture.js";
+import { FitError } from "../../src/errors.js";
 import { exactFit } from "../../src/fit/exact.js";
 import { runCli } from "../cli/fake-io.js";
 import { fixtureColumn, reference } from "../fixtures.js";
@@ -41,6 +42,12 @@ describe("--mixture K: mixtures of Normals (mclust's model V)", () => {
       1,
       1e-15,
     );
+  });
+
+  it("two distinct values: every start collapses a component onto a point, a fit failure (exit 3)", () => {
+    const twoValues = Float64Array.from([1, 1, 1, 1, 2, 2, 2, 2]);
+    expect(() => emNormalMixture(twoValues, 2)).toThrow(FitError);
+    expect(() => emNormalMixture(twoValues, 2)).toThrow("every start collapsed");
   });
 
   it("draws from a known mixture give back its parameters within 4 standard errors", () => {

@@ -153,7 +153,7 @@ function densityTable(
   const edges = [...new Set(points)].sort((a, b) => a - b);
   const cumulative = [0];
   for (let i = 1; i < edges.length; i++) {
-    const piece = integrate(density, edges[i - 1] as number, edges[i] as number, 1e-12, 1e-300);
+    const piece = integrate(density, edges[i - 1] as number, edges[i] as number);
     cumulative.push((cumulative[i - 1] as number) + piece);
   }
   // The tails beyond 2^60 spreads hold nothing a double can see.
@@ -170,9 +170,7 @@ function densityTable(
         if ((edges[middle] as number) <= x) low = middle;
         else high = middle;
       }
-      return (
-        (cumulative[low] as number) + integrate(density, edges[low] as number, x, 1e-12, 1e-300)
-      );
+      return (cumulative[low] as number) + integrate(density, edges[low] as number, x);
     },
   };
 }

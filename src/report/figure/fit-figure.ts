@@ -45,26 +45,38 @@ export async function writeFitFigure(
       { label: "SGD fit", family, params: fit.params },
       { label: "exact MLE", family, params: fit.exact.params },
     ],
-    familySurface(
-      family,
-      values,
-      { params: fit.params, exact: fit.exact.params, se: inference.exact.wald?.se },
-      path,
-      surfaceUniform,
-    ),
+    {
+      surface: familySurface(
+        family,
+        values,
+        { params: fit.params, exact: fit.exact.params, se: inference.exact.wald?.se },
+        path,
+        surfaceUniform,
+      ),
+      // A mixture's components, at the exact MLE.
+      components: componentCurves(family, fit.exact.params),
+    },
   );
 }
 
 /**
  * The four panels for the fits given: one family's SGD and exact fits, or with --dist auto the
- * best three families; and the fifth panel when a surface is given.
+ * best three families; the fifth when a surface (one fit) or a Cullen and Frey summary (--dist
+ * auto) is given; a mixture's components under the densities.
  */
 export async function writeFamiliesFigure(
   request: FigureRequest,
   values: Float64Array,
   curves: readonly { label: string; family: Family; params: readonly number[] }[],
-  surface?: SurfaceInput,
-  cullenFrey?: CullenFrey,
+  {
+    surface,
+    cullenFrey,
+    components = [],
+  }: {
+    surface?: SurfaceInput | undefined;
+    cullenFrey?: CullenFrey | undefined;
+    components?: { label: string; pdf(x: number): number }[];
+  } = {},
 ): Promise<void> {
   const censoring = censoringOf(values);
   const figure = figureData({
@@ -81,8 +93,7 @@ export async function writeFamiliesFigure(
       cdf: (x: number) => family.cdf(x, params),
       quantile: (p: number) => familyQuantile(family, params, p),
     })),
-    // A mixture's components at the last curve's parameters (the exact MLE of one fit).
-    components: componentCurves(curves.at(-1)),
+    components,
     ...(surface === undefined ? {} : { surface }),
     ...(cullenFrey === undefined
       ? {}
@@ -98,10 +109,11 @@ export async function writeFamiliesFigure(
 }
 
 function componentCurves(
-  curve: { family: Family; params: readonly number[] } | undefined,
+  family: Family,
+  params: readonly number[],
 ): { label: string; pdf(x: number): number }[] {
-  if (curve?.family.components === undefined) return [];
-  return curve.family.components(curve.params).map((c, j) => ({
+  if (family.components === undefined) return [];
+  return family.components(params).map((c, j) => ({
     label: `comp. ${j + 1} (w ${c.weight.toFixed(3)})`,
     pdf: c.density,
   }));
