@@ -1,6 +1,7 @@
 import { uniformStream } from "../data/random.js";
 import type { Family } from "../distributions/family.js";
 import type { EngineName } from "../engine/engine-name.js";
+import { nonRegularReason } from "../fit/edges.js";
 import type { Fit, FitOptions } from "../fit/fit.js";
 import type { StepCallback } from "../fit/sgd-fit.js";
 import type { BootstrapMethod } from "../inference/bootstrap.js";
@@ -8,6 +9,8 @@ import { GOF_SAMPLE } from "../inference/gof.js";
 import { type CiMethod, type Inference, type InferenceOptions, infer } from "../inference/infer.js";
 import type { OptimizerName, ScheduleName } from "../optim/optimizer.js";
 import type { DataSummary, RunSummary, Timing } from "../report/summary.js";
+import { censoringOf } from "../stats/censoring.js";
+import { weightsOf } from "../stats/weights.js";
 
 /** --epochs when not given: "auto", or the post's 2 epochs in literal mode. */
 export function defaultEpochs(literal: boolean): number | "auto" {
@@ -74,17 +77,25 @@ export function sgdOptions(request: FitRequest, onStep?: StepCallback): FitOptio
 /** Inference of a fit, each random part on its own seeded stream. */
 export function inferStage(values: Float64Array, fit: Fit, request: FitRequest): Inference {
   const { seed } = request;
+  // A non-regular fit has no Wald answer: a parametric bootstrap gives its intervals unasked
+  // (not of weighted or censored rows, which the bootstraps do not take yet).
+  const automatic =
+    request.bootstrap === undefined &&
+    nonRegularReason(fit.family, fit.exact.params) !== undefined &&
+    weightsOf(values) === undefined &&
+    censoringOf(values) === undefined;
+  const replicates = automatic ? NON_REGULAR_BOOTSTRAP : request.bootstrap;
   const options: InferenceOptions = {
     level: request.level,
     ci: request.ci,
     engine: request.engine,
     gofSample: { size: GOF_SAMPLE, uniform: uniformStream(seed, "gof-sample") },
-    ...(request.bootstrap === undefined
+    ...(replicates === undefined
       ? {}
       : {
           bootstrap: {
-            replicates: request.bootstrap,
-            method: request.bootstrapMethod,
+            replicates,
+            method: automatic ? "parametric" : request.bootstrapMethod,
             uniform: uniformStream(seed, "bootstrap"),
           },
         }),
@@ -97,8 +108,13 @@ export function inferStage(values: Float64Array, fit: Fit, request: FitRequest):
           },
         }),
   };
-  return infer(values, fit, options);
+  const inference = infer(values, fit, options);
+  if (automatic && inference.bootstrap) inference.bootstrap.automatic = true;
+  return inference;
 }
+
+/** Parametric bootstrap refits run unasked for a non-regular fit (--bootstrap B sets another). */
+export const NON_REGULAR_BOOTSTRAP = 200;
 
 /** The run as the reports see it. */
 export function summarize(

@@ -136,6 +136,24 @@ export interface Family {
    * the figure draws under the mixture's.
    */
   components?(params: readonly number[]): { weight: number; density: (x: number) => number }[];
+  /**
+   * Parameters at an end of the support, whose MLE is the data's smallest or largest value
+   * whatever the others (the uniform's min and max, the Pareto's min, the generalized Pareto's
+   * loc): the likelihood rises towards the data's extreme and stops there, where its derivative
+   * is not 0, so no gradient step finds it and Wald's theory does not apply. Every fit holds
+   * them at the data's extreme (fit/edges.ts) and fits the rest.
+   */
+  edges?: readonly { param: number; at: "min" | "max" }[];
+  /**
+   * For a support that moves with the parameters (the uniform's, the GEV's): whether x is in it.
+   * The log-density is only asked inside it.
+   */
+  inSupport?(x: number, params: readonly number[]): boolean;
+  /**
+   * Why Wald standard errors do not apply at these parameters, where the family is regular
+   * elsewhere (the GEV with shape ≤ -0.5: Smith 1985); undefined where they do.
+   */
+  nonRegular?(params: readonly number[]): string | undefined;
   /** A generator of draws, from @stdlib's random-base packages over the given uniform stream. */
   sampler(params: readonly number[], uniform: () => number): () => number;
   /**
@@ -162,6 +180,8 @@ export interface FamilySpec<Names extends readonly string[]>
     | "quantile"
     | "logTails"
     | "information"
+    | "inSupport"
+    | "nonRegular"
     | "sampler"
   > {
   params: Names;
@@ -174,6 +194,8 @@ export interface FamilySpec<Names extends readonly string[]>
   quantile?(p: number, params: PerParam<Names, number>): number;
   logTails?(x: number, params: PerParam<Names, number>, out: Float64Array): void;
   information?(params: PerParam<Names, number>, n: number, data?: Float64Array): number[][];
+  inSupport?(x: number, params: PerParam<Names, number>): boolean;
+  nonRegular?(params: PerParam<Names, number>): string | undefined;
   sampler(params: PerParam<Names, number>, uniform: () => number): () => number;
 }
 
@@ -196,6 +218,7 @@ export function familyDensity(family: Family, params: readonly number[]): (x: nu
   return (x) => {
     const at = family.support === "count" ? Math.round(x) : x;
     if (!SUPPORTS[family.support].accepts(at)) return 0;
+    if (family.inSupport !== undefined && !family.inSupport(at, params)) return 0;
     return Math.exp(family.logProb(at, leaves).data);
   };
 }

@@ -89,8 +89,34 @@ export function fixParameters(family: Family, values: Readonly<Record<string, nu
       ? { resolution: (exact: readonly number[]) => pick(resolution(numbers(exact))) }
       : {}),
     ...(family.limit ? { limit: family.limit } : {}),
+    ...edgeHooks(family, free, numbers),
     sampler: (params, uniform) => family.sampler(numbers(params), uniform),
     fixed: { family, values: { ...values } },
+  };
+}
+
+/**
+ * The support hooks of a family with fixed parameters: the free edges, renumbered among the free
+ * parameters, and the moving support's tests, which take the free values and put the fixed back.
+ */
+function edgeHooks(
+  family: Family,
+  free: readonly number[],
+  numbers: (freeValues: readonly number[]) => number[],
+): Pick<Family, "edges" | "inSupport" | "nonRegular"> {
+  const { inSupport, nonRegular } = family;
+  const edges = (family.edges ?? []).flatMap((edge) => {
+    const k = free.indexOf(edge.param);
+    return k < 0 ? [] : [{ param: k, at: edge.at }];
+  });
+  return {
+    ...(edges.length > 0 ? { edges } : {}),
+    ...(inSupport
+      ? { inSupport: (x: number, params: readonly number[]) => inSupport(x, numbers(params)) }
+      : {}),
+    ...(nonRegular
+      ? { nonRegular: (params: readonly number[]) => nonRegular(numbers(params)) }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { UsageError } from "../errors.js";
 import { binomial, geometric, negativeBinomial, poisson, zeroInflatedPoisson } from "./counts.js";
-import { gumbel } from "./extreme.js";
+import { pareto, uniform } from "./edge-support.js";
+import { generalizedPareto, gev, gumbel } from "./extreme.js";
 import { type Family, SUPPORTS } from "./family.js";
 import { cauchy, laplace, logistic, studentT } from "./location-scale.js";
 import { normalMixture } from "./mixture.js";
@@ -28,9 +29,13 @@ export const FAMILIES: readonly Family[] = [
   cauchy,
   studentT,
   gumbel,
+  gev,
   logLogistic,
   inverseGaussian,
   beta,
+  uniform,
+  pareto,
+  generalizedPareto,
   poisson,
   negativeBinomial,
   geometric,
@@ -40,9 +45,14 @@ export const FAMILIES: readonly Family[] = [
 
 /**
  * What --dist auto fits: every family but those with a known parameter (the binomial's size),
- * which is fitted only with it fixed.
+ * which is fitted only with it fixed, and those with an edge of the support among their
+ * parameters (uniform, Pareto, generalized Pareto): an edge's MLE is an extreme value, a
+ * non-regular estimate that AIC's penalty of 2 per parameter does not describe. A list names
+ * them to compare them anyway.
  */
-export const AUTO_FAMILIES: readonly Family[] = FAMILIES.filter((f) => f.mustFix === undefined);
+export const AUTO_FAMILIES: readonly Family[] = FAMILIES.filter(
+  (f) => f.mustFix === undefined && f.edges === undefined,
+);
 
 /**
  * The families a comparison (--dist auto, or a list) may fit: all but those with a known

@@ -13,9 +13,13 @@ export const FAMILY_NAMES = [
   "cauchy",
   "student-t",
   "gumbel",
+  "gev",
   "log-logistic",
   "inverse-gaussian",
   "beta",
+  "uniform",
+  "pareto",
+  "generalized-pareto",
   "poisson",
   "negbin",
   "geometric",
@@ -47,12 +51,22 @@ export const ALIASES: Record<string, FamilyName> = {
   geom: "geometric",
   binom: "binomial",
   zipois: "zip",
+  unif: "uniform",
+  // actuar's Pareto of the first kind (its "pareto" is the Lomax, not this one)
+  pareto1: "pareto",
+  // evd's names
+  gpd: "generalized-pareto",
   // scipy.stats
   lognorm: "lognormal",
   expon: "exponential",
   weibull_min: "weibull",
   gumbel_r: "gumbel",
   fisk: "log-logistic",
+  // scipy's genextreme has c = -shape: its c = 0.2 is our shape = -0.2
+  genextreme: "gev",
+  genpareto: "generalized-pareto",
+  // scipy's uniform and pareto are ours (with loc = min, scale = max - min; b = shape,
+  // scale = min).
   // scipy's invgauss, beta, geom and binom are the same as R's (above) or the --dist name.
   // gamma, logistic, laplace, cauchy and poisson are the same in scipy, t and nbinom above.
   // other spellings
@@ -68,6 +82,8 @@ export const ALIASES: Record<string, FamilyName> = {
   wald: "inverse-gaussian",
   "zero-inflated-poisson": "zip",
   zero_inflated_poisson: "zip",
+  "generalized-extreme-value": "gev",
+  generalized_pareto: "generalized-pareto",
 };
 
 /** The canonical name for a --dist value (any case, aliases allowed), or undefined. */

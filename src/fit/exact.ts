@@ -11,6 +11,7 @@ import { likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { nth } from "../stats/at.js";
 import { mapRows } from "../stats/censoring.js";
 import { totalWeight, weightsOf } from "../stats/weights.js";
+import { type HeldEdges, holdEdges } from "./edges.js";
 import {
   lastBits,
   type NewtonPoint,
@@ -52,6 +53,8 @@ export function exactFit(
   engine: EngineName = "compiled",
 ): ExactFit {
   checkSupport(family, data);
+  const held = holdEdges(family, data);
+  if (held !== undefined) return exactWithEdges(family, data, engine, held);
   // Data near 1e±300: fit x / c (c a power of two) and map back, since Newton's second
   // derivatives would overflow; the log-likelihood gains the Jacobian, -n log c.
   const c = dataScale(family, data);
@@ -68,6 +71,29 @@ export function exactFit(
     };
   }
   return exactFitAtScale(family, data, engine);
+}
+
+/**
+ * The exact MLE of a family with edges (edges.ts): the edges at the data's extremes, the rest by
+ * the inner family's exact fit with them held.
+ */
+function exactWithEdges(
+  family: Family,
+  data: Float64Array,
+  engine: EngineName,
+  held: HeldEdges,
+): ExactFit {
+  if (held.inner === undefined) {
+    const params = held.full([]);
+    return {
+      params,
+      method: `closed form: ${held.describe}`,
+      logLik: likelihoodEvaluator(family, engine)(data, params).logLik,
+      relativeGradient: 0,
+    };
+  }
+  const inner = exactFit(held.inner, data, engine);
+  return { ...inner, params: held.full(inner.params), method: `${held.describe}; ${inner.method}` };
 }
 
 function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName): ExactFit {

@@ -14,6 +14,7 @@ import { type LikelihoodAt, likelihoodEvaluator } from "../likelihood/likelihood
 import { type Censoring, censoringOf, INTERVAL, LEFT, mapRows } from "../stats/censoring.js";
 import { totalWeight, weightsOf } from "../stats/weights.js";
 import { checkEnoughData } from "./check-data.js";
+import { type HeldEdges, holdEdges } from "./edges.js";
 import { type ExactFit, exactFit } from "./exact.js";
 import { fullBatchSteps } from "./full-batch.js";
 import { type CensoredRows, makeObjective, makeRowObjective } from "./objective.js";
@@ -115,6 +116,8 @@ function* fitSteps(
   options: FitOptions,
 ): Generator<FitProgress, Fit> {
   checkEnoughData(family, data);
+  const held = holdEdges(family, data);
+  if (held !== undefined) return yield* fitHeld(family, data, options, held);
   const c = dataScale(family, data);
   if (c !== 1) return yield* fitScaled(family, data, options, c);
   const engine = options.engine ?? "compiled";
@@ -162,6 +165,7 @@ function* fitSteps(
       ...options,
       epochs: minibatchEpochs,
       reorderData: byRow || options.reorderData,
+      ...feasibility(family, data),
     },
     options.uniform,
     options.onStep,
@@ -199,6 +203,91 @@ function* fitSteps(
     sgdSeconds: sgd.seconds,
     ...(interrupted ? { interrupted } : {}),
   };
+}
+
+/**
+ * The fit of a family with edges (edges.ts): SGD and the exact MLE of the other parameters with
+ * the edges held at the data's extremes (their MLE whatever the others), reported as the whole
+ * family's. With nothing left to fit (the uniform), there is no SGD step to take.
+ */
+function* fitHeld(
+  family: Family,
+  data: Float64Array,
+  options: FitOptions,
+  held: HeldEdges,
+): Generator<FitProgress, Fit> {
+  const engine = options.engine ?? "compiled";
+  const exact = exactFit(family, data, engine);
+  if (held.inner === undefined) {
+    return {
+      family,
+      n: data.length,
+      params: exact.params,
+      exact,
+      start: exact.params,
+      mode: "default",
+      coordinates: `none: ${held.describe}`,
+      engine,
+      steps: 0,
+      epochs: options.epochs,
+      epochsRun: 0,
+      fullBatchSteps: 0,
+      capped: false,
+      sgdSamples: 0,
+      sgdSeconds: 0,
+    };
+  }
+  const { inner, full } = held;
+  const { init, onStep } = options;
+  const inner_ = fitSteps(inner, data, {
+    ...options,
+    ...(init === undefined
+      ? {}
+      : {
+          init: Object.fromEntries(Object.entries(init).filter(([name]) => !(name in held.values))),
+        }),
+    ...(onStep === undefined
+      ? {}
+      : { onStep: (epoch, step, params, loss) => onStep(epoch, step, full(params), loss) }),
+  });
+  let next = inner_.next();
+  while (!next.done) {
+    yield { ...next.value, params: full(next.value.params) };
+    next = inner_.next();
+  }
+  const fit = next.value;
+  return {
+    ...fit,
+    family,
+    params: full(fit.params),
+    start: full(fit.start),
+    exact,
+    coordinates: `${fit.coordinates}; ${held.describe}`,
+  };
+}
+
+/**
+ * For a support that moves with the parameters, the test that every value is inside it: the
+ * support is an interval, so the smallest and largest values (of censored rows, their bounds)
+ * stand for all.
+ */
+function feasibility(family: Family, data: Float64Array): Pick<SgdSettings, "feasible"> {
+  const { inSupport } = family;
+  if (inSupport === undefined) return {};
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  const censoring = censoringOf(data);
+  const see = (x: number) => {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  };
+  for (let i = 0; i < data.length; i++) {
+    if (censoring === undefined) see(data[i] as number);
+    else
+      for (const x of [censoring.lower[i], censoring.upper[i]])
+        if (Number.isFinite(x)) see(x as number);
+  }
+  return { feasible: (params) => inSupport(min, params) && inSupport(max, params) };
 }
 
 /** The rows of censored data for the SGD's objective, intervals' forms chosen at the start. */

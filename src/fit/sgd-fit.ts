@@ -27,6 +27,13 @@ export interface SgdSettings {
    * values; the bucketed shuffle needs a second array anyway).
    */
   reorderData?: boolean;
+  /**
+   * For a family whose support moves with its parameters (the GEV's, the generalized Pareto's):
+   * whether every value is inside it at these parameters (tested at the data's extremes). A step
+   * can carry the support past values of batches yet to come; such a step is taken back by
+   * halves until it holds them again (at worst, all the way back).
+   */
+  feasible?: (params: readonly number[]) => boolean;
 }
 
 /** Called after every step with the new parameters and the batch's loss before the step. */
@@ -97,6 +104,9 @@ export function runToEnd<T>(steps: Generator<FitProgress, T>): T {
  * (one 1e12 among values near 10) would otherwise throw the estimate across the real line.
  */
 export const MAX_STEP = 1;
+
+/** Halvings of a step that left the support before it is taken back whole. */
+const MAX_RETREATS = 60;
 
 /**
  * The blog post's loop: each epoch reshuffles a permutation of the data, then for each minibatch the
@@ -176,6 +186,8 @@ class MinibatchRun {
   lastStep = 0;
 
   private readonly n: number;
+  /** θ before the last step, inside the support (settings.feasible). */
+  private readonly previous: Float64Array | undefined;
 
   constructor(
     data: Float64Array,
@@ -188,6 +200,7 @@ class MinibatchRun {
   ) {
     this.theta = Float64Array.from(parametrization.theta(start));
     this.grad = new Float64Array(this.theta.length);
+    this.previous = settings.feasible ? Float64Array.from(this.theta) : undefined;
     this.optimizer = makeOptimizer(settings.optimizer ?? "sgd", this.theta.length);
     this.n = data.length;
     this.order = new EpochOrder(data, { inPlace: settings.reorderData === true });
@@ -231,6 +244,7 @@ class MinibatchRun {
           this.step = step;
           throw this.diverged(`loss = ${loss}`);
         }
+        if (this.previous !== undefined) this.previous.set(theta);
         const rate = constant ? lr : learningRate(schedule, lr, steps, this.decaySteps);
         const finite = plain
           ? plainStep(theta, grad, rate, clip)
@@ -240,6 +254,7 @@ class MinibatchRun {
           this.step = step;
           throw this.diverged("a parameter left the finite range");
         }
+        if (this.previous !== undefined) this.keepFeasible(this.previous);
         steps++;
         if (steps > averageFrom) {
           this.steps = steps;
@@ -260,6 +275,22 @@ class MinibatchRun {
         this.step = 1;
       } else this.step = step;
     }
+  }
+
+  /**
+   * Takes the last step back by halves, from `previous` (where every value was inside the
+   * support), until every value is inside it again: all the way back after MAX_RETREATS.
+   */
+  private keepFeasible(previous: Float64Array): void {
+    const { theta, parametrization } = this;
+    const feasible = this.settings.feasible as (params: readonly number[]) => boolean;
+    for (let r = 0; r < MAX_RETREATS; r++) {
+      if (feasible(naturalValues(parametrization, theta))) return;
+      for (let j = 0; j < theta.length; j++) {
+        theta[j] = ((theta[j] as number) + (previous[j] as number)) / 2;
+      }
+    }
+    theta.set(previous);
   }
 
   /** Running mean of the iterates since averageFrom. */

@@ -10,8 +10,17 @@ export interface BootstrapResult {
   method: BootstrapMethod;
   /** Per parameter: the median of the refitted estimates. */
   median: number[];
-  /** Per parameter: the percentile interval at the level. */
+  /**
+   * Per parameter: the percentile interval at the level; for an edge of the support (the
+   * uniform's ends), the basic interval 2θ̂ - q instead: every refit's edge lies on one side of
+   * θ̂ (a parametric resample's max is below the fitted max), as θ̂ lies on one side of the
+   * truth, so the percentile interval would miss it.
+   */
   ci: [number, number][];
+  /** Per parameter: whether its interval is the basic one (an edge). */
+  basic: boolean[];
+  /** Run in place of Wald's standard errors, which do not apply (a non-regular fit), unasked. */
+  automatic?: boolean;
   /** Samples whose refit failed (a resample with no spread, say), left out. */
   failed: number;
 }
@@ -50,12 +59,12 @@ export function bootstrap(
       failed++;
     }
   }
-  const summaries = estimates.map((values) => {
+  const basic = family.params.map((_, j) => (family.edges ?? []).some((e) => e.param === j));
+  const summaries = estimates.map((values, j) => {
     const sorted = Float64Array.from(values).sort();
-    const ci: [number, number] = [
-      quantile(sorted, (1 - level) / 2),
-      quantile(sorted, (1 + level) / 2),
-    ];
+    const [lo, hi] = [quantile(sorted, (1 - level) / 2), quantile(sorted, (1 + level) / 2)];
+    const theta = params[j] as number;
+    const ci: [number, number] = basic[j] ? [2 * theta - hi, 2 * theta - lo] : [lo, hi];
     return { median: quantile(sorted, 0.5), ci };
   });
   return {
@@ -63,6 +72,7 @@ export function bootstrap(
     method,
     median: summaries.map((s) => s.median),
     ci: summaries.map((s) => s.ci),
+    basic,
     failed,
   };
 }

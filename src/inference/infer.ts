@@ -1,6 +1,7 @@
 import type { Family } from "../distributions/family.js";
 import { dataScale, fromScaled, seFromScaled, toScaled } from "../distributions/scaling.js";
 import type { EngineName } from "../engine/engine-name.js";
+import { holdEdges, nonRegularReason } from "../fit/edges.js";
 import type { Fit } from "../fit/fit.js";
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { asScored, scoreInStandardErrors } from "../fit/newton.js";
@@ -44,6 +45,11 @@ export interface Inference {
   converged: boolean;
   gof: GofResult;
   bootstrap?: BootstrapResult;
+  /**
+   * Why Wald's standard errors do not apply (a parameter at an edge of the support, the GEV's
+   * shape ≤ -0.5): then there are none, and a parametric bootstrap is run in their place.
+   */
+  nonRegular?: string;
 }
 
 export type CiMethod = "wald" | "profile";
@@ -92,8 +98,11 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
       wald: c === 1 || result === undefined ? result : waldFromScaled(family, result, c),
     };
   };
-  const censoring = censoringOf(data);
   const exactParams = fit.exact.params;
+  const nonRegular = nonRegularReason(family, exactParams);
+  if (nonRegular !== undefined) {
+    return { ...common(data, fit, options, n), ...nonRegularInference(data, fit, engine) };
+  }
   const atExact = at(exactParams);
   const ciMethod = options.ci ?? "wald";
   const exact =
@@ -117,14 +126,25 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
   const estimate = at(fit.params);
   const gapSe = exact.wald?.se.map((s, j) => ((fit.params[j] ?? 0) - (exactParams[j] ?? 0)) / s);
   return {
-    level,
+    ...common(data, fit, options, n),
     ciMethod,
-    ...(weightsOf(data) === undefined ? {} : { weights: { total: n, rows: data.length } }),
-    ...(censoring === undefined ? {} : { censoring: censorCounts(censoring) }),
     exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
     estimate,
     gapSe,
     converged: estimate.score <= AUTO_TOLERANCE,
+  };
+}
+
+/** What every fit's inference says alike: level, weights, censoring, goodness of fit, bootstrap. */
+function common(data: Float64Array, fit: Fit, options: InferenceOptions, n: number) {
+  const { family } = fit;
+  const censoring = censoringOf(data);
+  const exactParams = fit.exact.params;
+  const { level } = options;
+  return {
+    level,
+    ...(weightsOf(data) === undefined ? {} : { weights: { total: n, rows: data.length } }),
+    ...(censoring === undefined ? {} : { censoring: censorCounts(censoring) }),
     gof: gof(family, data, exactParams, {
       ...(options.gofSample ? { sample: options.gofSample } : {}),
       ...(options.gofBootstrap ? { bootstrap: options.gofBootstrap } : {}),
@@ -132,6 +152,42 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
     ...(options.bootstrap
       ? { bootstrap: bootstrap(family, data, exactParams, { ...options.bootstrap, level }) }
       : {}),
+  };
+}
+
+/**
+ * A non-regular fit's likelihood, scores and model scores, with no Wald answer (nonRegular says
+ * why; the caller's bootstrap stands in). The score, for --epochs auto's verdict, is that of the
+ * parameters that are not edges, with the edges held at the data's extremes (edges.ts): an
+ * edge's own derivative is not 0 at its MLE.
+ */
+function nonRegularInference(data: Float64Array, fit: Fit, engine: EngineName) {
+  const { family } = fit;
+  const n = totalWeight(data);
+  const k = family.params.length;
+  const held = holdEdges(family, data);
+  const inner = held === undefined ? family : held.inner;
+  const free = family.params.flatMap((name, j) => (held && name in held.values ? [] : [j]));
+  const at = (estimate: readonly number[]): EstimateInference => {
+    const { logLik } = likelihoodEvaluator(family, engine)(data, estimate);
+    if (inner === undefined) return { logLik, score: 0, wald: undefined };
+    const own = free.map((j) => estimate[j] as number);
+    const point = likelihoodEvaluator(inner, engine)(data, own);
+    return {
+      logLik,
+      score: scoreInStandardErrors(asScored(inner, data, own, point)),
+      wald: undefined,
+    };
+  };
+  const exact = at(fit.exact.params);
+  const estimate = at(fit.params);
+  return {
+    ciMethod: "wald" as const,
+    exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
+    estimate,
+    gapSe: undefined,
+    converged: estimate.score <= AUTO_TOLERANCE,
+    nonRegular: nonRegularReason(family, fit.exact.params) as string,
   };
 }
 

@@ -97,6 +97,12 @@ function makePlan(family: Family, dialect: SqlDialect): AggregatePlan {
       `${family.name} cannot be fitted in the database yet: its MLE sits at a kink (a median), which sums cannot find (fit it in memory, without --sql / --db)`,
     );
   }
+  if (family.edges !== undefined) {
+    const edges = family.edges.map((e) => family.params[e.param]).join(" and ");
+    throw new UsageError(
+      `${family.name} cannot be fitted in the database yet: its ${edges} ${family.edges.length === 1 ? "is an end" : "are the ends"} of the support, held at the data's extremes in memory (fit it in memory, without --sql / --db)`,
+    );
+  }
   const roots = tracedRoots(family);
   const all = [roots.logProb, ...roots.gradient, ...roots.hessian.flat()];
   try {

@@ -94,6 +94,9 @@ export function fitReport(summary: RunSummary) {
     ),
     interrupted: fit.interrupted ?? null,
     gap_se: inference.gapSe ? byName(names, inference.gapSe) : null,
+    // Why there are no Wald standard errors (an end of the support among the parameters, the
+    // GEV's shape ≤ -0.5), or null where they apply.
+    non_regular: inference.nonRegular ?? null,
     converged: inference.converged,
     ci_method: inference.ciMethod,
     stopping_rule: {
@@ -121,6 +124,13 @@ export function fitReport(summary: RunSummary) {
             method: inference.bootstrap.method,
             median: byName(names, inference.bootstrap.median),
             ci: intervals(level, names, inference.bootstrap.ci),
+            // Per parameter: "percentile", or "basic" (2θ̂ - q) for an end of the support.
+            interval: byNameOf(
+              names,
+              inference.bootstrap.basic.map((b) => (b ? "basic" : "percentile")),
+            ),
+            // Run unasked, in place of Wald's standard errors (a non-regular fit).
+            automatic: inference.bootstrap.automatic === true,
           },
         }
       : {}),
@@ -158,6 +168,10 @@ export function fitReport(summary: RunSummary) {
         }),
   };
   return object;
+}
+
+function byNameOf<T>(names: readonly string[], values: readonly T[]): Record<string, T> {
+  return Object.fromEntries(names.map((name, j) => [name, values[j] as T]));
 }
 
 export function finiteOnly(key: string, value: unknown): unknown {

@@ -96,27 +96,11 @@ export function formatText(summary: RunSummary): string {
       `(exact MLE: ${fit.exact.method}${family.closedForm ? "" : `, relative gradient ${fit.exact.relativeGradient.toExponential(1)}`}; SE: its standard error)`,
     ),
     "",
-    ...alignTable(uncertainty),
-    ...note(
-      family.information && inference.censoring
-        ? `(standard errors from the observed information, each exact value's curvature in ${names[0]} at its expectation: the log-likelihood has none to observe there)`
-        : family.information
-          ? `(standard errors from the expected information: the log-likelihood has no curvature to observe in ${names[0]})`
-          : `(standard errors from the engine's Hessian of the log-likelihood)`,
-    ),
-    ...(inference.ciMethod === "profile"
+    ...(inference.nonRegular
       ? note(
-          "(profile-likelihood intervals: where the log-likelihood, maximized over the other parameters, falls χ²₁/2 below its maximum)",
+          `(no standard errors: ${inference.nonRegular}, so Wald's theory does not apply; ${bootstrap ? "the bootstrap below gives the intervals" : "--bootstrap B gives intervals"})`,
         )
-      : [
-          ...(family.constraints.includes("positive")
-            ? ["(intervals of positive parameters on the log scale: θ·exp(±z·se/θ))"]
-            : []),
-          ...(family.constraints.some(isInterval)
-            ? ["(intervals of bounded parameters on the logit scale of their range)"]
-            : []),
-        ]),
-    ...correlations.flatMap((line) => wrap(line, REPORT_WIDTH, 2)),
+      : uncertaintyLines(summary, alignTable(uncertainty), correlations)),
     ...describeWeights(summary),
     ...wrap(
       `log-likelihood ${inference.exact.logLik.toFixed(3)}, AIC ${inference.exact.aic.toFixed(3)}, BIC ${inference.exact.bic.toFixed(3)}`,
@@ -132,14 +116,28 @@ export function formatText(summary: RunSummary): string {
       ? [
           "",
           ...alignTable([
-            [`bootstrap, ${bootstrap.method}`, "median", `${percent} percentile interval`],
+            [
+              `bootstrap, ${bootstrap.method}`,
+              "median",
+              `${percent} ${bootstrap.basic.some(Boolean) ? "" : "percentile "}interval`,
+            ],
             ...names.map((name, j) => [
               name,
               show(nth(bootstrap.median, j), j),
               interval(bootstrap.ci[j], j),
             ]),
           ]),
-          `(${bootstrap.replicates} samples, each refitted by maximum likelihood)`,
+          ...note(
+            `(${bootstrap.replicates} samples, each refitted by maximum likelihood${bootstrap.automatic ? `, run unasked in place of Wald's standard errors; --bootstrap B for another number` : ""})`,
+          ),
+          ...(bootstrap.basic.some(Boolean)
+            ? note(
+                `(${names.filter((_, j) => bootstrap.basic[j]).join(", ")}: basic intervals 2θ̂ - q, as every refit's edge lies on one side of θ̂ as θ̂ lies on one side of the truth; ${names.some((_, j) => !bootstrap.basic[j]) ? "the others: percentile intervals" : ""})`.replace(
+                  "; )",
+                  ")",
+                ),
+              )
+            : []),
         ]
       : []),
     "",
@@ -166,12 +164,47 @@ export function formatText(summary: RunSummary): string {
           ]
         : []),
       pair("optimizer", describeOptimizer(summary)),
-      pair("", describeStart(summary)),
+      ...(fit.steps === 0 && fit.family.edges?.length === fit.family.params.length
+        ? []
+        : [pair("", describeStart(summary))]),
       pair("converged", describeConvergence(summary)),
       ...(summary.timing === undefined ? [] : [pair("elapsed", describeTiming(summary.timing))]),
     ]),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The Wald (or profile) table's notes and the correlations, after the table itself. */
+function uncertaintyLines(
+  { fit, inference }: RunSummary,
+  table: string[],
+  correlations: string[],
+): string[] {
+  const { family } = fit;
+  const names = family.params;
+  return [
+    ...table,
+    ...note(
+      family.information && inference.censoring
+        ? `(standard errors from the observed information, each exact value's curvature in ${names[0]} at its expectation: the log-likelihood has none to observe there)`
+        : family.information
+          ? `(standard errors from the expected information: the log-likelihood has no curvature to observe in ${names[0]})`
+          : `(standard errors from the engine's Hessian of the log-likelihood)`,
+    ),
+    ...(inference.ciMethod === "profile"
+      ? note(
+          "(profile-likelihood intervals: where the log-likelihood, maximized over the other parameters, falls χ²₁/2 below its maximum)",
+        )
+      : [
+          ...(family.constraints.includes("positive")
+            ? ["(intervals of positive parameters on the log scale: θ·exp(±z·se/θ))"]
+            : []),
+          ...(family.constraints.some(isInterval)
+            ? ["(intervals of bounded parameters on the logit scale of their range)"]
+            : []),
+        ]),
+    ...correlations.flatMap((line) => wrap(line, REPORT_WIDTH, 2)),
+  ];
 }
 
 /** A p-value: four decimals, or two significant digits when smaller than 0.001. */
@@ -225,6 +258,9 @@ function describeData(summary: RunSummary): string {
 }
 
 function describeOptimizer({ fit, optimizer, data }: RunSummary): string {
+  if (fit.family.edges?.length === fit.family.params.length) {
+    return `none: every parameter is an end of the support, whose MLE is the smallest or largest value (nothing to iterate), ${fit.engine} engine`;
+  }
   if (data.source === "database" && fit.epochs === "auto") {
     // No minibatch epoch over rows in a database (fit/pushdown.ts): the rule's full-batch steps.
     const steps = `${fit.fullBatchSteps} full-batch step${fit.fullBatchSteps === 1 ? "" : "s"}`;
@@ -256,6 +292,7 @@ function describeOptimizer({ fit, optimizer, data }: RunSummary): string {
 
 /** The stopping rule's verdict at the SGD estimate, from the data alone. */
 function describeConvergence({ fit, inference }: RunSummary): string {
+  if (fit.family.edges?.length === fit.family.params.length) return "yes: nothing to iterate";
   const score = inference.estimate.score;
   const value = Number.isFinite(score)
     ? `sqrt(g' I⁻¹ g) = ${score.toPrecision(3)}`

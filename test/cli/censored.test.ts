@@ -250,7 +250,8 @@ describe("censored data on the command line (issue 13, item 3)", () => {
       },
       { arbitrary: fc.tuple(cell, cell), weight: 1 },
     );
-    const dists = FAMILIES.filter(censorable).map((f) => f.name);
+    // The generalized Pareto fits censored rows only with its threshold fixed (exit 2 without).
+    const dists = FAMILIES.filter((f) => censorable(f) && f.edges === undefined).map((f) => f.name);
     const codes = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(

@@ -130,11 +130,11 @@ describe("--dist", () => {
       ],
       [
         ["--dist", "frechet"],
-        "--dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, log-logistic, inverse-gaussian, beta, poisson, negbin, geometric, zip, binomial (or R's or scipy's name), or a list of them, got \"frechet\"",
+        "--dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, gev, log-logistic, inverse-gaussian, beta, uniform, pareto, generalized-pareto, poisson, negbin, geometric, zip, binomial (or R's or scipy's name), or a list of them, got \"frechet\"",
       ],
       [
         ["--dist", "gamma,betta,normal"],
-        '--dist: "betta" in "gamma,betta,normal" is not a family; --dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, log-logistic, inverse-gaussian, beta, poisson, negbin, geometric, zip, binomial (or R\'s or scipy\'s name), or a list of them',
+        '--dist: "betta" in "gamma,betta,normal" is not a family; --dist must be auto, one of normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, gev, log-logistic, inverse-gaussian, beta, uniform, pareto, generalized-pareto, poisson, negbin, geometric, zip, binomial (or R\'s or scipy\'s name), or a list of them',
       ],
       [
         ["--param", "shape"],
@@ -152,7 +152,7 @@ describe("--dist", () => {
     const outcome = await runCli(["--dist", "lognormal"], "x\n3.5\n\n2\n0\n-1\n");
     expect(outcome.code).toBe(65);
     expect(outcome.stderr).toBe(
-      "mle-fit: <stdin>:5: 0 is outside the lognormal family's support (values above 0); families that accept these data: normal, logistic, laplace, cauchy, student-t, gumbel\n",
+      "mle-fit: <stdin>:5: 0 is outside the lognormal family's support (values above 0); families that accept these data: normal, logistic, laplace, cauchy, student-t, gumbel, gev\n",
     );
     const zeros = await runCli(["--dist", "poisson"], "0\n0\n0\n");
     expect(zeros.code).toBe(65);
@@ -170,7 +170,7 @@ describe("--dist", () => {
     const counts = await runCli(["--dist", "poisson"], "3\n1\n2.5\n");
     expect(counts.code).toBe(65);
     expect(counts.stderr).toBe(
-      "mle-fit: <stdin>:3: 2.5 is outside the poisson family's support (whole numbers 0, 1, 2, ...); families that accept these data: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, log-logistic, inverse-gaussian\n",
+      "mle-fit: <stdin>:3: 2.5 is outside the poisson family's support (whole numbers 0, 1, 2, ...); families that accept these data: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, gev, log-logistic, inverse-gaussian\n",
     );
   });
 });
@@ -278,7 +278,7 @@ describe("--dist auto", () => {
     }[];
     // Rivers are whole, positive numbers: every family but the beta applies; the count families
     // are ranked apart (probabilities, not densities), each table with its own weights.
-    expect(table).toHaveLength(12);
+    expect(table).toHaveLength(13);
     const counts = report.ranked_counts as typeof table;
     expect(counts.map((r) => r.distribution)).toEqual(["negbin", "geometric", "poisson"]);
     expect(counts[0]?.delta_aic).toBe(0);
@@ -287,12 +287,15 @@ describe("--dist auto", () => {
       1,
       1e-12,
     );
-    // The log-logistic (issue 15) edges out the lognormal, R's best of fitdistrplus's families.
-    expect(table.slice(0, 3).map((r) => r.distribution)).toEqual([
+    // The GEV and the log-logistic (issue 15) edge out the lognormal, R's best of
+    // fitdistrplus's families (the GEV's MLE is scipy's genextreme.fit to 1e-7).
+    expect(table.slice(0, 4).map((r) => r.distribution)).toEqual([
+      "gev",
       "log-logistic",
       "inverse-gaussian",
       "lognormal",
     ]);
+    expectRelClose(table[0]?.loglik as number, -985.8699844720165, 1e-10);
     for (let i = 1; i < table.length; i++) {
       expect(table[i]?.aic).toBeGreaterThanOrEqual(table[i - 1]?.aic as number);
     }
@@ -301,14 +304,14 @@ describe("--dist auto", () => {
       1,
       1e-12,
     );
-    const lnorm = table[2] as (typeof table)[number];
+    const lnorm = table[3] as (typeof table)[number];
     // R: lnorm meanlog 6.1758788810975, loglik -996.325488392405.
     expectRelClose(lnorm.params.meanlog as number, 6.1758788810975, 1e-9);
     expectRelClose(lnorm.loglik, -996.325488392405, 1e-9);
     expect(table[0]?.delta_aic).toBe(0);
     const quiet = await runCli([RIVERS, "--dist", "auto", "--quiet"]);
     // The best of each table: the continuous one, then the count one.
-    expect(quiet.stdout).toBe("log-logistic\nnegbin\n");
+    expect(quiet.stdout).toBe("gev\nnegbin\n");
     expectRelClose(
       table[0]?.weight as number,
       1 / table.reduce((s, r) => s + Math.exp(-r.delta_aic / 2), 0),
@@ -322,7 +325,7 @@ describe("--dist auto", () => {
     // The legend wraps where the plot's width ends: long names take a second line.
     const legend = outcome.stdout.trimEnd().split("\n").slice(-2).join("\n");
     expect(legend).toMatch(
-      /# data, density \(20 bins\) +1 log-logistic\n +2 inverse-gaussian +3 lognormal$/,
+      /# data, density \(20 bins\) +1 gev +2 log-logistic\n +3 inverse-gaussian$/,
     );
     const single = await runCli([RIVERS, "--dist", "gamma", "--plot", "--ascii", "--seed", "1"]);
     expect(single.stdout).toMatch(/\* SGD fit +o exact MLE\n$/);
@@ -345,7 +348,7 @@ describe("--dist auto", () => {
     const none = await runCli(["--dist", "gamma,weibull"], "x\n-1\n2\n3\n");
     expect(none.code).toBe(65);
     expect(none.stderr).toBe(
-      "mle-fit: <stdin>: none of gamma, weibull accepts these data; families that do: normal, logistic, laplace, cauchy, student-t, gumbel\n",
+      "mle-fit: <stdin>: none of gamma, weibull accepts these data; families that do: normal, logistic, laplace, cauchy, student-t, gumbel, gev\n",
     );
   });
 
@@ -378,14 +381,14 @@ describe("--dist auto on data without spread", () => {
     );
     expect(names).toEqual(["exponential", "poisson", "geometric"]);
     // The families the data cannot support, each with its reason: the count is no longer lost.
-    expect(report.not_fitted).toHaveLength(14);
+    expect(report.not_fitted).toHaveLength(15);
     expect(report.not_fitted[1]).toEqual({
       distribution: "normal",
       reason: "all 3 values are equal (5): a Normal fit needs values that differ",
     });
     const text = await runCli(["--dist", "auto"], "5\n5\n5\n");
     expect(unwrap(text.stdout)).toContain(
-      "not fitted, all 3 values are equal (5): normal, lognormal, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, log-logistic, inverse-gaussian, negbin, zip\n",
+      "not fitted, all 3 values are equal (5): normal, lognormal, gamma, weibull, logistic, laplace, cauchy, student-t, gumbel, gev, log-logistic, inverse-gaussian, negbin, zip\n",
     );
     const zeros = await runCli(["--dist", "auto"], "0\n0\n0\n");
     expect(zeros.code).toBe(65);

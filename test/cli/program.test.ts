@@ -79,6 +79,7 @@ describe("mle-fit in-process", () => {
       "gap",
       "interrupted",
       "gap_se",
+      "non_regular",
       "converged",
       "ci_method",
       "stopping_rule",

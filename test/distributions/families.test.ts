@@ -10,8 +10,10 @@ import logisticLogpdf from "@stdlib/stats-base-dists-logistic-logpdf";
 import lognormalLogpdf from "@stdlib/stats-base-dists-lognormal-logpdf";
 import negativeBinomialLogpmf from "@stdlib/stats-base-dists-negative-binomial-logpmf";
 import normalLogpdf from "@stdlib/stats-base-dists-normal-logpdf";
+import paretoLogpdf from "@stdlib/stats-base-dists-pareto-type1-logpdf";
 import poissonLogpmf from "@stdlib/stats-base-dists-poisson-logpmf";
 import tLogpdf from "@stdlib/stats-base-dists-t-logpdf";
+import uniformLogpdf from "@stdlib/stats-base-dists-uniform-logpdf";
 import weibullLogpdf from "@stdlib/stats-base-dists-weibull-logpdf";
 import { describe, expect, it } from "vitest";
 import { uniformStream } from "../../src/data/random.js";
@@ -131,6 +133,39 @@ const SETTINGS: Record<string, { params: number[][]; xs: number[] }> = {
     ],
     xs: [0, 1, 4, 10],
   },
+  gev: {
+    // Shapes on both sides of 0, and 1e-9, where log(1 + shape·z)/shape is nearly 0/0.
+    params: [
+      [10, 2, 0.2],
+      [-1, 0.5, -0.3],
+      [3, 1.5, 1e-9],
+    ],
+    // Inside every setting's support: above 0 (the first's lower end), below 2/3 (the second's
+    // upper end).
+    xs: [0.1, 0.3, 0.5, 0.6],
+  },
+  uniform: {
+    params: [
+      [-1, 3],
+      [0, 1e-3],
+    ],
+    xs: [0, 1e-4, 5e-4, 9e-4],
+  },
+  pareto: {
+    params: [
+      [2.5, 1.5],
+      [0.7, 1e-3],
+    ],
+    xs: [1.5, 2, 10, 1e3],
+  },
+  "generalized-pareto": {
+    params: [
+      [0, 2, 0.25],
+      [-1, 0.5, -0.2],
+      [0, 1, 1e-9],
+    ],
+    xs: [0, 0.3, 1.2, 1.4],
+  },
 };
 
 /** The oracle: @stdlib's own log-densities, written independently of the engine. */
@@ -152,7 +187,18 @@ const STDLIB: Record<string, (x: number, p: number[]) => number> = {
   beta: (x, [a, b]) => betaLogpdf(x, a as number, b as number),
   geometric: (x, [p]) => geometricLogpmf(x, p as number),
   binomial: (x, [n, p]) => binomialLogpmf(x, n as number, p as number),
+  uniform: (x, [a, b]) => uniformLogpdf(x, a as number, b as number),
+  pareto: (x, [k, m]) => paretoLogpdf(x, k as number, m as number),
   // No @stdlib log-density: plain formulas in doubles, written apart from the engine's.
+  // The GEV's and the GPD's with y = log(1 + ξz)/ξ in the textbook's form, or, for |ξ| below
+  // 1e-6 (where that form is 0/0 to a few digits), its series z - ξz²/2 + ξ²z³/3.
+  gev: (x, [loc, scale, xi]) => {
+    const y = textbookY((x - (loc as number)) / (scale as number), xi as number);
+    return -Math.log(scale as number) - (1 + (xi as number)) * y - Math.exp(-y);
+  },
+  "generalized-pareto": (x, [loc, scale, xi]) =>
+    -Math.log(scale as number) -
+    (1 + (xi as number)) * textbookY((x - (loc as number)) / (scale as number), xi as number),
   "log-logistic": (x, [k, s]) => {
     const r = (x / (s as number)) ** (k as number);
     return Math.log(k as number) - Math.log(x) + Math.log(r) - 2 * Math.log1p(r);
@@ -165,6 +211,11 @@ const STDLIB: Record<string, (x: number, p: number[]) => number> = {
       ? Math.log((pi as number) + (1 - (pi as number)) * Math.exp(-(l as number)))
       : Math.log1p(-(pi as number)) + poissonLogpmf(x, l as number),
 };
+
+function textbookY(z: number, xi: number): number {
+  if (Math.abs(xi) < 1e-6) return z - (xi * z * z) / 2 + (xi * xi * z * z * z) / 3;
+  return Math.log(1 + xi * z) / xi;
+}
 
 function logProbAt(family: Family, x: number, params: readonly number[]) {
   const leaves = params.map((p) => new Value(p));

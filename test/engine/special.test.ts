@@ -36,6 +36,29 @@ describe("special functions: closed forms", () => {
   });
 });
 
+describe("special functions: log(1 + t)/t and its derivatives (the GEV's and GPD's)", () => {
+  // mpmath at 40 digits, rounded to doubles: log1p(t)/t, and its first and second derivatives by mp.diff. Both
+  // sides of the switch from the series (|t| < 0.1) to the closed forms.
+  const REFERENCE: [number, number, number, number][] = [
+    [-0.9, 2.558427881104495, -8.26841346543945, 92.73685896569012],
+    [-0.05, 1.0258658877510107, -0.5353138239271551, 0.7481118628583964],
+    [1e-7, 0.9999999500000033, -0.4999999333333408, 0.6666665166666906],
+    [0.0999, 0.95314581162096, -0.44016266654775477, 0.5378255120190792],
+    [0.1001, 0.953057789842687, -0.4400551235505695, 0.5376044813353005],
+    [3, 0.4620981203732969, -0.07069937345776563, 0.026299582305177083],
+  ];
+  it("equal 40-digit values to 1e-13, and are 1, -1/2, 2/3 at 0", () => {
+    for (const [t, l, l1, l2] of REFERENCE) {
+      expectRelClose(SPECIAL.log1pOver(t), l, 1e-15);
+      expectRelClose(SPECIAL.log1pOver1(t), l1, 1e-14);
+      expectRelClose(SPECIAL.log1pOver2(t), l2, 1e-13);
+    }
+    expect(SPECIAL.log1pOver(0)).toBe(1);
+    expect(SPECIAL.log1pOver1(0)).toBe(-0.5);
+    expectRelClose(SPECIAL.log1pOver2(0), 2 / 3, 1e-16);
+  });
+});
+
 describe("special functions: the log-CDFs of censored data, far into both tails", () => {
   // mpmath at 50 digits (log of ncdf, of 1/2 + atan(z)/π, of the Laplace CDF, of 1 - e^-a).
   const cases: [SpecialName, number, number][] = [
@@ -94,7 +117,7 @@ describe("special functions: the log-CDFs of censored data, far into both tails"
 
 /** Points where each function is smooth, and a step for central differences there. */
 const POINTS: Record<
-  Exclude<SpecialName, "tetragamma" | "sign" | "laplaceMillsPrime">,
+  Exclude<SpecialName, "tetragamma" | "sign" | "laplaceMillsPrime" | "log1pOver2">,
   number[]
 > = {
   lgamma: [0.03, 0.7, 1, 2.5, 17, 1e4],
@@ -113,6 +136,8 @@ const POINTS: Record<
   laplaceMills: [0.5, 2, 30],
   log1mexp: [1e-3, 0.5, 2, 30],
   invExpm1: [1e-3, 0.5, 2, 30],
+  log1pOver: [-0.9, -0.2, -0.05, 0, 1e-9, 0.05, 0.0999, 0.1001, 2, 40],
+  log1pOver1: [-0.9, -0.2, -0.05, 0, 1e-9, 0.05, 0.0999, 0.1001, 2, 40],
 };
 
 describe("special functions: gradients", () => {

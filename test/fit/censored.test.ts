@@ -170,7 +170,7 @@ describe("censored data: the exact MLE against 40-digit solutions and scipy's fi
 
   it("a family without log-CDFs is refused, naming those with them", () => {
     expect(() => censoredFamily(named("gamma"))).toThrow(
-      "gamma cannot fit censored data yet (its log-CDF needs the incomplete gamma or beta function's derivatives in its parameters); the families that can: normal, lognormal, exponential, weibull, logistic, laplace, cauchy, gumbel, log-logistic",
+      "gamma cannot fit censored data yet (its log-CDF needs the incomplete gamma or beta function's derivatives in its parameters); the families that can: normal, lognormal, exponential, weibull, logistic, laplace, cauchy, gumbel, gev, log-logistic, generalized-pareto",
     );
     expect(FAMILIES.filter(censorable).map((f) => f.name)).toEqual([
       "normal",
@@ -181,7 +181,9 @@ describe("censored data: the exact MLE against 40-digit solutions and scipy's fi
       "laplace",
       "cauchy",
       "gumbel",
+      "gev",
       "log-logistic",
+      "generalized-pareto",
     ]);
   });
 
