@@ -292,13 +292,12 @@ export async function chosenFamily(options: CliOptions): Promise<Family> {
   const text = options.logpdf ?? options.logpmf;
   if (text !== undefined) return expressionOf(options, text);
   if (options.mixture !== undefined && !comparing(options)) {
-    if (options.dist !== undefined && options.dist !== "normal") {
-      throw new UsageError(
-        `--mixture fits Normal components; --dist ${options.dist} mixtures are not built yet`,
-      );
-    }
-    const { mixtureOf } = await import("../distributions/index.js");
-    return mixtureOf(options.mixture);
+    // --mixture K --dist NAME: K components of that family (the Normal by default).
+    const { mixtureOf, familyByName } = await import("../distributions/index.js");
+    const name = typeof options.dist === "string" ? options.dist : "normal";
+    const base = familyByName(name);
+    if (base === undefined) throw new UsageError(`--dist ${name}: no such family`);
+    return mixtureOf(options.mixture, base);
   }
   if (options.start ?? options.positive ?? options.bounds) {
     throw new UsageError("--start, --positive and --bounds are for --logpdf or --logpmf");

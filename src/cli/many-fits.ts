@@ -98,8 +98,10 @@ export async function fitMany(
 
 /** The command line's fit options as the library's. */
 function libraryOptions(options: CliOptions, seed: number): FitLibraryOptions {
-  // --mixture K is the family normal-mixture-K; --logpdf and its flags pass as they are.
-  const dist = options.mixture === undefined ? options.dist : `normal-mixture-${options.mixture}`;
+  // --mixture K is the family NAME-mixture-K (NAME the --dist family, the Normal by default);
+  // --logpdf and its flags pass as they are.
+  const base = typeof options.dist === "string" ? options.dist : "normal";
+  const dist = options.mixture === undefined ? options.dist : `${base}-mixture-${options.mixture}`;
   const { logpdf, logpmf, start, positive, bounds } = options;
   return {
     ...(typeof dist === "string" ? { dist } : {}),

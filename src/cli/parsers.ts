@@ -141,7 +141,7 @@ export function dist(text: string): FamilyName | "auto" | FamilyName[] {
   return [...new Set(names)];
 }
 
-/** --mixture K: the number of Normal components, 2 to 9. */
+/** --mixture K: the number of components, 2 to 9. */
 export function mixture(text: string): number {
   const k = Number(text);
   if (!/^\d+$/.test(text.trim()) || k < 2 || k > 9) {

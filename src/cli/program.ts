@@ -183,8 +183,9 @@ function fit(program: Command): void {
     )
     .option(
       "--mixture <K>",
-      "fit a mixture of K Normals (2 to 9; EM from seeded starts, then the exact MLE): weights " +
-        "w1..w(K-1), each component's loc and scale; with --dist auto, compared with the families",
+      "fit a mixture of K components of the --dist family, Normal by default (2 to 9; EM from " +
+        "seeded starts, then the exact MLE): weights w1..w(K-1), then each component's " +
+        "parameters numbered (loc1, scale1, ...); with --dist auto, K Normals join the comparison",
       parse.mixture,
     )
     .option(

@@ -89,7 +89,12 @@ export interface Family {
    * units of the data's spread); without it, each parameter moves in units of its per-value
    * standard error at the start.
    */
-  sgdParametrization?(start: readonly number[], data: Float64Array): Parametrization;
+  sgdParametrization?(
+    start: readonly number[],
+    data: Float64Array,
+    /** The units the fit would give each parameter (its per-value standard error at the start). */
+    units?: () => number[],
+  ): Parametrization;
   /**
    * The expected (Fisher) information of n values, for a family whose log-likelihood has no
    * curvature to observe (Laplace's is piecewise linear in loc): used instead of the engine's
@@ -131,6 +136,11 @@ export interface Family {
    * any iteration (the negative binomial on data that are not overdispersed); else undefined.
    */
   noMaximum?(data: Float64Array): string | undefined;
+  /**
+   * A mixture whose start is EM with the base family's weighted exact MLE as the M-step, which
+   * the fit layer runs (fit/mixture-em.ts): its own `start` is only a quick one.
+   */
+  em?: { base: Family; k: number };
   /**
    * A mixture's components at these parameters: each one's weight and weighted density, which
    * the figure draws under the mixture's.

@@ -4,7 +4,7 @@ import { pareto, uniform } from "./edge-support.js";
 import { generalizedPareto, gev, gumbel } from "./extreme.js";
 import { type Family, SUPPORTS } from "./family.js";
 import { cauchy, laplace, logistic, studentT } from "./location-scale.js";
-import { normalMixture } from "./mixture.js";
+import { mixtureFamily } from "./mixture.js";
 import { canonicalFamilyName } from "./names.js";
 import { normal } from "./normal.js";
 import {
@@ -73,19 +73,27 @@ export function comparable(families: readonly Family[]): Family[] {
 /** A family by its --dist name, or R's or scipy's short name (names.ts). */
 export function familyByName(name: string): Family | undefined {
   const canonical = canonicalFamilyName(name);
-  const mixture = canonical?.match(/^normal-mixture-(\d)$/);
-  if (mixture) return mixtureOf(Number(mixture[1]));
+  const mixture = canonical?.match(/^(.+)-mixture-(\d)$/);
+  if (mixture) {
+    const base = FAMILIES.find((f) => f.name === mixture[1]);
+    return base && mixtureOf(Number(mixture[2]), base);
+  }
   return FAMILIES.find((f) => f.name === canonical);
 }
 
-const mixtures = new Map<number, Family>();
+const mixtures = new Map<string, Family>();
 
-/** The mixture of K Normals, one object per K (compiled kernels are kept per family object). */
-export function mixtureOf(k: number): Family {
-  let family = mixtures.get(k);
+/**
+ * The mixture of K components of a family (the Normal by default), one object per family and K
+ * (compiled kernels are kept per family object). A family that cannot be mixed (counts, a known
+ * or an edge parameter) is a usage error.
+ */
+export function mixtureOf(k: number, base: Family = normal): Family {
+  const key = `${base.name}-mixture-${k}`;
+  let family = mixtures.get(key);
   if (family === undefined) {
-    family = normalMixture(k);
-    mixtures.set(k, family);
+    family = mixtureFamily(base, k);
+    mixtures.set(key, family);
   }
   return family;
 }

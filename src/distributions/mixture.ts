@@ -1,11 +1,8 @@
-import normalRandom from "@stdlib/random-base-normal";
-import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import { logAddExp, type Operand, Value } from "../engine/value.js";
 import { FitError, UsageError } from "../errors.js";
 import type { Constraint } from "./constraint.js";
 import type { Family } from "./family.js";
-import { normalLogProb } from "./normal.js";
-import type { Parametrization } from "./parametrization.js";
+import { type Parametrization, startRelativeParametrization } from "./parametrization.js";
 import type { ScaleRole } from "./scaling.js";
 import { meanSd } from "./summaries.js";
 
@@ -78,7 +75,7 @@ export function emNormalMixture(
  * A small seeded generator for EM's starts (Tommy Ettinger's mulberry32): the starts are the same
  * on every run, whatever --seed, so a fit's exact MLE does not depend on the seed.
  */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -181,73 +178,194 @@ function mixtureLogLik(data: Float64Array, { weights, locs, scales }: Components
 }
 
 /**
- * A mixture of K Normals (mclust's model V: each component its own variance), as a family:
- * parameters w1..w_{K-1} (the last weight is 1 minus their sum), then each component's loc and
- * scale, components ordered by location. log p = log Σ_k w_k N(x | loc_k, scale_k), by pairwise
- * log-sum-exp in engine operations. The start is EM's best from several seeded starts; SGD moves
- * the weights as softmax logits (so they stay on the simplex), and Newton's exact MLE refines
- * EM's answer on the engine's Hessian, from which the standard errors come.
+ * A mixture of K components of a continuous family: parameters w1..w_{K-1} (the last weight is
+ * 1 minus their sum), then each component's parameters, suffixed by its number (loc1, scale1,
+ * loc2, ...; shape1, rate1, ...), components ordered by their medians.
+ * log p = log Σ_k w_k p(x | θ_k), by pairwise log-sum-exp in engine operations. SGD moves the
+ * weights as softmax logits (so they stay on the simplex), and Newton's exact MLE refines the
+ * start on the engine's Hessian, from which the standard errors come.
+ *
+ * Of Normals (mclust's model V: each component its own variance) the start is EM's best from
+ * several seeded starts, in closed form here. Of other families, EM's M-step is the family's
+ * weighted exact MLE, which the fit layer runs (fit/mixture-em.ts, from `em`); `start` itself is
+ * a quick one, the family's start on each of K quantile groups.
  */
-export function normalMixture(k: number): Family {
-  if (!Number.isInteger(k) || k < 2 || k > MAX_COMPONENTS) {
-    throw new UsageError(
-      `--mixture ${k}: the number of components is a whole number from 2 to ${MAX_COMPONENTS}`,
-    );
-  }
+export function mixtureFamily(base: Family, k: number): Family {
+  checkMixable(base, k);
+  const p = base.params.length;
+  const normalBase = base.name === "normal";
   const params = [
     ...Array.from({ length: k - 1 }, (_, j) => `w${j + 1}`),
-    ...Array.from({ length: k }, (_, j) => [`loc${j + 1}`, `scale${j + 1}`]).flat(),
+    ...Array.from({ length: k }, (_, j) => base.params.map((name) => `${name}${j + 1}`)).flat(),
   ];
   const constraints: Constraint[] = [
     ...Array(k - 1).fill(UNIT),
-    ...Array.from({ length: k }, (): Constraint[] => ["real", "positive"]).flat(),
+    ...Array.from({ length: k }, () => [...base.constraints]).flat(),
   ];
+  const split = (theta: readonly number[]) => splitParams(theta, k, p);
   const logProb = (x: Operand, theta: readonly Value[]): Value => {
     const free = theta.slice(0, k - 1);
     const last = free.reduce((rest: Value, w) => rest.sub(w), new Value(1));
     const weights = [...free, last];
     const terms = weights.map((w, j) =>
-      w.log().add(normalLogProb(x, theta[k - 1 + 2 * j] as Value, theta[k + 2 * j] as Value)),
+      w.log().add(base.logProb(x, theta.slice(k - 1 + p * j, k - 1 + p * (j + 1)))),
     );
     return terms.slice(1).reduce(logAddExp, terms[0] as Value);
   };
+  const scaling = base.scaling;
   return {
-    name: `normal-mixture-${k}`,
-    title: `Mixture of ${k} Normals`,
+    name: `${base.name}-mixture-${k}`,
+    title: `Mixture of ${k} ${base.title}s`,
     params,
     constraints,
-    scaling: [
-      ...Array<ScaleRole>(k - 1).fill("none"),
-      ...Array.from({ length: k }, (): ScaleRole[] => ["scale", "scale"]).flat(),
-    ],
-    support: "real",
+    ...(scaling
+      ? {
+          scaling: [
+            ...Array<ScaleRole>(k - 1).fill("none"),
+            ...Array.from({ length: k }, () => [...scaling]).flat(),
+          ],
+        }
+      : {}),
+    support: base.support,
     logProb,
-    start: (data) => vectorOf(emNormalMixture(data, k)),
+    start: normalBase
+      ? (data) => vectorOf(emNormalMixture(data, k))
+      : (data) => quantileGroupsStart(base, data, k),
+    ...(normalBase ? {} : { em: { base, k } }),
     cdf: (x, theta) => {
-      const { weights, locs, scales } = componentsOf(theta, k);
-      return weights.reduce(
-        (s, w, j) => s + w * normalCdf(x, locs[j] as number, scales[j] as number),
-        0,
-      );
+      const { weights, components } = split(theta);
+      return weights.reduce((s, w, j) => s + w * base.cdf(x, components[j] as number[]), 0);
     },
-    sgdParametrization: (start) => softmaxParametrization(k, start),
+    sgdParametrization: normalBase
+      ? (start) => softmaxParametrization(k, start)
+      : (start, _data, units) => softmaxWeights(k, start, constraints, units?.() ?? []),
     components: (theta) => {
-      const { weights, locs, scales } = componentsOf(theta, k);
-      return weights.map((weight, j) => ({
-        weight,
-        density: (x: number) =>
-          weight * Math.exp(normalLogProb(x, locs[j] as number, scales[j] as number).data),
-      }));
+      const { weights, components } = split(theta);
+      return weights.map((weight, j) => {
+        const leaves = (components[j] as number[]).map((v) => new Value(v));
+        return {
+          weight,
+          density: (x: number) => weight * Math.exp(base.logProb(x, leaves).data),
+        };
+      });
     },
     sampler: (theta, uniform) => {
-      const { weights, locs, scales } = componentsOf(theta, k);
-      const z = normalRandom.factory(0, 1, { prng: uniform });
+      const { weights, components } = split(theta);
+      const draws = components.map((c) => base.sampler(c, uniform));
       return () => {
         let u = uniform();
         let j = 0;
         while (j < k - 1 && u >= (weights[j] as number)) u -= weights[j++] as number;
-        return (locs[j] as number) + (scales[j] as number) * z();
+        return (draws[j] as () => number)();
       };
+    },
+  };
+}
+
+/** A usage error for what cannot be mixed: counts, known or edge parameters, K out of range. */
+function checkMixable(base: Family, k: number): void {
+  if (!Number.isInteger(k) || k < 2 || k > MAX_COMPONENTS) {
+    throw new UsageError(
+      `--mixture ${k}: the number of components is a whole number from 2 to ${MAX_COMPONENTS}`,
+    );
+  }
+  const why =
+    base.support === "count"
+      ? "it is a count family (mixtures here are of continuous families)"
+      : base.mustFix !== undefined
+        ? `its ${base.mustFix.join(", ")} is known, not fitted`
+        : base.edges !== undefined
+          ? "an end of its support is a parameter (each component's would be an extreme value)"
+          : base.expression !== undefined || base.em !== undefined || base.components !== undefined
+            ? "it is not one of the built-in families"
+            : undefined;
+  if (why !== undefined) {
+    throw new UsageError(
+      `--mixture ${k} --dist ${base.name}: ${base.name} cannot be mixed: ${why}`,
+    );
+  }
+}
+
+/** The weights (the last 1 minus the others) and each component's parameters. */
+export function splitParams(
+  theta: readonly number[],
+  k: number,
+  p: number,
+): { weights: number[]; components: number[][] } {
+  const free = theta.slice(0, k - 1);
+  return {
+    weights: [...free, 1 - free.reduce((s, w) => s + w, 0)],
+    components: Array.from({ length: k }, (_, j) =>
+      theta.slice(k - 1 + p * j, k - 1 + p * (j + 1)),
+    ),
+  };
+}
+
+/** The mixture's vector from weights (all K) and components. */
+export function joinParams(weights: readonly number[], components: readonly number[][]): number[] {
+  return [...weights.slice(0, -1), ...components.flat()];
+}
+
+/**
+ * A quick start: the data sorted into K groups of equal size, each given the family's own
+ * start, weights 1/K. EM (fit/mixture-em.ts) starts from it, and from seeded others.
+ */
+export function quantileGroupsStart(base: Family, data: Float64Array, k: number): number[] {
+  const sorted = Float64Array.from(data).sort();
+  const n = sorted.length;
+  const components = Array.from({ length: k }, (_, j) =>
+    base.start(sorted.subarray(Math.floor((j * n) / k), Math.floor(((j + 1) * n) / k))),
+  );
+  return joinParams(Array(k).fill(1 / k), components);
+}
+
+/**
+ * The median of a family at these parameters, by its quantile function or by bisection of its
+ * CDF: what orders a mixture's components ("by location" for any family).
+ */
+export function familyMedian(base: Family, params: readonly number[]): number {
+  const q = base.quantile?.(0.5, params);
+  if (q !== undefined && Number.isFinite(q)) return q;
+  let lo = -1;
+  let hi = 1;
+  while (base.cdf(lo, params) > 0.5 && lo > -1e300) lo *= 2;
+  while (base.cdf(hi, params) < 0.5 && hi < 1e300) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * Math.max(Math.abs(lo), Math.abs(hi)); i++) {
+    const mid = (lo + hi) / 2;
+    if (base.cdf(mid, params) < 0.5) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * SGD's coordinates for a mixture of any family: the weights as softmax logits against the last
+ * component (on the simplex whatever the step), the components' parameters relative to the start
+ * in the units the fit gives every family (their per-value standard errors there).
+ */
+function softmaxWeights(
+  k: number,
+  start: readonly number[],
+  constraints: readonly Constraint[],
+  units: readonly number[],
+): Parametrization {
+  const rest = startRelativeParametrization(
+    constraints.slice(k - 1),
+    start.slice(k - 1),
+    start.slice(k - 1).map((_, j) => units[k - 1 + j] ?? 1),
+  );
+  return {
+    name: "default",
+    describe: `weights as softmax logits; ${rest.describe}`,
+    theta: (params) => {
+      const free = params.slice(0, k - 1);
+      const last = 1 - free.reduce((s, w) => s + w, 0);
+      return [...free.map((w) => Math.log(w / last)), ...rest.theta(params.slice(k - 1))];
+    },
+    natural: (theta) => {
+      const logits = theta.slice(0, k - 1);
+      const lse = logits.reduce(logAddExp, new Value(0));
+      return [...logits.map((z) => z.sub(lse).exp()), ...rest.natural(theta.slice(k - 1))];
     },
   };
 }

@@ -27,11 +27,14 @@ export const FAMILY_NAMES = [
   "binomial",
 ] as const;
 
-/** A mixture of K Normals (mixture.ts), K from 2 to 9: `--mixture K`, or this name. */
-export type MixtureName = `normal-mixture-${number}`;
+/**
+ * A mixture of K components of a family (mixture.ts), K from 2 to 9: `--mixture K` (with
+ * `--dist NAME`), or this name.
+ */
+export type MixtureName = `${string}-mixture-${number}`;
 export type FamilyName = (typeof FAMILY_NAMES)[number] | MixtureName;
 
-const MIXTURE = /^normal-mixture-[2-9]$/;
+const MIXTURE = /^(.+)-mixture-([2-9])$/;
 
 /**
  * R's names (fitdistrplus's distr argument: the suffix of dnorm, dlnorm, ...) and scipy.stats'
@@ -89,7 +92,14 @@ export const ALIASES: Record<string, FamilyName> = {
 /** The canonical name for a --dist value (any case, aliases allowed), or undefined. */
 export function canonicalFamilyName(name: string): FamilyName | undefined {
   const lower = name.toLowerCase();
-  if (MIXTURE.test(lower)) return lower as MixtureName;
+  const mixture = lower.match(MIXTURE);
+  if (mixture) {
+    // The family's own name, or R's or scipy's: lnorm-mixture-2 is lognormal-mixture-2.
+    const base = canonicalFamilyName(mixture[1] as string);
+    return base === undefined || base.includes("-mixture-")
+      ? undefined
+      : (`${base}-mixture-${mixture[2]}` as MixtureName);
+  }
   const canonical = ALIASES[lower] ?? lower;
   return (FAMILY_NAMES as readonly string[]).includes(canonical)
     ? (canonical as FamilyName)

@@ -12,6 +12,7 @@ import { nth } from "../stats/at.js";
 import { mapRows } from "../stats/censoring.js";
 import { totalWeight, weightsOf } from "../stats/weights.js";
 import { type HeldEdges, holdEdges } from "./edges.js";
+import { emMixture } from "./mixture-em.js";
 import {
   lastBits,
   type NewtonPoint,
@@ -96,6 +97,28 @@ function exactWithEdges(
   return { ...inner, params: held.full(inner.params), method: `${held.describe}; ${inner.method}` };
 }
 
+/**
+ * The start of a fit: the family's own, or for a mixture of a family other than the Normal
+ * (family.em), EM's best from several seeded starts (mixture-em.ts), its M-steps by exactFit.
+ */
+export function startOf(family: Family, data: Float64Array): number[] {
+  if (family.em === undefined) return family.start(data);
+  // Remembered per array and family: a fit asks twice (its exact MLE, then SGD's start).
+  let byFamily = emStarts.get(data);
+  if (byFamily === undefined) {
+    byFamily = new Map();
+    emStarts.set(data, byFamily);
+  }
+  let start = byFamily.get(family);
+  if (start === undefined) {
+    start = emMixture(family.em.base, data, family.em.k, exactFit);
+    byFamily.set(family, start);
+  }
+  return [...start];
+}
+
+const emStarts = new WeakMap<Float64Array, Map<Family, number[]>>();
+
 function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName): ExactFit {
   // The closed forms and the limit tests are of unweighted data: with weights, Newton (whose
   // runaway test still finds a limit).
@@ -137,7 +160,7 @@ function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName)
   }
 
   if (family.kinked !== undefined) return kinkedFit(family, data, engine, family.kinked);
-  let theta = family.start(data);
+  let theta = startOf(family, data);
   if (!theta.every((t, j) => within(family.constraints[j] as Constraint, t))) {
     throw new FitError(`${family.name}: no finite start from these data (${theta.join(", ")})`);
   }

@@ -15,7 +15,7 @@ import { type Censoring, censoringOf, INTERVAL, LEFT, mapRows } from "../stats/c
 import { totalWeight, weightsOf } from "../stats/weights.js";
 import { checkEnoughData } from "./check-data.js";
 import { type HeldEdges, holdEdges } from "./edges.js";
-import { type ExactFit, exactFit } from "./exact.js";
+import { type ExactFit, exactFit, startOf } from "./exact.js";
 import { fullBatchSteps } from "./full-batch.js";
 import { type CensoredRows, makeObjective, makeRowObjective } from "./objective.js";
 import {
@@ -122,11 +122,11 @@ function* fitSteps(
   if (c !== 1) return yield* fitScaled(family, data, options, c);
   const engine = options.engine ?? "compiled";
   const exact = exactFit(family, data, engine);
-  const dataStart = options.literal ? family.params.map(() => 1) : family.start(data);
+  const dataStart = options.literal ? family.params.map(() => 1) : startOf(family, data);
   const start = dataStart.map((value, j) => options.init?.[family.params[j] as string] ?? value);
   const parametrization = options.literal
     ? literalParametrization
-    : (family.sgdParametrization?.(start, data) ??
+    : (family.sgdParametrization?.(start, data, () => naturalUnits(family, data, start, engine)) ??
       startRelativeParametrization(
         family.constraints,
         start,

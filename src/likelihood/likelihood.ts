@@ -56,16 +56,46 @@ function makeEvaluator(family: Family, engine: EngineName): LikelihoodEvaluator 
       ? groupedLikelihood(plain, family.params.length)
       : plain;
   let censored: LikelihoodEvaluator | undefined;
+  // Weighted rows: one pass of a kernel of w·log p(x) over (x, w) pairs, packed once per array
+  // (rows of weight 0 left out): EM's M-steps weigh every value, and a row at a time was slow.
+  let weightedTerm: TermKernel | undefined;
+  const pairsOf = new WeakMap<Float64Array, Float64Array>();
   return (data, params) => {
     if (censoringOf(data) !== undefined) {
       censored ??= censoredLikelihood(family, engine);
       return censored(data, params);
     }
     const weights = weightsOf(data);
-    return weights === undefined
-      ? unweighted(data, params)
-      : weightedSum(plain, p, data, weights, params);
+    if (weights === undefined) return unweighted(data, params);
+    weightedTerm ??= termKernel(
+      ([x, w], theta) => (w as Value).mul(family.logProb(x as Value, theta)),
+      p,
+      2,
+      engine,
+    );
+    let pairs = pairsOf.get(data);
+    if (pairs === undefined) {
+      pairs = weightedPairs(data, weights);
+      pairsOf.set(data, pairs);
+    }
+    return weightedTerm(pairs, params);
   };
+}
+
+/** (x, w) pairs of the rows of positive weight, for a kernel of w·log p(x). */
+function weightedPairs(data: Float64Array, weights: Float64Array): Float64Array {
+  let rows = 0;
+  for (let i = 0; i < weights.length; i++) if ((weights[i] as number) > 0) rows++;
+  const pairs = new Float64Array(2 * rows);
+  let k = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i] as number;
+    if (!(w > 0)) continue;
+    pairs[2 * k] = data[i] as number;
+    pairs[2 * k + 1] = w;
+    k++;
+  }
+  return pairs;
 }
 
 /** A kernel of one row term over data of `stride` numbers per row (2: an interval's bounds). */
