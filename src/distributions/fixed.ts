@@ -41,7 +41,7 @@ export function fixParameters(family: Family, values: Readonly<Record<string, nu
   const { kinked, information, resolution, logCdf, logSf } = family;
   const fullValues = (params: readonly Value[]) => full(params, (v) => new Value(v));
   const kinkedFree = kinked === undefined ? -1 : free.indexOf(kinked.param);
-  return {
+  const fixed: Family = {
     name: family.name,
     title: `${family.title} (${described} fixed)`,
     params: pick(family.params),
@@ -93,6 +93,28 @@ export function fixParameters(family: Family, values: Readonly<Record<string, nu
     sampler: (params, uniform) => family.sampler(numbers(params), uniform),
     fixed: { family, values: { ...values } },
   };
+  views.set(fixed, { family, free, full: numbers });
+  return fixed;
+}
+
+/**
+ * How a family made by fixParameters maps to the family it came from: its free parameters'
+ * indices there, and the full vector from the free values. The likelihood of such a family is
+ * the original's at the full vector, its gradient and Hessian the free rows and columns of the
+ * original's (likelihood.ts): so one compiled kernel serves every value a parameter is held at
+ * (a profile's grid, a bootstrap's refits with an edge at each sample's minimum).
+ */
+export interface FixedView {
+  family: Family;
+  free: readonly number[];
+  full(freeValues: readonly number[]): number[];
+}
+
+const views = new WeakMap<Family, FixedView>();
+
+/** The view of a family made by fixParameters, or undefined for any other (a copy included). */
+export function fixedView(family: Family): FixedView | undefined {
+  return views.get(family);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { censoredTerms, effectiveKind, type RowTerm } from "../distributions/censored.js";
 import type { Family } from "../distributions/family.js";
+import { type FixedView, fixedView } from "../distributions/fixed.js";
 import { compileMultiTraced, compileTraced } from "../engine/compile.js";
 import type { EngineName } from "../engine/engine-name.js";
 import { gradientGraph } from "../engine/gradient-graph.js";
@@ -49,6 +50,8 @@ export type LikelihoodEvaluator = (data: Float64Array, params: readonly number[]
 const evaluators = new WeakMap<Family, Map<EngineName, LikelihoodEvaluator>>();
 
 function makeEvaluator(family: Family, engine: EngineName): LikelihoodEvaluator {
+  const held = fixedView(family);
+  if (held !== undefined) return restricted(held, likelihoodEvaluator(held.family, engine));
   const p = family.params.length;
   const plain = termKernel(([x], theta) => family.logProb(x as Value, theta), p, 1, engine);
   const unweighted =
@@ -79,6 +82,23 @@ function makeEvaluator(family: Family, engine: EngineName): LikelihoodEvaluator 
       pairsOf.set(data, pairs);
     }
     return weightedTerm(pairs, params);
+  };
+}
+
+/**
+ * A family with parameters held (fixed.ts): the original's likelihood at the full vector, its
+ * gradient and Hessian restricted to the free parameters. The same numbers as a kernel of the
+ * held family's own, which would be compiled again for every value held.
+ */
+function restricted(held: FixedView, original: LikelihoodEvaluator): LikelihoodEvaluator {
+  const { free } = held;
+  return (data, params) => {
+    const at = original(data, held.full(params));
+    return {
+      logLik: at.logLik,
+      gradient: free.map((j) => nth(at.gradient, j)),
+      hessian: free.map((j) => free.map((k) => cell(at.hessian, j, k))),
+    };
   };
 }
 
