@@ -58,7 +58,13 @@ function logOnePlusOverNumber(z: number, shape: number): number {
 /** Where Wald's theory stops for a shape below -1/2 (Smith 1985), and why. */
 function shapeBelowHalf(shape: number, family: string): string | undefined {
   if (shape > -0.5) return undefined;
-  return `the ${family}'s shape ${+shape.toPrecision(4)} is at or below -0.5, where the support's end moves with the parameters and the MLE is not asymptotically Normal (Smith 1985)${shape <= -1 ? "; below -1 the likelihood has no maximum, only a limit at the largest value" : ""}`;
+  return `the ${family}'s shape ${+shape.toPrecision(4)} is at or below -0.5, where the support's end moves with the parameters and the MLE is not asymptotically Normal (Smith 1985)`;
+}
+
+/** Below shape -1 the density is unbounded at the support's upper end: no maximum. */
+function shapeBelowOne(shape: number): string | undefined {
+  if (shape >= -1) return undefined;
+  return `the shape ran below -1 (to ${+shape.toPrecision(4)}), where the likelihood has no maximum, only a limit: the density grows without bound as the support's upper end nears the largest value (data with a sharp upper end, like a beta's J shape)`;
 }
 
 /** Mean, and the L-moment ratios' ingredients: λ1, λ2, λ3 from probability-weighted moments. */
@@ -171,6 +177,7 @@ export const gev = defineFamily({
   support: "real",
   inSupport: (x, params) => gevInSupport(x, params),
   nonRegular: ([, , shape]) => shapeBelowHalf(shape, "GEV"),
+  unbounded: ([, , shape]) => shapeBelowOne(shape),
   logProb: (x, [loc, scale, shape]) => {
     const z = Value.from(x).sub(loc).div(scale);
     const y = logOnePlusOver(z, shape);
@@ -210,6 +217,7 @@ export const generalizedPareto = defineFamily({
   edges: [{ param: 0, at: "min" }],
   inSupport: (x, [loc, scale, shape]) => x >= loc && 1 + (shape * (x - loc)) / scale > 0,
   nonRegular: ([, , shape]) => shapeBelowHalf(shape, "generalized Pareto"),
+  unbounded: ([, , shape]) => shapeBelowOne(shape),
   logProb: (x, [loc, scale, shape]) => {
     const z = Value.from(x).sub(loc).div(scale);
     return scale

@@ -164,6 +164,12 @@ export interface Family {
    * elsewhere (the GEV with shape ≤ -0.5: Smith 1985); undefined where they do.
    */
   nonRegular?(params: readonly number[]): string | undefined;
+  /**
+   * Where these parameters lie in a region with no maximum, only a limit (the GEV's shape below
+   * -1, whose density is unbounded at the support's upper end): why, for the message when
+   * Newton's method runs there instead of converging.
+   */
+  unbounded?(params: readonly number[]): string | undefined;
   /** A generator of draws, from @stdlib's random-base packages over the given uniform stream. */
   sampler(params: readonly number[], uniform: () => number): () => number;
   /**
@@ -192,6 +198,7 @@ export interface FamilySpec<Names extends readonly string[]>
     | "information"
     | "inSupport"
     | "nonRegular"
+    | "unbounded"
     | "sampler"
   > {
   params: Names;
@@ -206,6 +213,7 @@ export interface FamilySpec<Names extends readonly string[]>
   information?(params: PerParam<Names, number>, n: number, data?: Float64Array): number[][];
   inSupport?(x: number, params: PerParam<Names, number>): boolean;
   nonRegular?(params: PerParam<Names, number>): string | undefined;
+  unbounded?(params: PerParam<Names, number>): string | undefined;
   sampler(params: PerParam<Names, number>, uniform: () => number): () => number;
 }
 

@@ -125,8 +125,8 @@ function edgeHooks(
   family: Family,
   free: readonly number[],
   numbers: (freeValues: readonly number[]) => number[],
-): Pick<Family, "edges" | "inSupport" | "nonRegular"> {
-  const { inSupport, nonRegular } = family;
+): Pick<Family, "edges" | "inSupport" | "nonRegular" | "unbounded"> {
+  const { inSupport, nonRegular, unbounded } = family;
   const edges = (family.edges ?? []).flatMap((edge) => {
     const k = free.indexOf(edge.param);
     return k < 0 ? [] : [{ param: k, at: edge.at }];
@@ -139,6 +139,7 @@ function edgeHooks(
     ...(nonRegular
       ? { nonRegular: (params: readonly number[]) => nonRegular(numbers(params)) }
       : {}),
+    ...(unbounded ? { unbounded: (params: readonly number[]) => unbounded(numbers(params)) } : {}),
   };
 }
 

@@ -87,7 +87,7 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** K distinct seeds, each drawn with probability growing with its squared distance (k-means++). */
-function seeds(data: Float64Array, k: number, uniform: () => number): number[] {
+export function seeds(data: Float64Array, k: number, uniform: () => number): number[] {
   const chosen = [data[Math.floor(uniform() * data.length)] as number];
   while (chosen.length < k) {
     let total = 0;

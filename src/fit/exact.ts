@@ -218,6 +218,8 @@ function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName)
   // stalled at the last bits within half a standard error.
   const score = scoreInStandardErrors(at);
   if (!(rel < 1e-6) && !(score < 1e-6) && !(stalled && score < 0.5)) {
+    const unbounded = family.unbounded?.(theta);
+    if (unbounded !== undefined) throw new FitError(`${family.name}: ${unbounded}`);
     throw new FitError(
       `${family.name}: Newton's method did not converge (relative gradient ${rel.toExponential(2)} after ${iterations} iterations at ${theta.join(", ")})`,
     );

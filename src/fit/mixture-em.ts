@@ -1,5 +1,11 @@
 import type { Family } from "../distributions/family.js";
-import { familyMedian, joinParams, mulberry32, splitParams } from "../distributions/mixture.js";
+import {
+  familyMedian,
+  joinParams,
+  seeds as kmeansSeeds,
+  mulberry32,
+  splitParams,
+} from "../distributions/mixture.js";
 import { compileTraced } from "../engine/compile.js";
 import { Value } from "../engine/value.js";
 import { FitError } from "../errors.js";
@@ -100,14 +106,7 @@ function quantileGroups(data: Float64Array, k: number): Float64Array[] {
 
 /** The values grouped by their nearest of K seeds drawn k-means++-like. */
 function seededGroups(data: Float64Array, k: number, uniform: () => number): Float64Array[] {
-  const seeds = [data[Math.floor(uniform() * data.length)] as number];
-  while (seeds.length < k) {
-    const d2 = Array.from(data, (x) => Math.min(...seeds.map((c) => (x - c) ** 2)));
-    let target = uniform() * d2.reduce((s, d) => s + d, 0);
-    let i = 0;
-    while (i < data.length - 1 && target > (d2[i] as number)) target -= d2[i++] as number;
-    seeds.push(data[i] as number);
-  }
+  const seeds = kmeansSeeds(data, k, uniform);
   const groups: number[][] = seeds.map(() => []);
   for (const x of data) {
     let nearest = 0;

@@ -101,7 +101,11 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
   const exactParams = fit.exact.params;
   const nonRegular = nonRegularReason(family, exactParams);
   if (nonRegular !== undefined) {
-    return { ...common(data, fit, options, n), ...nonRegularInference(data, fit, engine) };
+    return {
+      ...common(data, fit, options, n),
+      ...nonRegularInference(data, fit, engine),
+      ciMethod: options.ci ?? "wald",
+    };
   }
   const atExact = at(exactParams);
   const ciMethod = options.ci ?? "wald";
@@ -182,7 +186,6 @@ function nonRegularInference(data: Float64Array, fit: Fit, engine: EngineName) {
   const exact = at(fit.exact.params);
   const estimate = at(fit.params);
   return {
-    ciMethod: "wald" as const,
     exact: { ...exact, aic: 2 * k - 2 * exact.logLik, bic: k * Math.log(n) - 2 * exact.logLik },
     estimate,
     gapSe: undefined,

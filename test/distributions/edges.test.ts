@@ -196,6 +196,17 @@ describe("the GEV", () => {
     expect(lo < -0.7 && -0.7 < hi).toBe(true);
   });
 
+  it("below shape -1 there is no maximum: exit 3, saying so", async () => {
+    // A J-shaped sample with a sharp upper end (the beta's shape2 < 1): the GEV's density there
+    // grows without bound as its upper end nears the largest value.
+    const data = draws("beta", [2, 0.4], 500, 2);
+    expect(() => fitData(data, { dist: "gev", seed: 1 })).toThrow(
+      /gev: the shape ran below -1 \(to -1\.\d+\), where the likelihood has no maximum/,
+    );
+    const outcome = await runCli(["--dist", "gev", "--seed", "1"], `${data.join("\n")}\n`);
+    expect(outcome.code).toBe(3);
+  });
+
   it("log-CDF, log-survival and quantile agree with the CDF, on both sides of shape 0", () => {
     for (const name of ["gev", "generalized-pareto"]) {
       const family = named(name);
