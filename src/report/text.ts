@@ -98,7 +98,7 @@ export function formatText(summary: RunSummary): string {
     "",
     ...(inference.nonRegular
       ? note(
-          `(no standard errors: ${inference.nonRegular}, so Wald's theory does not apply; ${bootstrap ? "the bootstrap below gives the intervals" : "--bootstrap B gives intervals"})`,
+          `(no standard errors: ${inference.nonRegular}, so Wald's theory does not apply; ${bootstrap ? "the bootstrap below gives the intervals" : inference.weights || inference.censoring ? "the bootstraps, which would give intervals, do not take weighted or censored rows yet" : "--bootstrap B gives intervals"})`,
         )
       : uncertaintyLines(summary, alignTable(uncertainty), correlations)),
     ...describeWeights(summary),
