@@ -217,8 +217,8 @@ function* fitHeld(
   held: HeldEdges,
 ): Generator<FitProgress, Fit> {
   const engine = options.engine ?? "compiled";
-  const exact = exactFit(family, data, engine);
   if (held.inner === undefined) {
+    const exact = exactFit(family, data, engine);
     return {
       family,
       n: data.length,
@@ -239,7 +239,7 @@ function* fitHeld(
   }
   const { inner, full } = held;
   const { init, onStep } = options;
-  const inner_ = fitSteps(inner, data, {
+  const steps = fitSteps(inner, data, {
     ...options,
     ...(init === undefined
       ? {}
@@ -250,10 +250,10 @@ function* fitHeld(
       ? {}
       : { onStep: (epoch, step, params, loss) => onStep(epoch, step, full(params), loss) }),
   });
-  let next = inner_.next();
+  let next = steps.next();
   while (!next.done) {
     yield { ...next.value, params: full(next.value.params) };
-    next = inner_.next();
+    next = steps.next();
   }
   const fit = next.value;
   return {
@@ -261,7 +261,12 @@ function* fitHeld(
     family,
     params: full(fit.params),
     start: full(fit.start),
-    exact,
+    // The inner fit's exact MLE is the whole family's (exact.ts exactWithEdges), made once.
+    exact: {
+      ...fit.exact,
+      params: full(fit.exact.params),
+      method: `${held.describe}; ${fit.exact.method}`,
+    },
     coordinates: `${fit.coordinates}; ${held.describe}`,
   };
 }
