@@ -1,5 +1,6 @@
 import type { FitReport } from "./json.js";
 import { alignTable } from "./table.js";
+import { REPORT_WIDTH, wrap } from "./wrap.js";
 
 /** One fit of many (--group-by, several --column): its report, or why it has none. */
 export interface ResultRow {
@@ -106,7 +107,10 @@ function text(rows: readonly ResultRow[], params: readonly string[]): string {
         return [
           row.label,
           String(row.n),
-          ...params.flatMap((p) => [show(report?.params[p]), show(report?.se?.[p])]),
+          ...params.flatMap((p) => [
+            show(report?.params[p]),
+            report && report.se === null ? "n/a" : show(report?.se?.[p]),
+          ]),
           show(report?.loglik),
           show(report?.aic),
           report ? (report.converged ? "yes" : "no") : "failed",
@@ -118,5 +122,15 @@ function text(rows: readonly ResultRow[], params: readonly string[]): string {
   const failures = rows
     .filter((row) => row.failure !== undefined)
     .map((row) => `${row.label}: ${row.failure?.reason}`);
-  return `${[...table, ...(failures.length === 0 ? [] : ["", "failed:", ...failures])].join("\n")}\n`;
+  // Why a fit has no standard errors (an end of the support, the GEV's shape ≤ -0.5), once each.
+  const reasons = [
+    ...new Set(rows.flatMap((row) => (row.report?.non_regular ? [row.report.non_regular] : []))),
+  ].flatMap((reason) =>
+    wrap(
+      `(SE n/a: ${reason}; a fit of one group alone gives bootstrap intervals)`,
+      REPORT_WIDTH,
+      1,
+    ),
+  );
+  return `${[...table, ...reasons, ...(failures.length === 0 ? [] : ["", "failed:", ...failures])].join("\n")}\n`;
 }

@@ -181,4 +181,15 @@ describe("many fits of your own likelihood, or of a mixture", () => {
       expect(row.se.r).toBeCloseTo(theirs[i]?.se.rate as number, 9);
     });
   });
+
+  it("a non-regular fit's row: SE n/a, and why, once under the table", async () => {
+    const outcome = await runCli(
+      ["--group-by", "g", "--column", "y", "--dist", "pareto", "--seed", "1"],
+      GROUPS.replace("c,7,9\n", "c,7,9\nc,8,13\n"),
+    );
+    expect(outcome.code).toBe(0);
+    const lines = outcome.stdout.split("\n");
+    expect(lines[1]).toMatch(/^a +3 +[\d.]+ +n\/a +10 +n\/a /);
+    expect(outcome.stdout.match(/\(SE n\/a: min is an end of the support/g)).toHaveLength(1);
+  });
 });
