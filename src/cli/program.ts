@@ -174,9 +174,10 @@ function fit(program: Command): void {
     .option(
       "--dist <name>",
       "family: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, " +
-        "student-t, gumbel, log-logistic, inverse-gaussian, beta, poisson, negbin, geometric, " +
-        "zip, binomial (with --fix size=N) (R's and scipy's names too: lnorm, lognorm, expon, " +
-        "weibull_min, logis, t, gumbel_r, fisk, llogis, invgauss, pois, nbinom, geom, binom, " +
+        "student-t, gumbel, gev, log-logistic, inverse-gaussian, beta, uniform, pareto, " +
+        "generalized-pareto, poisson, negbin, geometric, zip, binomial (with --fix size=N) " +
+        "(R's and scipy's names too: lnorm, lognorm, expon, weibull_min, logis, t, gumbel_r, " +
+        "genextreme, fisk, llogis, invgauss, unif, gpd, genpareto, pois, nbinom, geom, binom, " +
         "zipois, ...); or auto (or a list, a,b,c): fit every family the data allow, ranked by " +
         "AIC (default: normal)",
       parse.dist,
