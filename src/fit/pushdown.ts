@@ -9,7 +9,7 @@ import { Value } from "../engine/value.js";
 import { FitError } from "../errors.js";
 import { aggregatePlan } from "../likelihood/aggregate.js";
 import { type LikelihoodAt, likelihoodEvaluator } from "../likelihood/likelihood.js";
-import { exactFit } from "./exact.js";
+import { exactFit, startOf } from "./exact.js";
 import type { Fit } from "./fit.js";
 import { unitsAt } from "./fit.js";
 import { AUTO_CAP, AUTO_TOLERANCE } from "./full-batch.js";
@@ -289,23 +289,21 @@ async function streamedSgd(
   epochs: number,
   now: () => number,
 ): Promise<RemoteFit> {
-  const dataStart = settings.literal ? family.params.map(() => 1) : family.start(rows.sample);
+  const dataStart = settings.literal ? family.params.map(() => 1) : startOf(family, rows.sample);
   const start = dataStart.map((v, j) => settings.init?.[family.params[j] as string] ?? v);
+  // SGD's units are per-row curvatures: the sample's, in memory, cost no pass.
+  const units = () =>
+    unitsAt(
+      family,
+      start,
+      likelihoodEvaluator(family, "compiled")(rows.sample, start),
+      rows.sample.length,
+      rows.sample,
+    );
   const parametrization: Parametrization = settings.literal
     ? literalParametrization
-    : (family.sgdParametrization?.(start, rows.sample) ??
-      startRelativeParametrization(
-        family.constraints,
-        start,
-        // SGD's units are per-row curvatures: the sample's, in memory, cost no pass.
-        unitsAt(
-          family,
-          start,
-          likelihoodEvaluator(family, "compiled")(rows.sample, start),
-          rows.sample.length,
-          rows.sample,
-        ),
-      ));
+    : (family.sgdParametrization?.(start, rows.sample, units) ??
+      startRelativeParametrization(family.constraints, start, units()));
   const objective = makeObjective(
     {
       paramCount: family.params.length,

@@ -224,6 +224,18 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
     expectRelClose(own.loglik, family.loglik, 1e-12);
   });
 
+  it("a mixture of any family goes down too: EM on the sample, Newton on the engine's sums", async () => {
+    const file = new URL("../fixtures/faithful_eruptions.csv", import.meta.url).pathname;
+    const argv = ["--mixture", "2", "--dist", "gamma"];
+    const pushed = await json(["--sql", `SELECT eruptions FROM '${file}'`, ...argv]);
+    const memory = await json([file, "--column", "eruptions", ...argv]);
+    expect(pushed.exact_mle.method).toMatch(/sums computed by DuckDB/);
+    for (const [name, value] of Object.entries(memory.exact_mle.params)) {
+      expectRelClose(pushed.exact_mle.params[name], value as number, 1e-9);
+    }
+    expectRelClose(pushed.loglik, memory.loglik, 1e-12);
+  });
+
   it("counts: the engine's histogram (GROUP BY value), fitted as frequency weights", async () => {
     const report = await json([
       "--sql",
