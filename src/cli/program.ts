@@ -175,7 +175,8 @@ function fit(program: Command): void {
       "--dist <name>",
       "family: normal, lognormal, exponential, gamma, weibull, logistic, laplace, cauchy, " +
         "student-t, gumbel, gev, log-logistic, inverse-gaussian, beta, uniform, pareto, " +
-        "generalized-pareto, poisson, negbin, geometric, zip, binomial (with --fix size=N) " +
+        "generalized-pareto (with --fix loc=threshold), poisson, negbin, geometric, zip, " +
+        "binomial (with --fix size=N) " +
         "(R's and scipy's names too: lnorm, lognorm, expon, weibull_min, logis, t, gumbel_r, " +
         "genextreme, fisk, llogis, invgauss, unif, gpd, genpareto, pois, nbinom, geom, binom, " +
         "zipois, ...); or auto (or a list, a,b,c): fit every family the data allow, ranked by " +

@@ -103,6 +103,7 @@ export const binomial = defineFamily({
   constraints: ["positive", UNIT],
   support: "count",
   mustFix: ["size"],
+  known: "the number of trials",
   logProb: (x, [size, prob]) =>
     size
       .add(1)

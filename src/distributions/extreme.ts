@@ -63,8 +63,9 @@ function shapeBelowHalf(shape: number, family: string): string | undefined {
 
 /** Below shape -1 the density is unbounded at the support's upper end: no maximum. */
 function shapeBelowOne(shape: number): string | undefined {
-  if (shape >= -1) return undefined;
-  return `the shape ran below -1 (to ${+shape.toPrecision(4)}), where the likelihood has no maximum, only a limit: the density grows without bound as the support's upper end nears the largest value (data with a sharp upper end, like a beta's J shape)`;
+  // At -1 the density stays finite at the upper end, but the supremum lies beyond it.
+  if (shape > -1 + 1e-6) return undefined;
+  return `the shape ran to -1 or below (to ${+shape.toPrecision(4)}), where the likelihood has no maximum, only a limit: the density grows without bound as the support's upper end nears the largest value (data with a sharp upper end, like a beta's J shape)`;
 }
 
 /** Mean, and the L-moment ratios' ingredients: λ1, λ2, λ3 from probability-weighted moments. */
@@ -203,9 +204,11 @@ export const gev = defineFamily({
 /**
  * The generalized Pareto: R's evd::gpd(loc, scale, shape), scipy's genpareto(c = shape, loc,
  * scale): with z = (x - loc)/scale, log p = -log scale - (1 + shape)·log(1 + shape·z)/shape, on
- * z ≥ 0 (and z ≤ -1/shape for shape < 0); shape 0 is the exponential. loc, the threshold, is an
- * edge of the support: held at the smallest value (fit/edges.ts), or known (--fix loc=u, the
- * threshold of a peaks-over-threshold fit). Start: moments of x - loc.
+ * z ≥ 0 (and z ≤ -1/shape for shape < 0); shape 0 is the exponential. loc is the threshold the
+ * data exceed, known, as evd's fpot and ismev's gpd.fit take it (--fix loc=u): estimated, its MLE
+ * would be the smallest value, and there the likelihood has no maximum (with shape above n - 1,
+ * it grows without bound as scale goes to 0). It is still an edge of the support, so a fixed
+ * threshold above a value is a data error (fit/edges.ts). Start: moments of x - loc.
  */
 export const generalizedPareto = defineFamily({
   name: "generalized-pareto",
@@ -215,6 +218,8 @@ export const generalizedPareto = defineFamily({
   scaling: ["scale", "scale", "none"],
   support: "real",
   edges: [{ param: 0, at: "min" }],
+  mustFix: ["loc"],
+  known: "the threshold the data exceed; estimated, it would leave the likelihood no maximum",
   inSupport: (x, [loc, scale, shape]) => x >= loc && 1 + (shape * (x - loc)) / scale > 0,
   nonRegular: ([, , shape]) => shapeBelowHalf(shape, "generalized Pareto"),
   unbounded: ([, , shape]) => shapeBelowOne(shape),

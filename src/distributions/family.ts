@@ -56,10 +56,13 @@ export interface Family {
   logCdf?(x: Operand, params: readonly Value[]): Value;
   logSf?(x: Operand, params: readonly Value[]): Value;
   /**
-   * Parameters that are known, never fitted (the binomial's size, its number of trials): a fit
-   * needs them fixed (--fix size=10), and --dist auto leaves the family out.
+   * Parameters that are known, never fitted (the binomial's size, its number of trials; the
+   * generalized Pareto's threshold): a fit needs them fixed (--fix size=10), and --dist auto
+   * leaves the family out.
    */
   mustFix?: readonly string[];
+  /** What the known parameters are, for the message that asks for them ("the number of trials"). */
+  known?: string;
   /** A data-based start: moments or quantiles. */
   start(data: Float64Array): number[];
   /** The exact MLE in closed form, where there is one; otherwise Newton's method finds it. */

@@ -175,7 +175,7 @@ export function checkMustFix(family: Family, fixed: Readonly<Record<string, numb
     const example = missing.map((name) => `--fix ${name}=N`).join(" ");
     const generate = missing.map((name) => `--param ${name}=N`).join(" ");
     throw new UsageError(
-      `--dist ${family.name}: ${missing.join(", ")} is known, not fitted (the number of trials): give it with ${example} (with generated data, ${generate})`,
+      `--dist ${family.name}: ${missing.join(", ")} is known, not fitted (${family.known ?? "a property of the data, not an estimate"}): give it with ${example} (with generated data, ${generate})`,
     );
   }
 }

@@ -25,7 +25,7 @@ export function checkEnoughData(family: Family, data: Float64Array): void {
   }
   if (!(sd > 0) && k > 1) {
     throw new DataError(
-      `all ${n} values are equal (${data[0]}): ${/^[AEIOU]/.test(family.title) ? "an" : "a"} ${family.title} fit needs values that differ`,
+      `all ${n} values are equal (${data[0]}): ${/^(?!Uni)[AEIOU]/.test(family.title) ? "an" : "a"} ${family.title} fit needs values that differ`,
     );
   }
   if (!Number.isFinite(sd)) {

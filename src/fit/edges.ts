@@ -30,7 +30,7 @@ export function holdEdges(family: Family, data: Float64Array): HeldEdges | undef
   if (edges === undefined || edges.length === 0) return undefined;
   if (censoringOf(data) !== undefined) {
     throw new UsageError(
-      `--dist ${family.name}: censored data cannot be fitted with ${edgeNames(family)} estimated (an end of the support, whose MLE is an extreme value, which a censored row hides); fix it, as a threshold is known: --fix ${family.params[edges[0]?.param ?? 0]}=...`,
+      `--dist ${family.name}: censored data cannot be fitted with ${edgeNames(family)} estimated (an end of the support, whose MLE is an extreme value, which a censored row hides); if it is known, fix it: --fix ${family.params[edges[0]?.param ?? 0]}=...`,
     );
   }
   const { min, max } = weightedExtremes(data);

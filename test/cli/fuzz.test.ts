@@ -51,8 +51,15 @@ describe("every --dist on random numbers (fast-check)", () => {
         fc.constantFrom(...dists),
         fc.array(value, { maxLength: 40 }),
         async (dist, values) => {
-          // The binomial's size is known, never fitted: it is given.
-          const known = dist === "binomial" ? ["--fix", "size=50"] : [];
+          // The binomial's size and the generalized Pareto's threshold are known, never
+          // fitted: they are given (a threshold above a value is exit 65, as any value outside
+          // the support).
+          const known =
+            dist === "binomial"
+              ? ["--fix", "size=50"]
+              : dist === "generalized-pareto"
+                ? ["--fix", "loc=-5"]
+                : [];
           const outcome = await runCli(
             ["--dist", dist, ...known, "--seed", "1", "--plot", "--ascii"],
             `${values.join("\n")}\n`,

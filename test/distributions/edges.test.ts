@@ -134,15 +134,34 @@ describe("the generalized Pareto", () => {
     expectRelClose(exponential.loglik, -data.length * (Math.log(mean) + 1), 1e-12);
   });
 
-  it("with its threshold free, holds it at the smallest value: non-regular", () => {
-    const report = fitData(data, { dist: "generalized-pareto", seed: 1 }) as unknown as Report;
-    expect(report.exact_mle.params.loc).toBe(Math.min(...data));
-    expect(report.non_regular).toMatch(/^loc is an end of the support/);
-    expect(report.bootstrap?.interval).toEqual({
-      loc: "basic",
-      scale: "percentile",
-      shape: "percentile",
-    });
+  it("its threshold is known (evd's fpot, ismev's gpd.fit): asked for, and must hold the data", async () => {
+    expect(() => fitData(data, { dist: "generalized-pareto" })).toThrow(
+      "--dist generalized-pareto: loc is known, not fitted (the threshold the data exceed; estimated, it would leave the likelihood no maximum): give it with --fix loc=N (with generated data, --param loc=N)",
+    );
+    const asked = await runCli(["--dist", "gpd"], `${data.join("\n")}\n`);
+    expect(asked.code).toBe(2);
+    expect(() => fitData(data, { dist: "gpd", fix: { loc: 0.5 } })).toThrow(DataError);
+    const generated = await runCli(
+      ["--dist", "gpd", "--param", "loc=0", "--param", "scale=2", "--param", "shape=0.2"],
+      "",
+    );
+    expect(generated.code, generated.stderr).toBe(0);
+    // Why: with loc at the smallest value and shape above n - 1, the log-likelihood grows
+    // without bound as scale goes to 0.
+    const family = named("generalized-pareto");
+    const few = [1, 2, 2.5, 4];
+    const logLik = (scale: number) =>
+      few.reduce(
+        (s, x) =>
+          s +
+          family.logProb(
+            x,
+            [1, scale, 5].map((v) => new Value(v)),
+          ).data,
+        0,
+      );
+    expect(logLik(1e-6)).toBeGreaterThan(logLik(1e-3));
+    expect(logLik(1e-12)).toBeGreaterThan(logLik(1e-6));
   });
 
   it("SGD never steps out of a support that ends above the data (shape -0.4, six seeds)", () => {
@@ -156,7 +175,7 @@ describe("the generalized Pareto", () => {
     }
   });
 
-  it("censored rows need the threshold fixed", () => {
+  it("censored rows, with the threshold fixed", () => {
     expect(() =>
       fitData(data.slice(0, 50), { dist: "gpd", event: data.slice(0, 50).map((_, i) => i % 2) }),
     ).toThrow(UsageError);
@@ -201,7 +220,7 @@ describe("the GEV", () => {
     // grows without bound as its upper end nears the largest value.
     const data = draws("beta", [2, 0.4], 500, 2);
     expect(() => fitData(data, { dist: "gev", seed: 1 })).toThrow(
-      /gev: the shape ran below -1 \(to -1\.\d+\), where the likelihood has no maximum/,
+      /gev: the shape ran to -1 or below \(to -1\.\d+\), where the likelihood has no maximum/,
     );
     const outcome = await runCli(["--dist", "gev", "--seed", "1"], `${data.join("\n")}\n`);
     expect(outcome.code).toBe(3);
