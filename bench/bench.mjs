@@ -268,6 +268,15 @@ if (process.argv.includes("--convergence")) {
   for (const line of convergenceTable(process.argv.includes("--big"))) console.log(line);
   process.exit(0);
 }
+// npm run bench -- --coverage: the non-regular fits' bootstrap intervals, how often they hold
+// the truth (about 15 s).
+if (process.argv.includes("--coverage")) {
+  const { coverageRows } = await import("./coverage.mjs");
+  console.log("| family | parameter | interval | held the truth |");
+  console.log("|---|---|---|---:|");
+  for (const row of coverageRows()) console.log(row);
+  process.exit(0);
+}
 // npm run bench -- --database: issue 14's targets (a 1e8-row Parquet file, made once).
 if (process.argv.includes("--database")) {
   await import("./database.mjs");

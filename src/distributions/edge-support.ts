@@ -1,17 +1,6 @@
 import { Value } from "../engine/value.js";
+import { extremes } from "../stats/extremes.js";
 import { defineFamily } from "./family.js";
-
-/** The smallest and largest value. */
-function extremes(data: Float64Array): { min: number; max: number } {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < data.length; i++) {
-    const x = data[i] as number;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  return { min, max };
-}
 
 /** A uniform draw in (0, 1]: 1 - u for u in [0, 1), so that logs and powers of it stay finite. */
 const openDraw = (uniform: () => number) => () => 1 - uniform();
@@ -90,4 +79,4 @@ function paretoMle(data: Float64Array): number[] {
   return [data.length / logs, min];
 }
 
-export { extremes, openDraw };
+export { openDraw };

@@ -2,7 +2,8 @@ import gammaln from "@stdlib/math-base-special-gammaln";
 import gumbelRandom from "@stdlib/random-base-gumbel";
 import gumbelCdf from "@stdlib/stats-base-dists-gumbel-cdf";
 import { type Operand, Value } from "../engine/value.js";
-import { extremes, openDraw } from "./edge-support.js";
+import { extremes } from "../stats/extremes.js";
+import { openDraw } from "./edge-support.js";
 import { defineFamily } from "./family.js";
 import { meanSd, quartiles } from "./summaries.js";
 
@@ -48,6 +49,11 @@ export const gumbel = defineFamily({
  */
 function logOnePlusOver(z: Value, shape: Value): Value {
   return z.mul(shape.mul(z).special("log1pOver"));
+}
+
+/** y = log(1 + shape·z)/shape at z = (x - loc)/scale: what the GEV's and GPD's forms are in. */
+function yOf(x: Operand, loc: Value, scale: Value, shape: Value): Value {
+  return logOnePlusOver(Value.from(x).sub(loc).div(scale), shape);
 }
 
 /** The same, as a number: log1p(ξz)/ξ, z at ξ = 0; NaN beyond the support. */
@@ -176,18 +182,16 @@ export const gev = defineFamily({
   constraints: ["real", "positive", "real"],
   scaling: ["scale", "scale", "none"],
   support: "real",
-  inSupport: (x, params) => gevInSupport(x, params),
+  inSupport: gevInSupport,
   nonRegular: ([, , shape]) => shapeBelowHalf(shape, "GEV"),
   unbounded: ([, , shape]) => shapeBelowOne(shape),
   logProb: (x, [loc, scale, shape]) => {
-    const z = Value.from(x).sub(loc).div(scale);
-    const y = logOnePlusOver(z, shape);
+    const y = yOf(x, loc, scale, shape);
     return scale.log().neg().sub(shape.add(1).mul(y)).sub(y.neg().exp());
   },
-  logCdf: (x, [loc, scale, shape]) =>
-    logOnePlusOver(Value.from(x).sub(loc).div(scale), shape).neg().exp().neg(),
-  logSf: (x, [loc, scale, shape]) =>
-    logOnePlusOver(Value.from(x).sub(loc).div(scale), shape).neg().exp().special("log1mexp"),
+  // log F = -e^-y; log S = log(1 - exp(-e^-y)), log1mexp of e^-y.
+  logCdf: (x, [loc, scale, shape]) => yOf(x, loc, scale, shape).neg().exp().neg(),
+  logSf: (x, [loc, scale, shape]) => yOf(x, loc, scale, shape).neg().exp().special("log1mexp"),
   start: gevStart,
   cdf: (x, [loc, scale, shape]) => {
     const z = (x - loc) / scale;

@@ -258,9 +258,9 @@ export function firstOutside(
 }
 
 /** The parameters by name, from a vector in the family's order: for reports and JSON. */
-export function byName(
+export function byName<T = number>(
   names: readonly string[],
-  values: readonly number[],
-): Record<string, number> {
-  return Object.fromEntries(names.map((name, j) => [name, values[j] as number]));
+  values: readonly T[],
+): Record<string, T> {
+  return Object.fromEntries(names.map((name, j) => [name, values[j] as T]));
 }

@@ -1,5 +1,6 @@
 import { logAddExp, type Operand, Value } from "../engine/value.js";
 import { FitError, UsageError } from "../errors.js";
+import { mulberryStream } from "../stats/mulberry32.js";
 import type { Constraint } from "./constraint.js";
 import type { Family } from "./family.js";
 import { type Parametrization, startRelativeParametrization } from "./parametrization.js";
@@ -19,17 +20,21 @@ interface Components {
   scales: number[];
 }
 
-/** The parameter vector (w1..w_{K-1}, loc1, scale1, ..., locK, scaleK) as components. */
+/** The Normal mixture's vector (w1..w_{K-1}, loc1, scale1, ..., locK, scaleK) as components. */
 function componentsOf(params: readonly number[], k: number): Components {
-  const free = params.slice(0, k - 1);
-  const weights = [...free, 1 - free.reduce((s, w) => s + w, 0)];
-  const locs = Array.from({ length: k }, (_, j) => params[k - 1 + 2 * j] as number);
-  const scales = Array.from({ length: k }, (_, j) => params[k + 2 * j] as number);
-  return { weights, locs, scales };
+  const { weights, components } = splitParams(params, k, 2);
+  return {
+    weights,
+    locs: components.map((c) => c[0] as number),
+    scales: components.map((c) => c[1] as number),
+  };
 }
 
 function vectorOf({ weights, locs, scales }: Components): number[] {
-  return [...weights.slice(0, -1), ...locs.flatMap((loc, j) => [loc, scales[j] as number])];
+  return joinParams(
+    weights,
+    locs.map((loc, j) => [loc, scales[j] as number]),
+  );
 }
 
 /**
@@ -45,7 +50,8 @@ export function emNormalMixture(
   const n = data.length;
   const { sd } = meanSd(data);
   const sorted = Float64Array.from(data).sort();
-  const uniform = mulberry32(0x6d697874 + k);
+  // The same starts every run, whatever --seed: a fit's exact MLE does not depend on it.
+  const uniform = mulberryStream(0x6d697874 + k);
   let best: (Components & { logLik: number }) | undefined;
   for (let s = 0; s < starts; s++) {
     const locs =
@@ -68,21 +74,6 @@ export function emNormalMixture(
     locs: order.map((j) => best.locs[j] as number),
     scales: order.map((j) => best.scales[j] as number),
     logLik: best.logLik,
-  };
-}
-
-/**
- * A small seeded generator for EM's starts (Tommy Ettinger's mulberry32): the starts are the same
- * on every run, whatever --seed, so a fit's exact MLE does not depend on the seed.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -311,12 +302,17 @@ export function joinParams(weights: readonly number[], components: readonly numb
  * start, weights 1/K. EM (fit/mixture-em.ts) starts from it, and from seeded others.
  */
 export function quantileGroupsStart(base: Family, data: Float64Array, k: number): number[] {
+  const components = quantileGroups(data, k).map((group) => base.start(group));
+  return joinParams(Array(k).fill(1 / k), components);
+}
+
+/** The values split into K groups of equal size, in sorted order. */
+export function quantileGroups(data: Float64Array, k: number): Float64Array[] {
   const sorted = Float64Array.from(data).sort();
   const n = sorted.length;
-  const components = Array.from({ length: k }, (_, j) =>
-    base.start(sorted.subarray(Math.floor((j * n) / k), Math.floor(((j + 1) * n) / k))),
+  return Array.from({ length: k }, (_, j) =>
+    sorted.slice(Math.floor((j * n) / k), Math.floor(((j + 1) * n) / k)),
   );
-  return joinParams(Array(k).fill(1 / k), components);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Family } from "../distributions/family.js";
 import { fixParameters } from "../distributions/fixed.js";
 import { DataError, UsageError } from "../errors.js";
 import { censoringOf } from "../stats/censoring.js";
+import { extremes } from "../stats/extremes.js";
 import { weightsOf } from "../stats/weights.js";
 
 /**
@@ -33,11 +34,11 @@ export function holdEdges(family: Family, data: Float64Array): HeldEdges | undef
       `--dist ${family.name}: censored data cannot be fitted with ${edgeNames(family)} estimated (an end of the support, whose MLE is an extreme value, which a censored row hides); if it is known, fix it: --fix ${family.params[edges[0]?.param ?? 0]}=...`,
     );
   }
-  const { min, max } = weightedExtremes(data);
+  const { min, max } = extremes(data, weightsOf(data));
   const values: Record<string, number> = {};
   for (const edge of edges)
     values[family.params[edge.param] as string] = edge.at === "min" ? min : max;
-  const inner = edges.length === family.params.length ? undefined : fixParameters(family, values);
+  const inner = allEdges(family) ? undefined : fixParameters(family, values);
   const full = (innerParams: readonly number[]) => {
     let k = 0;
     return family.params.map((name) => values[name] ?? (innerParams[k++] as number));
@@ -48,29 +49,20 @@ export function holdEdges(family: Family, data: Float64Array): HeldEdges | undef
   return { values, inner, full, describe };
 }
 
-function edgeNames(family: Family): string {
-  return (family.edges ?? []).map((e) => family.params[e.param]).join(" and ");
+/** Every parameter is an end of the support (the uniform): nothing to iterate. */
+export function allEdges(family: Family): boolean {
+  return family.edges?.length === family.params.length;
 }
 
-/** The smallest and largest value among rows of positive weight. */
-function weightedExtremes(data: Float64Array): { min: number; max: number } {
-  const weights = weightsOf(data);
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < data.length; i++) {
-    if (weights !== undefined && !((weights[i] as number) > 0)) continue;
-    const x = data[i] as number;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  return { min, max };
+function edgeNames(family: Family): string {
+  return (family.edges ?? []).map((e) => family.params[e.param]).join(" and ");
 }
 
 /** A DataError when an edge the user fixed leaves a value outside the support. */
 function checkFixedEdges(family: Family, data: Float64Array): void {
   const fixed = family.fixed;
   if (fixed === undefined) return;
-  const { min, max } = weightedExtremes(data);
+  const { min, max } = extremes(data, weightsOf(data));
   for (const edge of fixed.family.edges ?? []) {
     const name = fixed.family.params[edge.param] as string;
     const value = fixed.values[name];

@@ -192,23 +192,15 @@ function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName)
     const tiny = lastBits(theta, next.theta);
     theta = next.theta;
     at = next.at;
-    if (unchanged) {
-      stalled = true;
-      break;
-    }
-    // Steps of the last bits that stop halving the score: the doubles have run out first (a
-    // location near 1e12 moves in steps of 1e-4, a few hundredths of its standard error).
-    if (before < 1 && before > 1e-6 && tiny && !(scoreInStandardErrors(at) < before / 2)) {
-      stalled = true;
-      break;
-    }
-    // Within a millionth of a standard error, a Newton step that does not halve the score has
-    // met the rounding of the sums over n terms (a million values of a user's Weibull: steps of
-    // thousands of ulp that only stir the last digits, for 500 iterations).
-    if (before <= 1e-6 && !(scoreInStandardErrors(at) < before / 2)) {
-      stalled = true;
-      break;
-    }
+    const halved = scoreInStandardErrors(at) < before / 2;
+    // Stalled: a step that changes nothing; steps of the last bits that stop halving the score
+    // (the doubles have run out first: a location near 1e12 moves in steps of 1e-4, a few
+    // hundredths of its standard error); or, within a millionth of a standard error, any step
+    // that does not halve it (the rounding of the sums over n terms: a million values of a
+    // user's Weibull took steps of thousands of ulp that only stirred the last digits, for 500
+    // iterations).
+    stalled = unchanged || (!halved && (before <= 1e-6 || (before < 1 && tiny)));
+    if (stalled) break;
   }
   runaway(family, start, theta);
   const rel = relative(at, theta);

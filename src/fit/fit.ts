@@ -12,6 +12,7 @@ import type { EngineName } from "../engine/engine-name.js";
 import type { Value } from "../engine/value.js";
 import { type LikelihoodAt, likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { type Censoring, censoringOf, INTERVAL, LEFT, mapRows } from "../stats/censoring.js";
+import { extremes } from "../stats/extremes.js";
 import { totalWeight, weightsOf } from "../stats/weights.js";
 import { checkEnoughData } from "./check-data.js";
 import { type HeldEdges, holdEdges } from "./edges.js";
@@ -250,12 +251,7 @@ function* fitHeld(
       ? {}
       : { onStep: (epoch, step, params, loss) => onStep(epoch, step, full(params), loss) }),
   });
-  let next = steps.next();
-  while (!next.done) {
-    yield { ...next.value, params: full(next.value.params) };
-    next = steps.next();
-  }
-  const fit = next.value;
+  const fit = yield* relayed(steps, full);
   return {
     ...fit,
     family,
@@ -271,6 +267,19 @@ function* fitHeld(
   };
 }
 
+/** An inner fit's steps, its progress passed on with the parameters mapped to the caller's. */
+function* relayed(
+  steps: Generator<FitProgress, Fit>,
+  map: (params: readonly number[]) => number[],
+): Generator<FitProgress, Fit> {
+  let next = steps.next();
+  while (!next.done) {
+    yield { ...next.value, params: map(next.value.params) };
+    next = steps.next();
+  }
+  return next.value;
+}
+
 /**
  * For a support that moves with the parameters, the test that every value is inside it: the
  * support is an interval, so the smallest and largest values (of censored rows, their bounds)
@@ -279,19 +288,13 @@ function* fitHeld(
 function feasibility(family: Family, data: Float64Array): Pick<SgdSettings, "feasible"> {
   const { inSupport } = family;
   if (inSupport === undefined) return {};
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
   const censoring = censoringOf(data);
-  const see = (x: number) => {
-    if (x < min) min = x;
-    if (x > max) max = x;
-  };
-  for (let i = 0; i < data.length; i++) {
-    if (censoring === undefined) see(data[i] as number);
-    else
-      for (const x of [censoring.lower[i], censoring.upper[i]])
-        if (Number.isFinite(x)) see(x as number);
-  }
+  const ends =
+    censoring === undefined
+      ? [extremes(data)]
+      : [extremes(censoring.lower), extremes(censoring.upper)];
+  const min = Math.min(...ends.map((e) => e.min));
+  const max = Math.max(...ends.map((e) => e.max));
   return { feasible: (params) => inSupport(min, params) && inSupport(max, params) };
 }
 
@@ -404,12 +407,8 @@ function* fitScaled(
           }),
     },
   );
-  let next = inner.next();
-  while (!next.done) {
-    yield { ...next.value, params: fromScaled(family, next.value.params, c) };
-    next = inner.next();
-  }
-  return { ...fitFromScaled(next.value, c, totalWeight(data)), n };
+  const fit = yield* relayed(inner, (params) => fromScaled(family, params, c));
+  return { ...fitFromScaled(fit, c, totalWeight(data)), n };
 }
 
 /**

@@ -3,13 +3,14 @@ import {
   familyMedian,
   joinParams,
   seeds as kmeansSeeds,
-  mulberry32,
+  quantileGroups,
   splitParams,
 } from "../distributions/mixture.js";
 import { compileTraced } from "../engine/compile.js";
 import { Value } from "../engine/value.js";
 import { FitError } from "../errors.js";
 import { type LikelihoodEvaluator, likelihoodEvaluator } from "../likelihood/likelihood.js";
+import { mulberryStream } from "../stats/mulberry32.js";
 import { weighted, weightsOf } from "../stats/weights.js";
 import { type NewtonPoint, newtonIteration, scoreInStandardErrors } from "./newton.js";
 
@@ -42,7 +43,8 @@ export function emMixture(
 ): number[] {
   const sample = emSample(data);
   const kernel = logDensityKernel(base);
-  const uniform = mulberry32(0x656d6d78 + k);
+  // The same starts every run, whatever --seed: a fit's exact MLE does not depend on it.
+  const uniform = mulberryStream(0x656d6d78 + k);
   let best: { params: number[]; logLik: number } | undefined;
   let failure = "";
   for (let s = 0; s < STARTS; s++) {
@@ -95,15 +97,6 @@ function logDensityKernel(base: Family): Kernel {
   return kernel;
 }
 
-/** The values split into K groups of equal size, in sorted order. */
-function quantileGroups(data: Float64Array, k: number): Float64Array[] {
-  const sorted = Float64Array.from(data).sort();
-  const n = sorted.length;
-  return Array.from({ length: k }, (_, j) =>
-    sorted.slice(Math.floor((j * n) / k), Math.floor(((j + 1) * n) / k)),
-  );
-}
-
 /** The values grouped by their nearest of K seeds drawn k-means++-like. */
 function seededGroups(data: Float64Array, k: number, uniform: () => number): Float64Array[] {
   const seeds = kmeansSeeds(data, k, uniform);
@@ -133,7 +126,7 @@ function em(
   const n = data.length;
   const rows = weightsOf(data);
   const total = rows === undefined ? n : rows.reduce((s, w) => s + w, 0);
-  let weights = groups.map((g) => g.length / n);
+  const weights = groups.map((g) => g.length / n);
   let components: number[][];
   try {
     components = groups.map((g) => exactFit(base, g).params);
@@ -165,7 +158,6 @@ function em(
       next.push(step);
     }
     components = next;
-    weights = weights.map((w) => w / weights.reduce((s, v) => s + v, 0));
   }
   return { params: joinParams(weights, components), logLik };
 }

@@ -1,3 +1,5 @@
+import { mulberry32 } from "../stats/mulberry32.js";
+
 /**
  * Fisher-Yates shuffle of a permutation in place, driven by a uniform generator on [0, 1). Like
  * the blog post's `np.random.shuffle(idx)`, each epoch shuffles the previous epoch's order again.
@@ -154,11 +156,4 @@ function shuffledCopy<T extends Float64Array | Uint32Array>(source: T, seed: num
     out[j] = source[i] as number;
   }
   return out;
-}
-
-/** Mulberry32's output function for a state: a well-mixed 32-bit value. */
-function mulberry32(state: number): number {
-  let t = Math.imul(state ^ (state >>> 15), state | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return (t ^ (t >>> 14)) >>> 0;
 }

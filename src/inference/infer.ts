@@ -103,7 +103,7 @@ export function infer(data: Float64Array, fit: Fit, options: InferenceOptions): 
   if (nonRegular !== undefined) {
     return {
       ...common(data, fit, options, n),
-      ...nonRegularInference(data, fit, engine),
+      ...nonRegularInference(data, fit, engine, nonRegular),
       ciMethod: options.ci ?? "wald",
     };
   }
@@ -165,7 +165,7 @@ function common(data: Float64Array, fit: Fit, options: InferenceOptions, n: numb
  * parameters that are not edges, with the edges held at the data's extremes (edges.ts): an
  * edge's own derivative is not 0 at its MLE.
  */
-function nonRegularInference(data: Float64Array, fit: Fit, engine: EngineName) {
+function nonRegularInference(data: Float64Array, fit: Fit, engine: EngineName, nonRegular: string) {
   const { family } = fit;
   const n = totalWeight(data);
   const k = family.params.length;
@@ -190,7 +190,7 @@ function nonRegularInference(data: Float64Array, fit: Fit, engine: EngineName) {
     estimate,
     gapSe: undefined,
     converged: estimate.score <= AUTO_TOLERANCE,
-    nonRegular: nonRegularReason(family, fit.exact.params) as string,
+    nonRegular,
   };
 }
 

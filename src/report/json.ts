@@ -125,7 +125,7 @@ export function fitReport(summary: RunSummary) {
             median: byName(names, inference.bootstrap.median),
             ci: intervals(level, names, inference.bootstrap.ci),
             // Per parameter: "percentile", or "basic" (2θ̂ - q) for an end of the support.
-            interval: byNameOf(
+            interval: byName(
               names,
               inference.bootstrap.basic.map((b) => (b ? "basic" : "percentile")),
             ),
@@ -168,10 +168,6 @@ export function fitReport(summary: RunSummary) {
         }),
   };
   return object;
-}
-
-function byNameOf<T>(names: readonly string[], values: readonly T[]): Record<string, T> {
-  return Object.fromEntries(names.map((name, j) => [name, values[j] as T]));
 }
 
 export function finiteOnly(key: string, value: unknown): unknown {

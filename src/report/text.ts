@@ -1,4 +1,5 @@
 import { isInterval } from "../distributions/constraint.js";
+import { allEdges } from "../fit/edges.js";
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { mixtureWeights } from "../inference/mixture-weights.js";
 import { cell, nth } from "../stats/at.js";
@@ -164,9 +165,7 @@ export function formatText(summary: RunSummary): string {
           ]
         : []),
       pair("optimizer", describeOptimizer(summary)),
-      ...(fit.steps === 0 && fit.family.edges?.length === fit.family.params.length
-        ? []
-        : [pair("", describeStart(summary))]),
+      ...(fit.steps === 0 && allEdges(fit.family) ? [] : [pair("", describeStart(summary))]),
       pair("converged", describeConvergence(summary)),
       ...(summary.timing === undefined ? [] : [pair("elapsed", describeTiming(summary.timing))]),
     ]),
@@ -258,7 +257,7 @@ function describeData(summary: RunSummary): string {
 }
 
 function describeOptimizer({ fit, optimizer, data }: RunSummary): string {
-  if (fit.family.edges?.length === fit.family.params.length) {
+  if (allEdges(fit.family)) {
     return `none: every parameter is an end of the support, whose MLE is the smallest or largest value (nothing to iterate), ${fit.engine} engine`;
   }
   if (data.source === "database" && fit.epochs === "auto") {
@@ -292,7 +291,7 @@ function describeOptimizer({ fit, optimizer, data }: RunSummary): string {
 
 /** The stopping rule's verdict at the SGD estimate, from the data alone. */
 function describeConvergence({ fit, inference }: RunSummary): string {
-  if (fit.family.edges?.length === fit.family.params.length) return "yes: nothing to iterate";
+  if (allEdges(fit.family)) return "yes: nothing to iterate";
   const score = inference.estimate.score;
   const value = Number.isFinite(score)
     ? `sqrt(g' I⁻¹ g) = ${score.toPrecision(3)}`
