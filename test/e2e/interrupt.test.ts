@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,9 +8,14 @@ import { expectValidOutput } from "../json-schema.js";
 
 const BIN = fileURLToPath(new URL("../../bin/mle-fit.js", import.meta.url));
 
-/** Starts a long fit; resolves once its trace shows steps, so Ctrl-C lands inside the fit. */
+/**
+ * Starts a long fit; resolves once its trace shows steps, so Ctrl-C lands inside the fit. The
+ * trace is written under a temporary name beside trace.csv until the run ends (atomic-file.ts),
+ * so it is that file the loop watches.
+ */
 async function startLongFit(extra: string[] = ["--json"]) {
-  const trace = join(mkdtempSync(join(tmpdir(), "mle-fit-int-")), "trace.csv");
+  const dir = mkdtempSync(join(tmpdir(), "mle-fit-int-"));
+  const trace = join(dir, "trace.csv");
   const child = spawn(process.execPath, [
     BIN,
     "--n",
@@ -30,12 +35,20 @@ async function startLongFit(extra: string[] = ["--json"]) {
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );
-  for (let waited = 0; waited < 20_000; waited += 50) {
+  const traced = () =>
+    readdirSync(dir).some((name) => {
+      try {
+        return statSync(join(dir, name)).size > 10_000;
+      } catch {
+        return false;
+      }
+    });
+  for (let waited = 0; waited < 20_000 && !traced(); waited += 50) {
     await new Promise((r) => setTimeout(r, 50));
-    try {
-      if (statSync(trace).size > 10_000) break;
-    } catch {}
   }
+  expect(traced(), "the fit's trace never grew: the Ctrl-C would not land inside the fit").toBe(
+    true,
+  );
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
