@@ -1,10 +1,17 @@
 import { type FitRequest, inferStage, sgdOptions, summarize } from "../api/request.js";
 import type { Family } from "../distributions/family.js";
 import { dataScale } from "../distributions/scaling.js";
-import { IEEE_EXP, PORTABLE, sqlNumber } from "../engine/sql.js";
+import { IEEE_EXP, POSTGRES, sqlNumber } from "../engine/sql.js";
 import { DataError, InterruptedError, UsageError } from "../errors.js";
+import { checkFixedEdges } from "../fit/edges.js";
 import { type Fit, fitFamily } from "../fit/fit.js";
-import { pushedFit, type RemoteRows, remoteLikelihood, sampleStart } from "../fit/pushdown.js";
+import {
+  pushedFit,
+  type RemoteLikelihood,
+  type RemoteRows,
+  remoteLikelihood,
+  sampleStart,
+} from "../fit/pushdown.js";
 import { inferPushed, unscaled } from "../inference/pushed.js";
 import { aggregatePlan } from "../likelihood/aggregate.js";
 import { formatJson } from "../report/json.js";
@@ -177,13 +184,19 @@ async function fitRemote(
   const aggregate: RemoteRows["aggregate"] = (selectList, bound, wrap) =>
     source.aggregate(selectList, bound, wrap ? wrap(centred) : centred);
   // DuckDB's EXP underflows to 0; PostgreSQL's raises an error, and its queries guard it.
-  const dialect = source.engine === "duckdb" ? IEEE_EXP : PORTABLE;
-  const likelihood = remoteLikelihood(family, { aggregate, centre, dialect });
-  const first = await likelihood.atWith(sampleStart(family, sample), ["COUNT(*)"]);
-  const n = first.rows;
-  const total = first.extra[0] as number;
+  const dialect = source.engine === "duckdb" ? IEEE_EXP : POSTGRES;
+  const { likelihood, n, total, extremes, queries } = await firstPass(
+    source,
+    family,
+    from,
+    sample,
+    (rows) => remoteLikelihood(family, { aggregate, centre, dialect, ...rows }),
+  );
   const skipped =
     n === total ? 0 : (await checkRows(source, remote.relation, family, options)).skipped;
+  // A threshold the user gave (the generalized Pareto's loc) must be below every row.
+  if (extremes !== undefined)
+    checkFixedEdges(family, { min: extremes.min * c, max: extremes.max * c });
   const rows: RemoteRows = {
     n,
     engine: remote.engine,
@@ -191,6 +204,7 @@ async function fitRemote(
     sample,
     centre,
     aggregate,
+    ...(extremes === undefined ? {} : { extremes }),
     stream: (onChunk) => {
       scans++;
       return source.stream(`SELECT x FROM ${from} WHERE x IS NOT NULL`, onChunk);
@@ -207,7 +221,7 @@ async function fitRemote(
   const summary = summarize(
     fit,
     inference,
-    dataSummary(source, skipped, 1 + checks + pushed.likelihood.queries() + scans),
+    dataSummary(source, skipped, 1 + queries + checks + pushed.likelihood.queries() + scans),
     request,
     options.timing
       ? {
@@ -217,6 +231,53 @@ async function fitRemote(
       : undefined,
   );
   return report(fit, summary, options);
+}
+
+/**
+ * The first pass over the rows: how many are fitted of how many in all, fused into the query of
+ * the log-likelihood at the start (the sufficient statistics, for those plans). A support that
+ * moves with the parameters (the GEV's) is first given the smallest and largest rows, with the
+ * counts (one query of its own): no θ that leaves one outside is sent to the engine
+ * (pushdown.ts), and a threshold the user gave (the generalized Pareto's loc) must be below
+ * every row. `queries` is the pass's own, beyond the likelihood's.
+ */
+async function firstPass(
+  source: Source,
+  family: Family,
+  from: string,
+  sample: Float64Array,
+  likelihoodOf: (rows: Pick<RemoteRows, "extremes">) => RemoteLikelihood,
+): Promise<{
+  likelihood: RemoteLikelihood;
+  n: number;
+  total: number;
+  extremes: RemoteRows["extremes"];
+  queries: number;
+}> {
+  if (family.inSupport === undefined) {
+    const likelihood = likelihoodOf({});
+    const first = await likelihood.atWith(sampleStart(family, sample), ["COUNT(*)"]);
+    return {
+      likelihood,
+      n: first.rows,
+      total: first.extra[0] as number,
+      extremes: undefined,
+      queries: 0,
+    };
+  }
+  const [n, total, min, max] = (await source.aggregate(
+    ["COUNT(x)", "COUNT(*)", "MIN(x)", "MAX(x)"],
+    [],
+    from,
+  )) as [number, number, number, number];
+  const extremes = n > 0 ? { min, max } : undefined;
+  return {
+    likelihood: likelihoodOf(extremes === undefined ? {} : { extremes }),
+    n,
+    total,
+    extremes,
+    queries: 1,
+  };
 }
 
 /**
@@ -341,6 +402,11 @@ function printSql(family: Family, options: CliOptions): string {
       ? "-- 1. the sufficient statistics: the log-likelihood, its gradient and Hessian at any parameters follow from these sums (one pass)"
       : `-- 1. the log-likelihood, its gradient and its Hessian at the parameters: one pass per Newton iteration; $1..$${plan.bind(family.params.map(() => 1)).length} are functions of the parameters that mle-fit computes each iteration (bind them, or write them in)`,
     "-- rows that are NULL, NaN, infinite or outside the family's support are NULL in x and left out of every sum: the first column, COUNT(x), counts the rows fitted, the last, COUNT(*), all",
+    ...(plan.wrap("d").includes(") AS l1")
+      ? [
+          "-- in PostgreSQL, end each inner SELECT (l1, l2, ...) with OFFSET 0, before its closing parenthesis: it keeps the planner from writing each column's expression again at every use (mle-fit's own PostgreSQL queries do)",
+        ]
+      : []),
     ...(plan.centred
       ? [
           "-- the rows centred, x - c, with c a value near their middle (mle-fit takes the median of a sample; 0 keeps data near 0 as they are), and c last among the values",

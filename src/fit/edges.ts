@@ -26,7 +26,7 @@ export interface HeldEdges {
  * exit 65).
  */
 export function holdEdges(family: Family, data: Float64Array): HeldEdges | undefined {
-  checkFixedEdges(family, data);
+  checkFixedEdges(family, extremes(data, weightsOf(data)));
   const edges = family.edges;
   if (edges === undefined || edges.length === 0) return undefined;
   if (censoringOf(data) !== undefined) {
@@ -58,11 +58,13 @@ function edgeNames(family: Family): string {
   return (family.edges ?? []).map((e) => family.params[e.param]).join(" and ");
 }
 
-/** A DataError when an edge the user fixed leaves a value outside the support. */
-function checkFixedEdges(family: Family, data: Float64Array): void {
+/**
+ * A DataError when an edge the user fixed leaves the smallest or largest value outside the
+ * support (the generalized Pareto's threshold above the smallest value).
+ */
+export function checkFixedEdges(family: Family, { min, max }: { min: number; max: number }): void {
   const fixed = family.fixed;
   if (fixed === undefined) return;
-  const { min, max } = extremes(data, weightsOf(data));
   for (const edge of fixed.family.edges ?? []) {
     const name = fixed.family.params[edge.param] as string;
     const value = fixed.values[name];

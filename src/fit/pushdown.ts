@@ -1,6 +1,7 @@
 import type { Family } from "../distributions/family.js";
 import {
   literalParametrization,
+  naturalValues,
   type Parametrization,
   startRelativeParametrization,
 } from "../distributions/parametrization.js";
@@ -21,7 +22,7 @@ import {
   scoreInStandardErrors,
 } from "./newton.js";
 import { makeObjective } from "./objective.js";
-import { MAX_STEP } from "./sgd-fit.js";
+import { MAX_STEP, retreatIntoSupport } from "./sgd-fit.js";
 
 /**
  * Rows that stay where they are (a database, issue 14): the fit asks for sums over them, or
@@ -49,6 +50,42 @@ export interface RemoteRows {
    * aggregate.ts): the sums are of x - c. The streamed rows are x itself.
    */
   centre: number;
+  /**
+   * The smallest and largest rows, for a family whose support moves with its parameters (the
+   * GEV's: family.inSupport): a θ that leaves either outside is never sent to the engine (its
+   * LN of a negative number would be an error, or NaN), and the start is fitted to the sample
+   * with them in it.
+   */
+  extremes?: { min: number; max: number };
+}
+
+/** θ keeps every row inside the family's support (always, for a support that does not move). */
+export function feasibleFor(
+  family: Family,
+  rows: Pick<RemoteRows, "extremes">,
+): (theta: readonly number[]) => boolean {
+  const { inSupport } = family;
+  const { extremes } = rows;
+  if (inSupport === undefined || extremes === undefined) return () => true;
+  return (theta) => inSupport(extremes.min, theta) && inSupport(extremes.max, theta);
+}
+
+const startSamples = new WeakMap<Float64Array, Float64Array>();
+
+/**
+ * The rows a start is fitted to: the engine's sample, and, where the support moves, the smallest
+ * and largest rows with it, so the start's support holds every row (a sample's GEV can end below
+ * the largest of a billion rows).
+ */
+export function startSample(rows: Pick<RemoteRows, "sample" | "extremes">): Float64Array {
+  const { sample, extremes } = rows;
+  if (extremes === undefined) return sample;
+  let known = startSamples.get(sample);
+  if (known === undefined) {
+    known = Float64Array.of(...sample, extremes.min, extremes.max);
+    startSamples.set(sample, known);
+  }
+  return known;
 }
 
 export interface PushedSettings {
@@ -80,9 +117,17 @@ export interface RemoteLikelihood {
  */
 export function remoteLikelihood(
   family: Family,
-  rows: Pick<RemoteRows, "aggregate" | "centre" | "dialect">,
+  rows: Pick<RemoteRows, "aggregate" | "centre" | "dialect" | "extremes">,
 ): RemoteLikelihood {
   const plan = aggregatePlan(family, rows.dialect);
+  const feasible = feasibleFor(family, rows);
+  // Outside the support the log-likelihood is NaN, as in memory: Newton's line search halves
+  // the step, and no query runs.
+  const outside: LikelihoodAt = {
+    logLik: Number.NaN,
+    gradient: family.params.map(() => Number.NaN),
+    hessian: family.params.map(() => family.params.map(() => Number.NaN)),
+  };
   let queries = 0;
   let statistics: Promise<number[]> | undefined;
   // A point asked for twice (the start, the exact MLE again for its standard errors) costs one
@@ -95,6 +140,7 @@ export function remoteLikelihood(
   };
   const valuesOf = (theta: readonly number[]) => (plan.centred ? [...theta, rows.centre] : theta);
   const evaluate = async (theta: readonly number[]): Promise<LikelihoodAt> => {
+    if (!feasible(theta)) return outside;
     const values = valuesOf(theta);
     if (plan.kind === "statistics") {
       statistics ??= run(values, []);
@@ -168,7 +214,7 @@ export async function pushedExactFit(
   rows: RemoteRows,
   likelihood: RemoteLikelihood,
 ): Promise<Fit["exact"]> {
-  const start = sampleStart(family, rows.sample);
+  const start = sampleStart(family, startSample(rows));
   let point: NewtonPoint = { theta: start, at: await likelihood.at(start) };
   if (!Number.isFinite(point.at.logLik)) {
     throw new FitError(`${family.name}: the log-likelihood at the start is ${point.at.logLik}`);
@@ -201,6 +247,8 @@ export async function pushedExactFit(
   runaway(family, start, point.theta);
   const score = scoreInStandardErrors(point.at);
   if (!(score < 1e-6) && !(stalled && score < 0.5)) {
+    const unbounded = family.unbounded?.(point.theta);
+    if (unbounded !== undefined) throw new FitError(`${family.name}: ${unbounded}`);
     throw new FitError(
       `${family.name}: Newton's method on the database's sums did not converge (${score.toExponential(2)} standard errors away after ${iterations} iterations)`,
     );
@@ -251,7 +299,7 @@ async function ruleSteps(
   rows: RemoteRows,
   likelihood: RemoteLikelihood,
 ): Promise<RemoteFit> {
-  const start = sampleStart(family, rows.sample);
+  const start = sampleStart(family, startSample(rows));
   let point: NewtonPoint = { theta: start, at: await likelihood.at(start) };
   let steps = 0;
   let capped = false;
@@ -289,7 +337,9 @@ async function streamedSgd(
   epochs: number,
   now: () => number,
 ): Promise<RemoteFit> {
-  const dataStart = settings.literal ? family.params.map(() => 1) : startOf(family, rows.sample);
+  const dataStart = settings.literal
+    ? family.params.map(() => 1)
+    : startOf(family, startSample(rows));
   const start = dataStart.map((v, j) => settings.init?.[family.params[j] as string] ?? v);
   // SGD's units are per-row curvatures: the sample's, in memory, cost no pass.
   const units = () =>
@@ -314,12 +364,19 @@ async function streamedSgd(
   );
   const theta = Float64Array.from(parametrization.theta(start));
   const grad = new Float64Array(theta.length);
+  // A support that moves (the GEV's): a step that leaves a row outside is taken back by halves,
+  // as in memory; the smallest and largest rows stand for all.
+  const inSupport = feasibleFor(family, rows);
+  const moving = family.inSupport !== undefined && rows.extremes !== undefined;
+  const previous = new Float64Array(theta.length);
+  const feasible = (at: Float64Array) => inSupport(naturalValues(parametrization, at));
   const batch = new Float64Array(settings.batchSize);
   const clip = parametrization.name === "default";
   let filled = 0;
   let steps = 0;
   const step = (source: Float64Array, first: number, end: number) => {
     objective(theta, source, first, end, grad);
+    if (moving) previous.set(theta);
     let squared = 0;
     for (const g of grad) squared += g * g;
     const scale =
@@ -334,6 +391,7 @@ async function streamedSgd(
         );
       }
     }
+    if (moving) retreatIntoSupport(theta, previous, feasible);
     steps++;
   };
   const sgdStarted = now();

@@ -109,6 +109,25 @@ export const MAX_STEP = 1;
 const MAX_RETREATS = 60;
 
 /**
+ * Takes a step back by halves, from `previous` (where every value was inside the support), until
+ * `feasible` holds of θ again: all the way back after MAX_RETREATS. θ is in SGD's coordinates;
+ * `feasible` reads them.
+ */
+export function retreatIntoSupport(
+  theta: Float64Array,
+  previous: Float64Array,
+  feasible: (theta: Float64Array) => boolean,
+): void {
+  for (let r = 0; r < MAX_RETREATS; r++) {
+    if (feasible(theta)) return;
+    for (let j = 0; j < theta.length; j++) {
+      theta[j] = ((theta[j] as number) + (previous[j] as number)) / 2;
+    }
+  }
+  theta.set(previous);
+}
+
+/**
  * The blog post's loop: each epoch reshuffles a permutation of the data, then for each minibatch the
  * objective gives the loss -Σ log N(x | loc, scale) and its gradient, and the optimizer steps,
  * with the schedule's learning rate. The last batch of an epoch may be short; a batch larger than
@@ -282,15 +301,11 @@ class MinibatchRun {
    * support), until every value is inside it again: all the way back after MAX_RETREATS.
    */
   private keepFeasible(previous: Float64Array): void {
-    const { theta, parametrization } = this;
+    const { parametrization } = this;
     const feasible = this.settings.feasible as (params: readonly number[]) => boolean;
-    for (let r = 0; r < MAX_RETREATS; r++) {
-      if (feasible(naturalValues(parametrization, theta))) return;
-      for (let j = 0; j < theta.length; j++) {
-        theta[j] = ((theta[j] as number) + (previous[j] as number)) / 2;
-      }
-    }
-    theta.set(previous);
+    retreatIntoSupport(this.theta, previous, (theta) =>
+      feasible(naturalValues(parametrization, theta)),
+    );
   }
 
   /** Running mean of the iterates since averageFrom. */

@@ -1,3 +1,4 @@
+import { nonRegularReason } from "../fit/edges.js";
 import { type Fit, fitFromScaled } from "../fit/fit.js";
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { scoreInStandardErrors } from "../fit/newton.js";
@@ -18,12 +19,18 @@ export async function inferPushed(
   level: number,
 ): Promise<Inference> {
   const { family } = fit;
+  // The GEV's shape at or below -0.5: no Wald standard errors (the bootstraps do not take
+  // database sources yet; the report says so).
+  const nonRegular = nonRegularReason(family, fit.exact.params);
   const at = async (estimate: readonly number[]): Promise<EstimateInference> => {
     const point = await likelihood.at(estimate);
     return {
       logLik: point.logLik,
       score: scoreInStandardErrors(point),
-      wald: wald([...estimate], point.hessian, level, family.constraints),
+      wald:
+        nonRegular === undefined
+          ? wald([...estimate], point.hessian, level, family.constraints)
+          : undefined,
     };
   };
   const exact = await at(fit.exact.params);
@@ -42,6 +49,7 @@ export async function inferPushed(
     estimate,
     gapSe,
     converged: estimate.score <= AUTO_TOLERANCE,
+    ...(nonRegular === undefined ? {} : { nonRegular }),
     gof: {
       ...tested,
       method: sampled

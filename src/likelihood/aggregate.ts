@@ -4,6 +4,7 @@ import {
   evaluateParamNodes,
   NotPushableError,
   PORTABLE,
+  repeatsArgument,
   rolesOf,
   type SqlDialect,
   SqlWriter,
@@ -187,8 +188,15 @@ function polynomialPlan(roots: Roots, all: Value[], dialect: SqlDialect): Aggreg
   }
   const rootPolys = all.map((root) => polyOf(root) as Poly);
   const monomials = [...new Set(rootPolys.flatMap((p) => [...p.keys()]))].filter((m) => m !== "");
-  // Each atom computed once per row, as a column, however many sums use it.
-  const sharing = new SqlWriter(role, "x", param, new Set(atoms), dialect);
+  // Each atom computed once per row, as a column, however many sums use it; so is the argument
+  // of a function whose SQL repeats it (the GEV's L(ξz) is a CASE and a series in ξz).
+  const shared = new Set(atoms);
+  for (const root of all) {
+    for (const node of topologicalOrder(root)) {
+      if (repeatsArgument(node.op)) shared.add(node.children[0] as Value);
+    }
+  }
+  const sharing = new SqlWriter(role, "x", param, shared, dialect);
   const atomSql = atoms.map((atom) => sharing.expression(atom));
   // COUNT(x), not COUNT(*): rows the fit skips are NULL in x (cli/database.ts), and every sum
   // skips them too.

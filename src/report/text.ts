@@ -99,7 +99,7 @@ export function formatText(summary: RunSummary): string {
     "",
     ...(inference.nonRegular
       ? note(
-          `(no standard errors: ${inference.nonRegular}, so Wald's theory does not apply; ${bootstrap ? "the bootstrap below gives the intervals" : inference.weights || inference.censoring ? "the bootstraps, which would give intervals, do not take weighted or censored rows yet" : "--bootstrap B gives intervals"})`,
+          `(no standard errors: ${inference.nonRegular}, so Wald's theory does not apply; ${bootstrap ? "the bootstrap below gives the intervals" : summary.data.source === "database" ? "the bootstraps, which would give intervals, do not take rows in a database yet" : inference.weights || inference.censoring ? "the bootstraps, which would give intervals, do not take weighted or censored rows yet" : "--bootstrap B gives intervals"})`,
         )
       : uncertaintyLines(summary, alignTable(uncertainty), correlations)),
     ...describeWeights(summary),

@@ -28,6 +28,7 @@ const PUSHABLE = [
   "logistic",
   "cauchy",
   "student-t",
+  "gev",
 ];
 const dir = mkdtempSync(join(tmpdir(), "mle-fit-sql-"));
 let duck: Awaited<ReturnType<Awaited<ReturnType<typeof DuckDBInstance.create>>["connect"]>>;
@@ -234,6 +235,69 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
       expectRelClose(pushed.exact_mle.params[name], value as number, 1e-9);
     }
     expectRelClose(pushed.loglik, memory.loglik, 1e-12);
+  });
+
+  it("a support that moves with the parameters (the GEV's): the smallest and largest rows first, no query outside it, the in-memory MLE to 1e-9", async () => {
+    // 100,000 rows, five times the sample the engine draws for the start: a start fitted to the
+    // sample alone can end the support below the largest row.
+    const gev = familyByName("gev");
+    if (gev === undefined) throw new Error("gev");
+    const values = Float64Array.from(
+      { length: 100_000 },
+      gev.sampler([10, 2, -0.3], uniformStream(15, "gev-")),
+    );
+    const file = await writeParquet(values, "gev-negative.parquet");
+    const pushed = await json([file, "--column", "v", "--dist", "gev"]);
+    const memory = fitLibrary(values, { dist: "gev", seed: 1 });
+    expectSameFit("gev", pushed.exact_mle.params, memory.exact_mle.params);
+    expectRelClose(pushed.loglik, memory.loglik, 1e-12);
+    expect(pushed.non_regular).toBeNull();
+    expect(pushed.se.shape).toBeGreaterThan(0);
+    // The sample, the extremes with the counts, and the likelihood's queries.
+    const queries = Number(/(\d+) aggregate queries/.exec(pushed.exact_mle.method)?.[1]);
+    expect(pushed.data.queries).toBe(2 + queries);
+    // SGD streaming the rows in the engine's order keeps every row inside the support.
+    const streamed = await json([file, "--column", "v", "--dist", "gev", "--epochs", "1"]);
+    const { loc, scale, shape } = streamed.params;
+    expect(1 + (shape * (Math.max(...values) - loc)) / scale).toBeGreaterThan(0);
+    expect(1 + (shape * (Math.min(...values) - loc)) / scale).toBeGreaterThan(0);
+  });
+
+  it("a GEV shape below -0.5 is fitted, with no Wald standard errors and the reason; the generalized Pareto with its threshold known", async () => {
+    const gev = familyByName("gev");
+    const gpd = familyByName("generalized-pareto");
+    if (gev === undefined || gpd === undefined) throw new Error("families");
+    const sharp = Float64Array.from(
+      { length: 3000 },
+      gev.sampler([10, 2, -0.7], uniformStream(16, "gev-")),
+    );
+    const file = await writeParquet(sharp, "gev-sharp.parquet");
+    const pushed = await json([file, "--column", "v", "--dist", "gev"]);
+    const memory = fitLibrary(sharp, { dist: "gev", seed: 1, bootstrap: 0 });
+    expectSameFit("gev", pushed.exact_mle.params, memory.exact_mle.params);
+    expect(pushed.non_regular).toMatch(/shape -0\.\d+ is at or below -0\.5/);
+    expect(pushed.se).toBeNull();
+    const text = await runCli([file, "--column", "v", "--dist", "gev"]);
+    expect(text.stdout.replace(/\n +/g, " ")).toContain(
+      "the bootstraps, which would give intervals, do not take rows in a database yet",
+    );
+
+    const exceedances = Float64Array.from(
+      { length: 3000 },
+      gpd.sampler([0, 2, 0.25], uniformStream(17, "gpd-")),
+    );
+    const gpdFile = await writeParquet(exceedances, "gpd.parquet");
+    const known = ["--column", "v", "--dist", "gpd", "--fix", "loc=0"];
+    const fromDuck = await json([gpdFile, ...known]);
+    const inMemory = fitLibrary(exceedances, { dist: "gpd", fix: { loc: 0 }, seed: 1 });
+    expectSameFit("gpd", fromDuck.exact_mle.params, inMemory.exact_mle.params);
+    expect(fromDuck.exact_mle.method).toMatch(/sums computed by DuckDB/);
+    // A threshold above the smallest row: the rows are outside the support, as in memory.
+    const above = await runCli([gpdFile, "--column", "v", "--dist", "gpd", "--fix", "loc=0.5"]);
+    expect(above.code).toBe(65);
+    expect(above.stderr).toMatch(
+      /^mle-fit: --fix loc=0\.5: the smallest value, [\d.e-]+, is outside the generalized-pareto family's support \(loc is its lower end\)\n$/,
+    );
   });
 
   it("counts: the engine's histogram (GROUP BY value), fitted as frequency weights", async () => {
