@@ -66,7 +66,10 @@ export interface FitLibraryOptions {
   level?: number;
   /** The exact MLE's intervals: "wald" (default) or "profile" (the profile likelihood's). */
   ci?: CiMethod;
-  /** Percentile intervals from this many bootstrap refits. */
+  /**
+   * Percentile intervals from this many bootstrap refits; 0 for none, not even the 200 that a
+   * non-regular fit (an end of the support among the parameters) runs unasked.
+   */
   bootstrap?: number;
   bootstrapMethod?: BootstrapMethod;
   /** Goodness-of-fit p-values from this many parametric bootstrap samples. */

@@ -90,7 +90,7 @@ export function inferStage(values: Float64Array, fit: Fit, request: FitRequest):
     ci: request.ci,
     engine: request.engine,
     gofSample: { size: GOF_SAMPLE, uniform: uniformStream(seed, "gof-sample") },
-    ...(replicates === undefined
+    ...(replicates === undefined || replicates === 0
       ? {}
       : {
           bootstrap: {

@@ -113,5 +113,8 @@ function libraryOptions(options: CliOptions, seed: number): FitLibraryOptions {
     seed,
     ...(options.fix === undefined ? {} : { fix: options.fix }),
     ...fitSettingsOf(options),
+    // A row has no place for intervals: a non-regular fit's 200 unasked refits would be thrown
+    // away, for every group.
+    bootstrap: 0,
   };
 }

@@ -52,6 +52,7 @@ function rowObject(row: ResultRow) {
     bic: report ? report.bic : null,
     converged: report ? report.converged : null,
     reason: row.failure?.reason ?? null,
+    non_regular: report?.non_regular ?? null,
   };
 }
 
@@ -71,6 +72,7 @@ function delimited(
     "converged",
     "status",
     "reason",
+    "non_regular",
   ];
   const quote = (field: string) =>
     /[",\t\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
@@ -88,6 +90,7 @@ function delimited(
       report ? String(report.converged) : "",
       row.failure === undefined ? "ok" : "failed",
       row.failure?.reason ?? "",
+      report?.non_regular ?? "",
     ]
       .map(quote)
       .join(separator);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fit as fitValues } from "../../src/api/fit.js";
+import { expectValidOutput } from "../json-schema.js";
 import { runCli } from "./fake-io.js";
 
 const GROUPS = "g,x,y\na,1,10\nb,2,20\na,3,30\nb,5,15\na,2.5,12\nb,4,11\nc,7,9\n";
@@ -30,6 +31,7 @@ describe("many fits in one run (issue 13, item 5)", () => {
       bic: alone.bic,
       converged: alone.converged,
       reason: null,
+      non_regular: null,
     });
     expect(rows[1].params).toEqual(fitValues(b, { seed: 1 }).params);
     expect(rows[2]).toMatchObject({ label: "c", n: 1, status: "failed", params: null });
@@ -41,7 +43,7 @@ describe("many fits in one run (issue 13, item 5)", () => {
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split("\n");
     expect(lines[0]).toBe(
-      "label,n,loc,loc_se,scale,scale_se,loglik,aic,bic,converged,status,reason",
+      "label,n,loc,loc_se,scale,scale_se,loglik,aic,bic,converged,status,reason,non_regular",
     );
     expect(lines.slice(1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["x,7", "y,7"]);
     const tsv = await runCli([...args, "--format", "tsv"], GROUPS);
@@ -182,14 +184,22 @@ describe("many fits of your own likelihood, or of a mixture", () => {
     });
   });
 
-  it("a non-regular fit's row: SE n/a, and why, once under the table", async () => {
-    const outcome = await runCli(
-      ["--group-by", "g", "--column", "y", "--dist", "pareto", "--seed", "1"],
-      GROUPS.replace("c,7,9\n", "c,7,9\nc,8,13\n"),
-    );
+  it("a non-regular fit's row: SE n/a, and why, once under the table; in JSON and CSV, non_regular", async () => {
+    const argv = ["--group-by", "g", "--column", "y", "--dist", "pareto", "--seed", "1"];
+    const input = GROUPS.replace("c,7,9\n", "c,7,9\nc,8,13\n");
+    const outcome = await runCli(argv, input);
     expect(outcome.code).toBe(0);
     const lines = outcome.stdout.split("\n");
     expect(lines[1]).toMatch(/^a +3 +[\d.]+ +n\/a +10 +n\/a /);
     expect(outcome.stdout.match(/\(SE n\/a: min is an end of the support/g)).toHaveLength(1);
+    const rows = JSON.parse((await runCli([...argv, "--json"], input)).stdout);
+    expectValidOutput(rows);
+    for (const row of rows) {
+      expect(row.se).toBeNull();
+      expect(row.non_regular).toMatch(/^min is an end of the support/);
+    }
+    const csv = (await runCli([...argv, "--format", "csv"], input)).stdout.trim().split("\n");
+    expect(csv[0]?.endsWith(",reason,non_regular")).toBe(true);
+    expect(csv[1]).toMatch(/,ok,,"min is an end of the support, [^"]+"$/);
   });
 });

@@ -67,10 +67,15 @@ describe("the uniform: both parameters are ends of the support", () => {
     expect(minLo <= -1 && -1 <= minHi).toBe(true);
   });
 
-  it("--bootstrap B sets the number of refits, and then it is not automatic", () => {
+  it("--bootstrap B sets the number of refits, and then it is not automatic; 0, none", () => {
     const asked = fitData(data, { dist: "uniform", seed: 1, bootstrap: 50 }) as unknown as Report;
     expect(asked.bootstrap?.replicates).toBe(50);
     expect(asked.bootstrap?.automatic).toBe(false);
+    // The library's 0 is none, not even the automatic one (--group-by's rows, which have no
+    // place for intervals, ask for that).
+    const none = fitData(data, { dist: "uniform", seed: 1, bootstrap: 0 }) as unknown as Report;
+    expect(none.bootstrap ?? null).toBeNull();
+    expect(none.non_regular).toMatch(/min and max are the ends of the support/);
   });
 
   it("says so in the text report", async () => {
