@@ -2,7 +2,8 @@
 # A throwaway PostgreSQL cluster on a loopback port, for the tests of --db (issue 14): installs
 # PostgreSQL from Debian's packages when it is missing, creates a cluster in a temporary
 # directory (owned by the postgres user: the server refuses to run as root), trusts local
-# connections, starts it on 127.0.0.1:$PORT, and prints the URL to use. `stop` stops it.
+# connections, starts it on 127.0.0.1:$PORT, and prints the URL to use. `stop` stops it;
+# `running` exits 0 when it is up.
 set -euo pipefail
 PORT="${MLE_FIT_PG_PORT:-54329}"
 DIR="${MLE_FIT_PG_DIR:-/tmp/mle-fit-pg}"
@@ -16,6 +17,12 @@ bin_dir() {
 as_postgres() {
   if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+
+if [ "${1:-start}" = "running" ]; then
+  BIN="$(bin_dir)"
+  [ -n "$BIN" ] && [ -d "$DIR" ] && as_postgres "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1
+  exit
+fi
 
 if [ "${1:-start}" = "stop" ]; then
   BIN="$(bin_dir)"
