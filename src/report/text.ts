@@ -90,11 +90,12 @@ export function formatText(summary: RunSummary): string {
   ];
   const bootstrap = inference.bootstrap;
   const lines = [
-    `${family.title} fit by minibatch SGD, n = ${fit.n}`,
+    // Every parameter an end of the support (the uniform): no SGD step, the closed form alone.
+    `${family.title} fit ${fit.coordinates.startsWith("none:") ? "by its closed form" : "by minibatch SGD"}, n = ${fit.n}`,
     "",
     ...alignTable(estimates),
     ...note(
-      `(exact MLE: ${fit.exact.method}${family.closedForm ? "" : `, relative gradient ${fit.exact.relativeGradient.toExponential(1)}`}; SE: its standard error)`,
+      `(exact MLE: ${fit.exact.method}${family.closedForm ? "" : `, relative gradient ${fit.exact.relativeGradient.toExponential(1)}`}${inference.exact.wald === undefined ? "" : "; SE: its standard error"})`,
     ),
     "",
     ...(inference.nonRegular

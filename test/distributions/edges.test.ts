@@ -84,6 +84,9 @@ describe("the uniform: both parameters are ends of the support", () => {
     expect(outcome.stdout).toMatch(/so Wald's\s+theory\s+does\s+not\s+apply/);
     expect(outcome.stdout).toMatch(/min, max: basic intervals 2θ̂ - q/);
     expect(outcome.stdout).toMatch(/optimizer +none: every parameter is an end of the\s+support/);
+    // No SGD ran, and there is no standard error to speak of.
+    expect(outcome.stdout).toMatch(/^Uniform fit by its closed form, n = 200\n/);
+    expect(outcome.stdout).not.toContain("SE: its standard error");
   });
 });
 
