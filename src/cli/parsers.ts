@@ -150,12 +150,15 @@ export function mixture(text: string): number {
   return k;
 }
 
-/** --param name=value, repeatable: collected into one object. */
+/** --param name=value, repeated or comma-separated (as --start): collected into one object. */
 export function param(text: string, previous: Record<string, number> = {}): Record<string, number> {
   return { ...previous, ...nameValue("--param", text) };
 }
 
-/** --fix name=value, repeated: a parameter held at a value while the others are fitted. */
+/**
+ * --fix name=value, repeated or comma-separated: parameters held at values while the others are
+ * fitted.
+ */
 export function fix(text: string, previous: Record<string, number> = {}): Record<string, number> {
   return { ...previous, ...nameValue("--fix", text) };
 }
@@ -202,12 +205,21 @@ export function bounds(
   return result;
 }
 
+/** name=value, or several joined by commas (a number has no comma): shape=2,rate=0.5. */
 function nameValue(flag: string, text: string): Record<string, number> {
-  const match = new RegExp(`^(${PARAM_NAME})=(.*)$`).exec(text);
-  const [, name, raw] = match ?? [];
-  const value = raw === undefined ? undefined : parseStrictNumber(raw);
-  if (name === undefined || value === undefined) {
-    throw invalid(flag, text, "name=value with a finite number, such as shape=2");
+  const result: Record<string, number> = {};
+  for (const part of text.split(",")) {
+    const match = new RegExp(`^\\s*(${PARAM_NAME})\\s*=(.*)$`).exec(part);
+    const [, name, raw] = match ?? [];
+    const value = raw === undefined ? undefined : parseStrictNumber(raw.trim());
+    if (name === undefined || value === undefined) {
+      throw invalid(
+        flag,
+        text,
+        "name=value with a finite number, such as shape=2 (or shape=2,rate=0.5)",
+      );
+    }
+    result[name] = value;
   }
-  return { [name]: value };
+  return result;
 }

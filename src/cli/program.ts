@@ -99,8 +99,8 @@ function generatedData(program: Command): void {
       parse.positiveNumber("--scale"),
     )
     .option(
-      "--param <name=value>",
-      "a parameter of the --dist family to generate from, repeated: --param shape=2 --param rate=0.5",
+      "--param <name=value,...>",
+      "parameters of the --dist family to generate from: --param shape=2,rate=0.5 (or repeated)",
       parse.param,
     );
 }
@@ -191,9 +191,9 @@ function fit(program: Command): void {
       parse.mixture,
     )
     .option(
-      "--fix <name=value>",
-      "hold a parameter of the family at a value and fit the others, repeated (R's fix.arg): " +
-        "--fix loc=0; SE, AIC and BIC count only the free ones",
+      "--fix <name=value,...>",
+      "hold parameters of the family at values and fit the others (R's fix.arg): " +
+        "--fix loc=0 (several: loc=0,scale=2, or repeated); SE, AIC and BIC count only the free ones",
       parse.fix,
     )
     .option(

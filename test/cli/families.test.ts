@@ -138,7 +138,7 @@ describe("--dist", () => {
       ],
       [
         ["--param", "shape"],
-        '--param must be name=value with a finite number, such as shape=2, got "shape"',
+        '--param must be name=value with a finite number, such as shape=2 (or shape=2,rate=0.5), got "shape"',
       ],
     ];
     for (const [argv, message] of cases) {

@@ -117,7 +117,15 @@ describe("--fix name=value (issue 13, item 1; R's fitdist fix.arg)", () => {
       ],
       [
         ["--fix", "loc"],
-        'mle-fit: --fix must be name=value with a finite number, such as shape=2, got "loc"\n',
+        'mle-fit: --fix must be name=value with a finite number, such as shape=2 (or shape=2,rate=0.5), got "loc"\n',
+      ],
+      [
+        ["--fix", "loc=0,scale"],
+        'mle-fit: --fix must be name=value with a finite number, such as shape=2 (or shape=2,rate=0.5), got "loc=0,scale"\n',
+      ],
+      [
+        ["--fix", "loc=0,scale=1"],
+        "mle-fit: --fix: every parameter of normal is fixed (loc, scale); leave at least one to fit\n",
       ],
     ];
     for (const [args, stderr] of cases) {
