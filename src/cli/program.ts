@@ -185,7 +185,7 @@ function fit(program: Command): void {
     )
     .option(
       "--mixture <K>",
-      "fit a mixture of K components of the --dist family, Normal by default (2 to 9; EM from " +
+      "fit a mixture of K components of the --dist family, Normal by default, counts too (2 to 9; EM from " +
         "seeded starts, then the exact MLE): weights w1..w(K-1), then each component's " +
         "parameters numbered (loc1, scale1, ...); with --dist auto, K Normals join the comparison",
       parse.mixture,

@@ -150,6 +150,13 @@ export interface Family {
    */
   components?(params: readonly number[]): { weight: number; density: (x: number) => number }[];
   /**
+   * The same distribution with its parameters in their canonical order: a mixture's components
+   * by their medians. SGD can wander into a relabelled copy of the optimum (two components
+   * swapped, the likelihood the same), which the report would show as a gap of many standard
+   * errors from the exact MLE; every fit's estimates are put in this order.
+   */
+  canonical?(params: readonly number[]): number[];
+  /**
    * Parameters at an end of the support, whose MLE is the data's smallest or largest value
    * whatever the others (the uniform's min and max, the Pareto's min, the generalized Pareto's
    * loc): the likelihood rises towards the data's extreme and stops there, where its derivative

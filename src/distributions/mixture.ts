@@ -169,7 +169,7 @@ function mixtureLogLik(data: Float64Array, { weights, locs, scales }: Components
 }
 
 /**
- * A mixture of K components of a continuous family: parameters w1..w_{K-1} (the last weight is
+ * A mixture of K components of a family (continuous, or counts: Poissons, negative binomials): parameters w1..w_{K-1} (the last weight is
  * 1 minus their sum), then each component's parameters, suffixed by its number (loc1, scale1,
  * loc2, ...; shape1, rate1, ...), components ordered by their medians.
  * log p = log Σ_k w_k p(x | θ_k), by pairwise log-sum-exp in engine operations. SGD moves the
@@ -230,6 +230,14 @@ export function mixtureFamily(base: Family, k: number): Family {
     sgdParametrization: normalBase
       ? (start) => softmaxParametrization(k, start)
       : (start, _data, units) => softmaxWeights(k, start, constraints, units?.() ?? []),
+    canonical: (theta) => {
+      const { weights, components } = split(theta);
+      const order = componentOrder(base, components);
+      return joinParams(
+        order.map((j) => weights[j] as number),
+        order.map((j) => components[j] as number[]),
+      );
+    },
     components: (theta) => {
       const { weights, components } = split(theta);
       return weights.map((weight, j) => {
@@ -253,7 +261,7 @@ export function mixtureFamily(base: Family, k: number): Family {
   };
 }
 
-/** A usage error for what cannot be mixed: counts, known or edge parameters, K out of range. */
+/** A usage error for what cannot be mixed: known or edge parameters, K out of range. */
 function checkMixable(base: Family, k: number): void {
   if (!Number.isInteger(k) || k < 2 || k > MAX_COMPONENTS) {
     throw new UsageError(
@@ -261,15 +269,13 @@ function checkMixable(base: Family, k: number): void {
     );
   }
   const why =
-    base.support === "count"
-      ? "it is a count family (mixtures here are of continuous families)"
-      : base.mustFix !== undefined
-        ? `its ${base.mustFix.join(", ")} is known, not fitted`
-        : base.edges !== undefined
-          ? "an end of its support is a parameter (each component's would be an extreme value)"
-          : base.expression !== undefined || base.em !== undefined || base.components !== undefined
-            ? "it is not one of the built-in families"
-            : undefined;
+    base.mustFix !== undefined
+      ? `its ${base.mustFix.join(", ")} is known, not fitted`
+      : base.edges !== undefined
+        ? "an end of its support is a parameter (each component's would be an extreme value)"
+        : base.expression !== undefined || base.em !== undefined || base.components !== undefined
+          ? "it is not one of the built-in families"
+          : undefined;
   if (why !== undefined) {
     throw new UsageError(
       `--mixture ${k} --dist ${base.name}: ${base.name} cannot be mixed: ${why}`,
@@ -313,6 +319,23 @@ export function quantileGroups(data: Float64Array, k: number): Float64Array[] {
   return Array.from({ length: k }, (_, j) =>
     sorted.slice(Math.floor((j * n) / k), Math.floor(((j + 1) * n) / k)),
   );
+}
+
+/**
+ * The components' canonical order, as indices: by median, and where medians tie (two Poissons of
+ * means 2.1 and 2.4 both have median 2) by their parameters in turn.
+ */
+export function componentOrder(base: Family, components: readonly (readonly number[])[]): number[] {
+  const medians = components.map((c) => familyMedian(base, c));
+  return components
+    .map((_, j) => j)
+    .sort((a, b) => {
+      const byMedian = (medians[a] as number) - (medians[b] as number);
+      if (byMedian !== 0) return byMedian;
+      const [ca, cb] = [components[a] as readonly number[], components[b] as readonly number[]];
+      const differ = ca.findIndex((v, i) => v !== cb[i]);
+      return differ < 0 ? 0 : (ca[differ] as number) - (cb[differ] as number);
+    });
 }
 
 /**

@@ -186,11 +186,12 @@ function* fitSteps(
         )
       : undefined;
   const interrupted = sgd.interrupted ?? full?.interrupted;
+  const canonical = (params: number[]) => family.canonical?.(params) ?? params;
   return {
     family,
     n: data.length,
-    params: full?.params ?? sgd.params,
-    exact,
+    params: canonical(full?.params ?? sgd.params),
+    exact: { ...exact, params: canonical(exact.params) },
     start,
     mode: parametrization.name,
     coordinates: parametrization.describe,

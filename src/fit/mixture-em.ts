@@ -1,6 +1,6 @@
 import type { Family } from "../distributions/family.js";
 import {
-  familyMedian,
+  componentOrder,
   joinParams,
   seeds as kmeansSeeds,
   quantileGroups,
@@ -28,7 +28,7 @@ const TOLERANCE = 1e-9;
 const M_STEPS = 2;
 
 /**
- * EM for a mixture of K components of any continuous family: E-step responsibilities from each
+ * EM for a mixture of K components of any family (continuous, or counts): E-step responsibilities from each
  * component's log-density (its compiled kernel, value by value); M-step each component's
  * weighted exact MLE (Newton on the engine's Hessian, or the family's weighted closed form), from
  * its last value. From STARTS seeded starts (the data's K quantile groups, then groups around
@@ -59,10 +59,7 @@ export function emMixture(
     );
   }
   const { weights, components } = splitParams(best.params, k, base.params.length);
-  const order = components
-    .map((c, j) => ({ j, median: familyMedian(base, c) }))
-    .sort((a, b) => a.median - b.median)
-    .map(({ j }) => j);
+  const order = componentOrder(base, components);
   return joinParams(
     order.map((j) => weights[j] as number),
     order.map((j) => components[j] as number[]),

@@ -288,7 +288,19 @@ export async function pushedFit(
     settings.epochs === "auto"
       ? await ruleSteps(family, rows, likelihood)
       : await streamedSgd(family, rows, settings, settings.epochs, now);
-  return { likelihood, exactSeconds, fit: { ...fit, family, n: rows.n, exact } };
+  // A mixture's components in their canonical order (by median) in both estimates.
+  const canonical = (params: number[]) => family.canonical?.(params) ?? params;
+  return {
+    likelihood,
+    exactSeconds,
+    fit: {
+      ...fit,
+      params: canonical(fit.params),
+      family,
+      n: rows.n,
+      exact: { ...exact, params: canonical(exact.params) },
+    },
+  };
 }
 
 type RemoteFit = Omit<Fit, "family" | "n" | "exact">;

@@ -300,6 +300,18 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
     );
   });
 
+  it("a mixture of Poissons: the engine's histogram, EM and Newton on its weights, the in-memory fit to 1e-9", async () => {
+    const file = new URL("../fixtures/mixture/poisson-counts.csv", import.meta.url).pathname;
+    const argv = ["--dist", "poisson", "--mixture", "2"];
+    const pushed = await json(["--sql", `SELECT k FROM '${file}'`, ...argv]);
+    const memory = await json([file, ...argv]);
+    expect(pushed.weights).toEqual({ total: 600, rows: 20 });
+    for (const [name, value] of Object.entries(memory.exact_mle.params)) {
+      expectRelClose(pushed.exact_mle.params[name], value as number, 1e-9);
+    }
+    expectRelClose(pushed.loglik, memory.loglik, 1e-12);
+  });
+
   it("counts: the engine's histogram (GROUP BY value), fitted as frequency weights", async () => {
     const report = await json([
       "--sql",
