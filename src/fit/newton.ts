@@ -7,7 +7,7 @@ import {
   type LikelihoodEvaluator,
   likelihoodEvaluator,
 } from "../likelihood/likelihood.js";
-import { invert } from "../linalg/linear-algebra.js";
+import { invert, isPositiveDefinite } from "../linalg/linear-algebra.js";
 import { nth } from "../stats/at.js";
 import { totalWeight } from "../stats/weights.js";
 
@@ -25,6 +25,9 @@ export interface NewtonPoint {
  * scaled. Infinity where I is not positive definite.
  */
 export function scoreInStandardErrors(at: { gradient: number[]; hessian: number[][] }): number {
+  // Not at a maximum's neighbourhood where the information is not positive definite (a saddle,
+  // where g' I⁻¹ g can still be small and positive): no distance to claim.
+  if (!isPositiveDefinite(at.hessian)) return Number.POSITIVE_INFINITY;
   const inverse = invert(at.hessian);
   if (inverse === undefined) return Number.POSITIVE_INFINITY;
   const step = inverse.map((row) => row.reduce((s, v, k) => s + v * nth(at.gradient, k), 0));

@@ -28,3 +28,26 @@ export function invert(matrix: readonly (readonly number[])[]): number[][] | und
   }
   return a.map((row) => row.slice(n));
 }
+
+/**
+ * Whether a symmetric matrix is positive definite: its Cholesky factorization runs to the end
+ * with every pivot above 0 (and finite). An invertible matrix need not be (a saddle's
+ * information has a negative eigenvalue).
+ */
+export function isPositiveDefinite(matrix: readonly (readonly number[])[]): boolean {
+  const n = matrix.length;
+  const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    let diagonal = cell(matrix, j, j);
+    for (let k = 0; k < j; k++) diagonal -= cell(l, j, k) ** 2;
+    if (!(diagonal > 0) || !Number.isFinite(diagonal)) return false;
+    const pivot = Math.sqrt(diagonal);
+    (l[j] as number[])[j] = pivot;
+    for (let i = j + 1; i < n; i++) {
+      let sum = cell(matrix, i, j);
+      for (let k = 0; k < j; k++) sum -= cell(l, i, k) * cell(l, j, k);
+      (l[i] as number[])[j] = sum / pivot;
+    }
+  }
+  return true;
+}

@@ -248,6 +248,29 @@ describe("mixtures of count families: --mixture K --dist poisson", () => {
     }
   });
 
+  it("SGD's full-batch steps do not stop at a saddle: the 2-component solution inside the 3", async () => {
+    // Shuffle seed 1: the minibatch epoch ends near lambda2 = lambda3 = 9 (the 2-component fit,
+    // log-likelihood -1545.10), a stationary point whose information is not positive definite.
+    // The stopping rule took its small g' I⁻¹ g there for convergence; now the steps go on to
+    // the MLE (-1544.61).
+    const out = await runCli([
+      countsFile,
+      "--dist",
+      "poisson",
+      "--mixture",
+      "3",
+      "--seed",
+      "1",
+      "--json",
+    ]);
+    const report = JSON.parse(out.stdout);
+    expect(report.converged).toBe(true);
+    // Within the stopping rule's 0.05 standard errors: a log-likelihood within 0.05²/2 of the
+    // maximum's (the saddle was 0.49 below).
+    expect(report.loglik - report.sgd.loglik).toBeLessThan(0.00125);
+    expect(report.sgd.se).not.toBeNull();
+  });
+
   it("orders components whose medians tie by their parameters", () => {
     const family = mixtureOf(2, familyByName("poisson"));
     // Means 2.4 and 2.1: both medians 2.
