@@ -14,21 +14,28 @@ export function checkEnoughData(family: Family, data: Float64Array): void {
   if (n === 0) throw new DataError("no values to fit");
   if (n === 1 && k > 1) {
     throw new DataError(
-      `only one value (${data[0]}): a ${family.title} fit needs at least two that differ`,
+      `only one value (${data[0]}): ${aFit(family)} needs at least two that differ`,
     );
   }
   const { mean, sd } = meanSd(data);
   if ((family.support === "count" || family.support === "nonnegative") && mean === 0) {
     throw new DataError(
-      `all ${n} values are 0: a ${family.title} fit's mean would be 0, on the edge of its range`,
+      `all ${n} values are 0: ${aFit(family)} would put the mean at 0, on the edge of its range`,
     );
   }
   if (!(sd > 0) && k > 1) {
     throw new DataError(
-      `all ${n} values are equal (${data[0]}): ${/^(?!Uni)[AEIOU]/.test(family.title) ? "an" : "a"} ${family.title} fit needs values that differ`,
+      `all ${n} values are equal (${data[0]}): ${aFit(family)} needs values that differ`,
     );
   }
   if (!Number.isFinite(sd)) {
     throw new DataError("the values' spread overflows a double: rescale the data first");
   }
+}
+
+/** "a Normal fit", "an Exponential fit", "a Uniform fit", "a fit of a mixture of 2 Poissons". */
+function aFit(family: Family): string {
+  const { title } = family;
+  if (title.startsWith("Mixture of ")) return `a fit of a m${title.slice(1)}`;
+  return `${/^(?!Uni)[AEIOU]/.test(title) ? "an" : "a"} ${title} fit`;
 }

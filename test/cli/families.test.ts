@@ -157,7 +157,7 @@ describe("--dist", () => {
     const zeros = await runCli(["--dist", "poisson"], "0\n0\n0\n");
     expect(zeros.code).toBe(65);
     expect(zeros.stderr).toBe(
-      "mle-fit: <stdin>: all 3 values are 0: a Poisson fit's mean would be 0, on the edge of its range\n",
+      "mle-fit: <stdin>: all 3 values are 0: a Poisson fit would put the mean at 0, on the edge of its range\n",
     );
     const two = await runCli(["--dist", "gamma", "--quiet", "--seed", "1"], "3\n4\n");
     expect(two.code).toBe(0);

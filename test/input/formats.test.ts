@@ -120,7 +120,7 @@ describe("input users try (issue 13, item 6)", () => {
     const zeros = await runCli(["--dist", "exponential"], "0\n0\n0\n");
     expect(zeros.code).toBe(65);
     expect(zeros.stderr).toBe(
-      "mle-fit: <stdin>: all 3 values are 0: a Exponential fit's mean would be 0, on the edge of its range\n",
+      "mle-fit: <stdin>: all 3 values are 0: an Exponential fit would put the mean at 0, on the edge of its range\n",
     );
   });
 });
