@@ -1,10 +1,11 @@
 import { type FitRequest, inferStage, sgdOptions, summarize } from "../api/request.js";
 import type { Family } from "../distributions/family.js";
+import { fixParameters } from "../distributions/fixed.js";
 import { dataScale } from "../distributions/scaling.js";
 import { IEEE_EXP, POSTGRES, sqlNumber } from "../engine/sql.js";
 import { DataError, InterruptedError, UsageError } from "../errors.js";
-import { checkFixedEdges } from "../fit/edges.js";
-import { type Fit, fitFamily } from "../fit/fit.js";
+import { allEdges, checkFixedEdges, type HeldEdges, heldAt } from "../fit/edges.js";
+import { edgesOnlyFit, type Fit, fitFamily, wholeFit } from "../fit/fit.js";
 import {
   pushedFit,
   type RemoteLikelihood,
@@ -12,8 +13,9 @@ import {
   remoteLikelihood,
   sampleStart,
 } from "../fit/pushdown.js";
-import { inferPushed, unscaled } from "../inference/pushed.js";
+import { edgesOnlyInference, inferPushed, unscaled, wholeInference } from "../inference/pushed.js";
 import { aggregatePlan } from "../likelihood/aggregate.js";
+import { likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { formatJson } from "../report/json.js";
 import { formatText } from "../report/text.js";
 import { weighted } from "../stats/weights.js";
@@ -85,7 +87,7 @@ export async function runDatabase(
   checkDatabaseFlags(file, options);
   if (options.printSql) return { stdout: printSql(family, options), warnings: [] };
   // A family that cannot be pushed down is refused before any connection is made.
-  if (family.support !== "count") aggregatePlan(family);
+  if (family.support !== "count") checkPushable(family);
   const started = io.now();
   const source = await openSource(file, options);
   const engine = source.engine === "duckdb" ? "DuckDB" : "PostgreSQL";
@@ -164,7 +166,9 @@ async function fitCounts(
  * The pushed-down fit of a continuous family, its inference and the report. Its first query
  * (the sufficient statistics, or the log-likelihood at the start) also counts the rows: when
  * some are not fitted, the check says which and how many (exit 65), or with --skip-invalid
- * counts them.
+ * counts them. A family with edges (the uniform's ends, the Pareto's min: edges.ts) has them
+ * held at the rows' MIN and MAX, which the first query gives with the counts, and the rest
+ * fitted in the database with them held; the uniform has no rest, and no other query.
  */
 async function fitRemote(
   source: Source,
@@ -175,7 +179,16 @@ async function fitRemote(
   io: Io,
 ): Promise<RunResult> {
   const { from, c, sample } = remote;
-  const { family } = request;
+  const whole = request.family;
+  const counted = whole.edges === undefined ? undefined : await countRows(source, from);
+  if (counted !== undefined && (counted.n !== counted.total || counted.n < 2)) {
+    await checkRows(source, remote.relation, whole, options);
+  }
+  const held = counted?.extremes === undefined ? undefined : heldAt(whole, counted.extremes);
+  if (held !== undefined && held.inner === undefined) {
+    return fitEdgesOnly(source, remote, request, counted as Counted, held, started, options, io);
+  }
+  const family = held?.inner ?? whole;
   // A centred plan's sums are of x - centre, the sample's median: their digits survive data
   // like 1e12 + noise.
   const centre = aggregatePlan(family).centred ? median(sample) : 0;
@@ -191,11 +204,12 @@ async function fitRemote(
     from,
     sample,
     (rows) => remoteLikelihood(family, { aggregate, centre, dialect, ...rows }),
+    counted,
   );
   const skipped =
     n === total ? 0 : (await checkRows(source, remote.relation, family, options)).skipped;
   // A threshold the user gave (the generalized Pareto's loc) must be below every row.
-  if (extremes !== undefined)
+  if (extremes !== undefined && held === undefined)
     checkFixedEdges(family, { min: extremes.min * c, max: extremes.max * c });
   const rows: RemoteRows = {
     n,
@@ -212,9 +226,10 @@ async function fitRemote(
   };
   const fitStarted = io.now();
   const pushed = await pushedFit(family, rows, request, io.now, likelihood);
+  const inferred = await inferPushed(pushed.fit, rows, pushed.likelihood, request.level);
   const { fit, inference } = unscaled(
-    pushed.fit,
-    await inferPushed(pushed.fit, rows, pushed.likelihood, request.level),
+    held === undefined ? pushed.fit : wholeFit(pushed.fit, whole, held),
+    held === undefined ? inferred : wholeInference(inferred, wholeFit(pushed.fit, whole, held)),
     c,
   );
   const checks = n === total ? 0 : 1;
@@ -234,6 +249,82 @@ async function fitRemote(
 }
 
 /**
+ * A family whose every parameter is an edge (the uniform): MIN and MAX are its MLE, from the
+ * first query; its density is constant over the support, so the log-likelihood is n times its
+ * value anywhere there. No other query.
+ */
+async function fitEdgesOnly(
+  source: Source,
+  remote: { engine: string; sample: Float64Array; c: number; relation: string },
+  request: FitRequest,
+  counted: Counted,
+  held: HeldEdges,
+  started: number,
+  options: CliOptions,
+  io: Io,
+): Promise<RunResult> {
+  const { family } = request;
+  const { n, total } = counted;
+  const skipped =
+    n === total ? 0 : (await checkRows(source, remote.relation, family, options)).skipped;
+  const params = held.full([]);
+  const { min, max } = counted.extremes as { min: number; max: number };
+  const logLik =
+    n * likelihoodEvaluator(family, "compiled")(Float64Array.of((min + max) / 2), params).logLik;
+  const exact = { params, method: `closed form: ${held.describe}`, logLik, relativeGradient: 0 };
+  const scaled = edgesOnlyFit(family, n, exact, held, request.epochs);
+  const rows = { n, engine: remote.engine, sample: remote.sample };
+  const { fit, inference } = unscaled(
+    scaled,
+    edgesOnlyInference(scaled, rows, request.level),
+    remote.c,
+  );
+  const summary = summarize(
+    fit,
+    inference,
+    dataSummary(source, skipped, 2 + (n === total ? 0 : 1)),
+    request,
+    options.timing
+      ? { ...timingOf(io.now() - started, io.now() - started, 0, fit), exactSeconds: 0 }
+      : undefined,
+  );
+  return report(fit, summary, options);
+}
+
+/**
+ * A UsageError (exit 2) for a family whose likelihood cannot be written in SQL. With edges, it
+ * is the other parameters' (the edges held, at any values) that must be.
+ */
+function checkPushable(family: Family): void {
+  if (family.edges === undefined) {
+    aggregatePlan(family);
+    return;
+  }
+  if (allEdges(family)) return;
+  const placeholders = Object.fromEntries(
+    family.edges.map((edge) => [family.params[edge.param] as string, 1]),
+  );
+  aggregatePlan(fixParameters(family, placeholders));
+}
+
+interface Counted {
+  n: number;
+  total: number;
+  /** The smallest and largest rows fitted; undefined where there are none. */
+  extremes: { min: number; max: number } | undefined;
+}
+
+/** The rows fitted (x not NULL) of all, and the smallest and largest: one query. */
+async function countRows(source: Source, from: string): Promise<Counted> {
+  const [n, total, min, max] = (await source.aggregate(
+    ["COUNT(x)", "COUNT(*)", "MIN(x)", "MAX(x)"],
+    [],
+    from,
+  )) as [number, number, number, number];
+  return { n, total, extremes: n > 0 ? { min, max } : undefined };
+}
+
+/**
  * The first pass over the rows: how many are fitted of how many in all, fused into the query of
  * the log-likelihood at the start (the sufficient statistics, for those plans). A support that
  * moves with the parameters (the GEV's) is first given the smallest and largest rows, with the
@@ -247,6 +338,7 @@ async function firstPass(
   from: string,
   sample: Float64Array,
   likelihoodOf: (rows: Pick<RemoteRows, "extremes">) => RemoteLikelihood,
+  known?: Counted,
 ): Promise<{
   likelihood: RemoteLikelihood;
   n: number;
@@ -265,12 +357,7 @@ async function firstPass(
       queries: 0,
     };
   }
-  const [n, total, min, max] = (await source.aggregate(
-    ["COUNT(x)", "COUNT(*)", "MIN(x)", "MAX(x)"],
-    [],
-    from,
-  )) as [number, number, number, number];
-  const extremes = n > 0 ? { min, max } : undefined;
+  const { n, total, extremes } = known ?? (await countRows(source, from));
   return {
     likelihood: likelihoodOf(extremes === undefined ? {} : { extremes }),
     n,
@@ -313,7 +400,10 @@ async function checkRows(
     );
   }
   const n = finite || 0;
-  if (n < 2) throw new DataError(`${where}: ${n} values to fit; a fit needs at least two`);
+  if (n < 2)
+    throw new DataError(
+      `${where}: ${n} value${n === 1 ? "" : "s"} to fit; a fit needs at least two`,
+    );
   return { n, skipped };
 }
 

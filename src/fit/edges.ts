@@ -34,7 +34,19 @@ export function holdEdges(family: Family, data: Float64Array): HeldEdges | undef
       `--dist ${family.name}: censored data cannot be fitted with ${edgeNames(family)} estimated (an end of the support, whose MLE is an extreme value, which a censored row hides); if it is known, fix it: --fix ${family.params[edges[0]?.param ?? 0]}=...`,
     );
   }
-  const { min, max } = extremes(data, weightsOf(data));
+  return heldAt(family, extremes(data, weightsOf(data)));
+}
+
+/**
+ * The family's edges held at these smallest and largest values (of data in memory, or a
+ * database's MIN and MAX); undefined for a family without edges.
+ */
+export function heldAt(
+  family: Family,
+  { min, max }: { min: number; max: number },
+): HeldEdges | undefined {
+  const edges = family.edges;
+  if (edges === undefined || edges.length === 0) return undefined;
   const values: Record<string, number> = {};
   for (const edge of edges)
     values[family.params[edge.param] as string] = edge.at === "min" ? min : max;

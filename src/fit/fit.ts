@@ -220,24 +220,7 @@ function* fitHeld(
 ): Generator<FitProgress, Fit> {
   const engine = options.engine ?? "compiled";
   if (held.inner === undefined) {
-    const exact = exactFit(family, data, engine);
-    return {
-      family,
-      n: data.length,
-      params: exact.params,
-      exact,
-      start: exact.params,
-      mode: "default",
-      coordinates: `none: ${held.describe}`,
-      engine,
-      steps: 0,
-      epochs: options.epochs,
-      epochsRun: 0,
-      fullBatchSteps: 0,
-      capped: false,
-      sgdSamples: 0,
-      sgdSeconds: 0,
-    };
+    return edgesOnlyFit(family, data.length, exactFit(family, data, engine), held, options.epochs);
   }
   const { inner, full } = held;
   const { init, onStep } = options;
@@ -252,7 +235,15 @@ function* fitHeld(
       ? {}
       : { onStep: (epoch, step, params, loss) => onStep(epoch, step, full(params), loss) }),
   });
-  const fit = yield* relayed(steps, full);
+  return wholeFit(yield* relayed(steps, full), family, held);
+}
+
+/**
+ * The fit of the parameters that are not edges, as the whole family's: the edges put back at
+ * their held values, and said in the methods. (In memory and for rows in a database.)
+ */
+export function wholeFit(fit: Fit, family: Family, held: HeldEdges): Fit {
+  const { full } = held;
   return {
     ...fit,
     family,
@@ -265,6 +256,33 @@ function* fitHeld(
       method: `${held.describe}; ${fit.exact.method}`,
     },
     coordinates: `${fit.coordinates}; ${held.describe}`,
+  };
+}
+
+/** A family whose every parameter is an edge (the uniform): its closed form, no step to take. */
+export function edgesOnlyFit(
+  family: Family,
+  n: number,
+  exact: Fit["exact"],
+  held: HeldEdges,
+  epochs: Fit["epochs"],
+): Fit {
+  return {
+    family,
+    n,
+    params: exact.params,
+    exact,
+    start: exact.params,
+    mode: "default",
+    coordinates: `none: ${held.describe}`,
+    engine: "compiled",
+    steps: 0,
+    epochs,
+    epochsRun: 0,
+    fullBatchSteps: 0,
+    capped: false,
+    sgdSamples: 0,
+    sgdSeconds: 0,
   };
 }
 

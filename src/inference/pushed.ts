@@ -1,9 +1,10 @@
+import type { Family } from "../distributions/family.js";
 import { nonRegularReason } from "../fit/edges.js";
 import { type Fit, fitFromScaled } from "../fit/fit.js";
 import { AUTO_TOLERANCE } from "../fit/full-batch.js";
 import { scoreInStandardErrors } from "../fit/newton.js";
 import type { RemoteLikelihood, RemoteRows } from "../fit/pushdown.js";
-import { gof } from "./gof.js";
+import { type GofResult, gof } from "./gof.js";
 import { type EstimateInference, type Inference, waldFromScaled } from "./infer.js";
 import { wald } from "./wald.js";
 
@@ -40,8 +41,6 @@ export async function inferPushed(
   const gapSe = exact.wald?.se.map(
     (s, j) => ((fit.params[j] ?? 0) - (fit.exact.params[j] ?? 0)) / s,
   );
-  const tested = gof(family, rows.sample, fit.exact.params);
-  const sampled = rows.sample.length < n;
   return {
     level,
     ciMethod: "wald",
@@ -50,12 +49,74 @@ export async function inferPushed(
     gapSe,
     converged: estimate.score <= AUTO_TOLERANCE,
     ...(nonRegular === undefined ? {} : { nonRegular }),
-    gof: {
-      ...tested,
-      method: sampled
-        ? `${tested.method}; on a uniform random sample of ${rows.sample.length} of the ${n} rows, drawn by ${rows.engine}`
-        : tested.method,
+    gof: sampledGof(family, rows, fit.exact.params),
+  };
+}
+
+/** Goodness of fit on the sample the engine drew, which its method states. */
+function sampledGof(
+  family: Family,
+  rows: Pick<RemoteRows, "n" | "sample" | "engine">,
+  params: readonly number[],
+): GofResult {
+  const tested = gof(family, rows.sample, params);
+  return rows.sample.length < rows.n
+    ? {
+        ...tested,
+        method: `${tested.method}; on a uniform random sample of ${rows.sample.length} of the ${rows.n} rows, drawn by ${rows.engine}`,
+      }
+    : tested;
+}
+
+/**
+ * The inference of a fit whose edges were held at the rows' smallest and largest values
+ * (edges.ts), from the inference of the other parameters' fit: the same log-likelihood (the
+ * edges are constants in it) and stopping rule, no Wald answer (edges are not regular), AIC and
+ * BIC counting the edges, as in memory.
+ */
+export function wholeInference(inference: Inference, fit: Fit): Inference {
+  const { family, n } = fit;
+  const k = family.params.length;
+  const nonRegular = nonRegularReason(family, fit.exact.params);
+  const { logLik } = inference.exact;
+  return {
+    ...inference,
+    exact: {
+      ...inference.exact,
+      wald: undefined,
+      aic: 2 * k - 2 * logLik,
+      bic: k * Math.log(n) - 2 * logLik,
     },
+    estimate: { ...inference.estimate, wald: undefined },
+    gapSe: undefined,
+    ...(nonRegular === undefined ? {} : { nonRegular }),
+  };
+}
+
+/** The inference of a family whose every parameter is an edge (the uniform): its closed form's. */
+export function edgesOnlyInference(
+  fit: Fit,
+  rows: Pick<RemoteRows, "n" | "sample" | "engine">,
+  level: number,
+): Inference {
+  const { family, n } = fit;
+  const params = fit.exact.params;
+  const k = params.length;
+  const point: EstimateInference = { logLik: fit.exact.logLik, score: 0, wald: undefined };
+  const nonRegular = nonRegularReason(family, params);
+  return {
+    level,
+    ciMethod: "wald",
+    exact: {
+      ...point,
+      aic: 2 * k - 2 * point.logLik,
+      bic: k * Math.log(n) - 2 * point.logLik,
+    },
+    estimate: point,
+    gapSe: undefined,
+    converged: true,
+    ...(nonRegular === undefined ? {} : { nonRegular }),
+    gof: sampledGof(family, rows, params),
   };
 }
 

@@ -101,7 +101,7 @@ function makePlan(family: Family, dialect: SqlDialect): AggregatePlan {
   if (family.edges !== undefined) {
     const edges = family.edges.map((e) => family.params[e.param]).join(" and ");
     throw new UsageError(
-      `${family.name} cannot be fitted in the database yet: its ${edges} ${family.edges.length === 1 ? "is an end" : "are the ends"} of the support, held at the data's extremes in memory (fit it in memory, without --sql / --db)`,
+      `--print-sql --dist ${family.name}: its ${edges} ${family.edges.length === 1 ? "is an end" : "are the ends"} of the support, held at the rows' MIN and MAX before the other sums: that plan is not printed yet (the fit itself runs in the database)`,
     );
   }
   const roots = tracedRoots(family);

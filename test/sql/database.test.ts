@@ -300,6 +300,48 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
     );
   });
 
+  it("the Pareto and the uniform: ends held at the rows' MIN and MAX (one query with the counts), the in-memory fit to 1e-9, no Wald SEs", async () => {
+    for (const [name, truth, queries] of [
+      ["pareto", [2.5, 1.5], 3],
+      ["uniform", [-1, 3], 2],
+    ] as const) {
+      const family = familyByName(name);
+      if (family === undefined) throw new Error(name);
+      const values = Float64Array.from(
+        { length: 30_000 },
+        family.sampler([...truth], uniformStream(18, name)),
+      );
+      const file = await writeParquet(values, `${name}.parquet`);
+      const pushed = await json([file, "--column", "v", "--dist", name]);
+      const memory = fitLibrary(values, { dist: name, seed: 1, bootstrap: 0 });
+      for (const [param, value] of Object.entries(memory.exact_mle.params)) {
+        expectRelClose(pushed.exact_mle.params[param], value as number, 1e-9);
+      }
+      expectRelClose(pushed.loglik, memory.loglik, 1e-12);
+      expectRelClose(pushed.aic, memory.aic, 1e-12);
+      expect(pushed.exact_mle.params.min).toBe(Math.min(...values));
+      expect(pushed.se).toBeNull();
+      expect(pushed.non_regular).toMatch(/ends? of the support/);
+      // The sample, the counts with MIN and MAX, and (the Pareto) the shape's sufficient sums.
+      expect(pushed.data.queries).toBe(queries);
+      expect(pushed.converged).toBe(true);
+    }
+    // --print-sql has no plan for the held ends yet: said, exit 2.
+    const printed = await runCli([
+      "--print-sql",
+      "--sql",
+      "SELECT 1 AS v",
+      "--column",
+      "v",
+      "--dist",
+      "pareto",
+    ]);
+    expect(printed.code).toBe(2);
+    expect(printed.stderr).toMatch(
+      /^mle-fit: --print-sql --dist pareto: its min is an end of the support/,
+    );
+  });
+
   it("a mixture of Poissons: the engine's histogram, EM and Newton on its weights, the in-memory fit to 1e-9", async () => {
     const file = new URL("../fixtures/mixture/poisson-counts.csv", import.meta.url).pathname;
     const argv = ["--dist", "poisson", "--mixture", "2"];
@@ -471,6 +513,38 @@ describe.runIf(PG_URL !== undefined || process.env.CI !== undefined)("PostgreSQL
       expect(fromPg.data).toMatchObject({ source: "database", engine: "postgresql" });
     });
   }
+
+  it("the Pareto's min held at PostgreSQL's MIN: the in-memory fit to 1e-9", async () => {
+    const pareto = familyByName("pareto");
+    if (pareto === undefined) throw new Error("pareto");
+    const values = Float64Array.from(
+      { length: 5000 },
+      pareto.sampler([2.5, 1.5], uniformStream(19, "p")),
+    );
+    const client = new pg.Client({ connectionString: PG_URL as string });
+    await client.connect();
+    await client.query(
+      "DROP TABLE IF EXISTS mle_fit_pareto; CREATE TABLE mle_fit_pareto (v float8)",
+    );
+    await client.query("INSERT INTO mle_fit_pareto SELECT unnest($1::float8[])", [
+      Array.from(values),
+    ]);
+    await client.end();
+    const fromPg = await json([
+      "--db",
+      PG_URL as string,
+      "--table",
+      "mle_fit_pareto",
+      "--column",
+      "v",
+      "--dist",
+      "pareto",
+    ]);
+    const memory = fitLibrary(values, { dist: "pareto", seed: 1, bootstrap: 0 });
+    expectRelClose(fromPg.exact_mle.params.shape, memory.exact_mle.params.shape as number, 1e-9);
+    expect(fromPg.exact_mle.params.min).toBe(memory.exact_mle.params.min);
+    expect(fromPg.data.engine).toBe("postgresql");
+  });
 
   it('--table quotes identifiers (a view named odd "name", a column named the value)', async () => {
     const report = await json([
