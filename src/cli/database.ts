@@ -227,9 +227,11 @@ async function fitRemote(
   const fitStarted = io.now();
   const pushed = await pushedFit(family, rows, request, io.now, likelihood);
   const inferred = await inferPushed(pushed.fit, rows, pushed.likelihood, request.level);
+  // With edges held, the fit and its inference as the whole family's.
+  const asWhole = held === undefined ? pushed.fit : wholeFit(pushed.fit, whole, held);
   const { fit, inference } = unscaled(
-    held === undefined ? pushed.fit : wholeFit(pushed.fit, whole, held),
-    held === undefined ? inferred : wholeInference(inferred, wholeFit(pushed.fit, whole, held)),
+    asWhole,
+    held === undefined ? inferred : wholeInference(inferred, asWhole),
     c,
   );
   const checks = n === total ? 0 : 1;
