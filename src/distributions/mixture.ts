@@ -194,15 +194,34 @@ export function mixtureFamily(base: Family, k: number): Family {
     ...Array.from({ length: k }, () => [...base.constraints]).flat(),
   ];
   const split = (theta: readonly number[]) => splitParams(theta, k, p);
-  const logProb = (x: Operand, theta: readonly Value[]): Value => {
+  // log Σ_k w_k e^(term_k), by pairwise log-sum-exp: the log-density with each component's log p,
+  // the log-CDF with its log F, the log-survival with its log S.
+  const mixed = (
+    theta: readonly Value[],
+    termOf: (component: readonly Value[]) => Value,
+  ): Value => {
     const free = theta.slice(0, k - 1);
     const last = free.reduce((rest: Value, w) => rest.sub(w), new Value(1));
     const weights = [...free, last];
     const terms = weights.map((w, j) =>
-      w.log().add(base.logProb(x, theta.slice(k - 1 + p * j, k - 1 + p * (j + 1)))),
+      w.log().add(termOf(theta.slice(k - 1 + p * j, k - 1 + p * (j + 1)))),
     );
     return terms.slice(1).reduce(logAddExp, terms[0] as Value);
   };
+  const logProb = (x: Operand, theta: readonly Value[]): Value =>
+    mixed(theta, (component) => base.logProb(x, component));
+  const { logCdf, logSf } = base;
+  // Censored rows need the components' log F and log S: where the family has them, so does the
+  // mixture.
+  const censorable =
+    logCdf === undefined || logSf === undefined
+      ? {}
+      : {
+          logCdf: (x: Operand, theta: readonly Value[]) =>
+            mixed(theta, (component) => logCdf(x, component)),
+          logSf: (x: Operand, theta: readonly Value[]) =>
+            mixed(theta, (component) => logSf(x, component)),
+        };
   const scaling = base.scaling;
   return {
     name: `${base.name}-mixture-${k}`,
@@ -219,6 +238,7 @@ export function mixtureFamily(base: Family, k: number): Family {
       : {}),
     support: base.support,
     logProb,
+    ...censorable,
     start: normalBase
       ? (data) => vectorOf(emNormalMixture(data, k))
       : (data) => quantileGroupsStart(base, data, k),

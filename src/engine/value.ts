@@ -176,11 +176,16 @@ export function topologicalOrder(root: Value): Value[] {
 }
 
 /**
- * log(e^a + e^b) as engine operations, without overflow: max(a, b) + log(1 + e^-|a - b|), with
- * the max as (a + b + |a - b|) / 2 and the log by softplus. Its gradient is the softmax of (a, b)
- * (1/2 each where a = b, as abs's derivative, sign, is 0 there).
+ * log(e^a + e^b) as engine operations, without overflow: max(a, b) + log(1 + e^-|a - b|), the
+ * log by softplus. The max is s·a + (1 - s)·b with s = (sign(a - b) + 1)/2, which is 1 or 0 (1/2
+ * where a = b): exactly a or b. As (a + b + |a - b|)/2 it cancelled where one was far larger in
+ * size: a = -1.8e21, b = -7.4e79 gave 0, a log-density of 0 (a mixture's component whose Weibull
+ * shape had run to 1e77), which Newton's line search took for the best point yet. Its gradient
+ * is the softmax of (a, b) (1/2 each where a = b, as sign's derivative is 0).
  */
 export function logAddExp(a: Value, b: Value): Value {
-  const gap = a.sub(b).abs();
-  return a.add(b).add(gap).mul(0.5).add(gap.neg().softplus());
+  const difference = a.sub(b);
+  const s = difference.special("sign").add(1).mul(0.5);
+  const max = s.mul(a).add(s.neg().add(1).mul(b));
+  return max.add(difference.abs().neg().softplus());
 }

@@ -9,7 +9,7 @@ import { Value } from "../engine/value.js";
 import { FitError } from "../errors.js";
 import { likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { nth } from "../stats/at.js";
-import { mapRows } from "../stats/censoring.js";
+import { censoringOf, EXACT, mapRows } from "../stats/censoring.js";
 import { totalWeight, weightsOf } from "../stats/weights.js";
 import { type HeldEdges, holdEdges } from "./edges.js";
 import { emMixture } from "./mixture-em.js";
@@ -102,6 +102,14 @@ function exactWithEdges(
  * (family.em), EM's best from several seeded starts (mixture-em.ts), its M-steps by exactFit.
  */
 export function startOf(family: Family, data: Float64Array): number[] {
+  // A mixture's EM reads values: of censored rows, the exact ones alone. Their representatives
+  // (a censoring time, an interval's midpoint) would pile up where the study ended, and EM gave
+  // a component to the pile (a Weibull of shape 1e214 at the censoring time). Newton on the
+  // whole censored likelihood then starts from the exact rows' mixture.
+  if (family.components !== undefined) {
+    const exact = exactRows(data);
+    if (exact !== data) return startOf(family, exact);
+  }
   if (family.em === undefined) return family.start(data);
   // Remembered per array and family: a fit asks twice (its exact MLE, then SGD's start).
   let byFamily = emStarts.get(data);
@@ -118,6 +126,23 @@ export function startOf(family: Family, data: Float64Array): number[] {
 }
 
 const emStarts = new WeakMap<Float64Array, Map<Family, number[]>>();
+
+/**
+ * The exact rows of censored data (the data themselves when none is censored, or when fewer
+ * than ten are exact: then the representatives are all there is to start from).
+ */
+function exactRows(data: Float64Array): Float64Array {
+  const censoring = censoringOf(data);
+  if (censoring === undefined) return data;
+  const exact = data.filter((_, i) => censoring.kind[i] === EXACT);
+  if (exact.length < 10) return data;
+  const known = exactSubsets.get(data);
+  if (known !== undefined) return known;
+  exactSubsets.set(data, exact);
+  return exact;
+}
+
+const exactSubsets = new WeakMap<Float64Array, Float64Array>();
 
 function exactFitAtScale(family: Family, data: Float64Array, engine: EngineName): ExactFit {
   // The closed forms and the limit tests are of unweighted data: with weights, Newton (whose

@@ -123,7 +123,18 @@ function* fitSteps(
   if (c !== 1) return yield* fitScaled(family, data, options, c);
   const engine = options.engine ?? "compiled";
   const exact = exactFit(family, data, engine);
-  const dataStart = options.literal ? family.params.map(() => 1) : startOf(family, data);
+  // A mixture's start is EM's answer, the MLE itself for exact rows; of censored rows EM reads
+  // the exact ones alone (exact.ts startOf), a start where the censored likelihood can be flat
+  // enough that SGD's units (per-value standard errors) threw a Weibull component's scale from
+  // 1 to 15 and back in its first steps, and 2 shuffle seeds of 8 lost a component (its weight
+  // to 0). Newton from there, on the whole censored likelihood, is the exact MLE: SGD starts
+  // from it, as it does from EM's answer for exact rows.
+  const censoredMixture = family.components !== undefined && censoringOf(data) !== undefined;
+  const dataStart = options.literal
+    ? family.params.map(() => 1)
+    : censoredMixture
+      ? [...exact.params]
+      : startOf(family, data);
   const start = dataStart.map((value, j) => options.init?.[family.params[j] as string] ?? value);
   const parametrization = options.literal
     ? literalParametrization

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Value } from "../../src/engine/value.js";
+import { logAddExp, Value } from "../../src/engine/value.js";
 import { centralDifference, expectRelClose } from "../helpers.js";
 
 /**
@@ -166,5 +166,48 @@ describe("backward on several outputs of one graph", () => {
     expect(x.grad).toBe(5);
     b.backward();
     expect(x.grad).toBe(10);
+  });
+});
+
+describe("logAddExp", () => {
+  it("is exact where one term is far larger in size (the max is a select, not (a + b + |a - b|)/2)", () => {
+    // A mixture component whose Weibull shape ran to 1e77: its log-density -7.4e79 beside the
+    // other's -1.8e21. The old max cancelled to 0, a log-density of 0.
+    for (const [a, b] of [
+      [-1.8e21, -7.4e79],
+      [-7.4e79, -1.8e21],
+      [3, 1e300],
+    ] as const) {
+      const x = new Value(a);
+      const y = new Value(b);
+      const out = logAddExp(x, y);
+      expect(out.data).toBe(Math.max(a, b));
+      out.backward();
+      expect(x.grad + y.grad).toBeCloseTo(1, 15);
+      expect(a > b ? x.grad : y.grad).toBe(1);
+    }
+  });
+
+  it("equals log(e^a + e^b) and its softmax gradient, ties included", () => {
+    for (const [a, b] of [
+      [0.3, -1.2],
+      [-2, -2],
+      [700, 699],
+      [-745, -750],
+    ] as const) {
+      const x = new Value(a);
+      const y = new Value(b);
+      const out = logAddExp(x, y);
+      const m = Math.max(a, b);
+      const expected = m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+      expect(Math.abs(out.data - expected)).toBeLessThanOrEqual(
+        1e-15 * Math.max(1, Math.abs(expected)),
+      );
+      out.backward();
+      // The softmax, as the logistic of the difference (exp(a - expected) would carry the
+      // rounding of a 700-sized expected into its digits).
+      expect(x.grad).toBeCloseTo(1 / (1 + Math.exp(b - a)), 15);
+      expect(y.grad).toBeCloseTo(1 / (1 + Math.exp(a - b)), 15);
+    }
   });
 });
