@@ -298,6 +298,18 @@ const CENSORED_REFERENCES = JSON.parse(
   readFileSync(new URL("../fixtures/mixture/censored.json", import.meta.url), "utf8"),
 ) as Record<string, { params: number[]; loglik: number; censored: number }>;
 const censoredFile = new URL("../fixtures/mixture/censored.csv", import.meta.url).pathname;
+/** The command line of a 2-component mixture of `dist` on a column of censored.csv. */
+const censoredArgs = (column: string, dist: string) => [
+  censoredFile,
+  "--column",
+  column,
+  "--event",
+  `${column}_event`,
+  "--dist",
+  dist,
+  "--mixture",
+  "2",
+];
 
 describe("mixtures of censored rows (--event, --left/--right)", () => {
   for (const name of ["normal", "weibull"]) {
@@ -307,8 +319,7 @@ describe("mixtures of censored rows (--event, --left/--right)", () => {
         loglik: number;
         censored: number;
       };
-      const argv = [censoredFile, "--column", name, "--event", `${name}_event`, "--dist", name];
-      const out = await runCli([...argv, "--mixture", "2", "--seed", "1", "--json"]);
+      const out = await runCli([...censoredArgs(name, name), "--seed", "1", "--json"]);
       expect(out.code, out.stderr).toBe(0);
       const report = JSON.parse(out.stdout);
       expect(report.censoring.right).toBe(ref.censored);
@@ -324,17 +335,13 @@ describe("mixtures of censored rows (--event, --left/--right)", () => {
   it("SGD converges on every shuffle seed of 1 to 8 (2 Weibulls, censored)", async () => {
     // Before: half the seeds diverged (a Weibull shape to 1e77, where logAddExp cancelled to a
     // log-density of 0), or lost a component from the exact rows' EM start.
-    const argv = [
-      censoredFile,
-      "--column",
-      "weibull",
-      "--event",
-      "weibull_event",
-      "--dist",
-      "weibull",
-    ];
     for (let seed = 1; seed <= 8; seed++) {
-      const out = await runCli([...argv, "--mixture", "2", "--seed", String(seed), "--json"]);
+      const out = await runCli([
+        ...censoredArgs("weibull", "weibull"),
+        "--seed",
+        String(seed),
+        "--json",
+      ]);
       const report = JSON.parse(out.stdout);
       expect(report.converged, `seed ${seed}`).toBe(true);
       for (const gap of Object.values(report.gap_se))
@@ -358,17 +365,7 @@ describe("mixtures of censored rows (--event, --left/--right)", () => {
   });
 
   it("a family without a log-CDF in its parameters cannot (the gamma's): exit 2, said", async () => {
-    const out = await runCli([
-      censoredFile,
-      "--column",
-      "weibull",
-      "--event",
-      "weibull_event",
-      "--dist",
-      "gamma",
-      "--mixture",
-      "2",
-    ]);
+    const out = await runCli(censoredArgs("weibull", "gamma"));
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/^mle-fit: gamma-mixture-2 cannot fit censored data yet/);
   });
