@@ -1,5 +1,5 @@
 import { uniformStream } from "../data/random.js";
-import { familyDensity } from "../distributions/family.js";
+import { type Family, familyDensity } from "../distributions/family.js";
 import { AUTO_FAMILIES, comparable, FAMILIES, mixtureOf } from "../distributions/index.js";
 import {
   allRanked,
@@ -22,13 +22,7 @@ export async function compare(
   options: CliOptions,
   io: Io,
 ): Promise<RunResult> {
-  // --dist a,b,c: those families only, in FAMILIES' order.
-  const list = options.dist;
-  const listed = Array.isArray(list)
-    ? comparable(FAMILIES.filter((f) => (list as readonly string[]).includes(f.name)))
-    : AUTO_FAMILIES;
-  // --mixture K with --dist auto: the mixture of K Normals joins the comparison.
-  const asked = options.mixture === undefined ? listed : [...listed, mixtureOf(options.mixture)];
+  const asked = comparedFamilies(options);
   let comparison: Comparison;
   try {
     comparison = compareFamilies(
@@ -57,6 +51,17 @@ export async function compare(
       : formatComparisonText(comparison, values.length, describeSource(data)) +
         (options.plot ? `\n${plot(values, topCurves(comparison), options, io)}` : "");
   return { stdout, warnings: [] };
+}
+
+/** The families --dist auto or a list compares (in memory, and in a database). */
+export function comparedFamilies(options: CliOptions): Family[] {
+  // --dist a,b,c: those families only, in FAMILIES' order.
+  const list = options.dist;
+  const listed = Array.isArray(list)
+    ? comparable(FAMILIES.filter((f) => (list as readonly string[]).includes(f.name)))
+    : AUTO_FAMILIES;
+  // --mixture K with --dist auto: the mixture of K Normals joins the comparison.
+  return options.mixture === undefined ? [...listed] : [...listed, mixtureOf(options.mixture)];
 }
 
 /** --plot: the histogram with the three best families' densities. */

@@ -1,10 +1,9 @@
 import { type FitRequest, inferStage, sgdOptions, summarize } from "../api/request.js";
 import type { Family } from "../distributions/family.js";
-import { fixParameters } from "../distributions/fixed.js";
 import { dataScale } from "../distributions/scaling.js";
-import { IEEE_EXP, POSTGRES, sqlNumber } from "../engine/sql.js";
-import { DataError, InterruptedError, UsageError } from "../errors.js";
-import { allEdges, checkFixedEdges, type HeldEdges, heldAt } from "../fit/edges.js";
+import { sqlNumber } from "../engine/sql.js";
+import { DataError, UsageError } from "../errors.js";
+import { checkFixedEdges, type HeldEdges, heldAt } from "../fit/edges.js";
 import { edgesOnlyFit, type Fit, fitFamily, wholeFit } from "../fit/fit.js";
 import {
   pushedFit,
@@ -19,6 +18,17 @@ import { likelihoodEvaluator } from "../likelihood/likelihood.js";
 import { formatJson } from "../report/json.js";
 import { formatText } from "../report/text.js";
 import { weighted } from "../stats/weights.js";
+import {
+  cancellable,
+  checkPushable,
+  dataSummary,
+  engineName,
+  FINITE,
+  remoteSums,
+  SAMPLE,
+  type Source,
+  supportSql,
+} from "./database-rows.js";
 import { checkGap } from "./gap.js";
 import type { Io } from "./io.js";
 import { type CliOptions, fitSettingsOf } from "./options.js";
@@ -31,11 +41,6 @@ export function databaseRun(file: string | undefined, options: CliOptions): bool
   }
   return file !== undefined && file !== "-" && /\.parquet$|[*?[]|\.zst$/i.test(file);
 }
-
-/** The largest double: x BETWEEN -M AND M holds for every finite x, never NULL, NaN or ±∞. */
-const FINITE = "x BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308";
-/** Rows the engine samples for the start and the goodness of fit. */
-const SAMPLE = 20_000;
 
 function checkDatabaseFlags(file: string | undefined, options: CliOptions): void {
   if (options.table !== undefined && options.db === undefined) {
@@ -57,7 +62,6 @@ function checkDatabaseFlags(file: string | undefined, options: CliOptions): void
     [options.bootstrap ?? options.gofBootstrap, "the bootstraps"],
     [options.ci === "profile" ? true : undefined, "--ci profile"],
     [options.plot ?? options.plotFile ?? options.trace, "--plot, --plot-file and --trace"],
-    [options.dist === "auto" || Array.isArray(options.dist) ? true : undefined, "--dist auto"],
     [options.optimizer !== "sgd" ? true : undefined, `--optimizer ${options.optimizer}`],
     [
       options.schedule !== "constant" || options.average ? true : undefined,
@@ -69,6 +73,32 @@ function checkDatabaseFlags(file: string | undefined, options: CliOptions): void
     if (given !== undefined && given !== false) {
       throw new UsageError(`data in a database or a Parquet file with ${what}: not yet`);
     }
+  }
+}
+
+/**
+ * --dist auto or a list, of rows where they live (database-compare.ts): each family's exact MLE
+ * from the engine's sums, ranked by AIC.
+ */
+export async function runDatabaseComparison(
+  file: string | undefined,
+  families: readonly Family[],
+  options: CliOptions,
+  seed: number,
+  io: Io,
+): Promise<RunResult> {
+  checkDatabaseFlags(file, options);
+  if (options.printSql) {
+    throw new UsageError("--print-sql prints one family's queries: choose one --dist");
+  }
+  const source = await openSource(file, options);
+  try {
+    const { compareDatabase } = await import("./database-compare.js");
+    return await cancellable(source, io, (signal) =>
+      compareDatabase(source, families, options, seed, signal),
+    );
+  } finally {
+    await source.close().catch(() => {});
   }
 }
 
@@ -90,44 +120,35 @@ export async function runDatabase(
   if (family.support !== "count") checkPushable(family);
   const started = io.now();
   const source = await openSource(file, options);
-  const engine = source.engine === "duckdb" ? "DuckDB" : "PostgreSQL";
+  const engine = engineName(source);
   // Ctrl-C cancels the running query; the fit then stops with exit 130.
-  const interrupts = io.watchInterrupts();
-  interrupts.signal.addEventListener("abort", () => {
-    source.cancel().catch(() => {});
-  });
   try {
-    const relation = `(${source.relation}) AS r`;
-    const request = requestOf(family, options, seed);
-    if (family.support === "count") return await fitCounts(source, relation, request, options);
-    // The rows the fit reads: finite and in the family's support. The check that every row is
-    // one of them (or, with --skip-invalid, how many are not) rides on the fit's first pass.
-    const valid = `${FINITE} AND ${supportSql(family)}`;
-    const drawn = await source.column1(
-      source.sampleSql(`(SELECT x FROM ${relation} WHERE ${valid}) AS d`, SAMPLE, seed),
-    );
-    // Fewer than two rows to fit: the check says why (and throws).
-    if (drawn.length < 2) await checkRows(source, relation, family, options);
-    // Rows near 1e±300: fit x / c (c a power of two, exact) and map back, as in memory: their
-    // sums of squares would overflow.
-    const c = dataScale(family, drawn);
-    // Rows the fit skips are NULL in x: every SUM and COUNT(x) leaves them out.
-    const from = `(SELECT CASE WHEN ${valid} THEN x${c === 1 ? "" : ` / ${sqlNumber(c)}`} END AS x FROM ${relation}) AS d`;
-    const sample = c === 1 ? drawn : drawn.map((v) => v / c);
-    const remote = { engine, sample, from, c, relation };
-    return await fitRemote(source, remote, request, started, options, io);
-  } catch (error) {
-    if (interrupts.signal.aborted) {
-      throw new InterruptedError(`interrupted: ${engine}'s query was cancelled (Ctrl-C)`);
-    }
-    throw error;
+    return await cancellable(source, io, async () => {
+      const relation = `(${source.relation}) AS r`;
+      const request = requestOf(family, options, seed);
+      if (family.support === "count") return await fitCounts(source, relation, request, options);
+      // The rows the fit reads: finite and in the family's support. The check that every row
+      // is one of them (or, with --skip-invalid, how many are not) rides on the fit's first
+      // pass.
+      const valid = `${FINITE} AND ${supportSql(family)}`;
+      const drawn = await source.column1(
+        source.sampleSql(`(SELECT x FROM ${relation} WHERE ${valid}) AS d`, SAMPLE, seed),
+      );
+      // Fewer than two rows to fit: the check says why (and throws).
+      if (drawn.length < 2) await checkRows(source, relation, family, options);
+      // Rows near 1e±300: fit x / c (c a power of two, exact) and map back, as in memory: their
+      // sums of squares would overflow.
+      const c = dataScale(family, drawn);
+      // Rows the fit skips are NULL in x: every SUM and COUNT(x) leaves them out.
+      const from = `(SELECT CASE WHEN ${valid} THEN x${c === 1 ? "" : ` / ${sqlNumber(c)}`} END AS x FROM ${relation}) AS d`;
+      const sample = c === 1 ? drawn : drawn.map((v) => v / c);
+      const remote = { engine, sample, from, c, relation };
+      return await fitRemote(source, remote, request, started, options, io);
+    });
   } finally {
-    interrupts.dispose();
     await source.close().catch(() => {});
   }
 }
-
-type Source = Awaited<ReturnType<typeof import("../input/sql-source.js").duckdbSource>>;
 
 async function openSource(file: string | undefined, options: CliOptions): Promise<Source> {
   const sources = await import("../input/sql-source.js");
@@ -189,21 +210,15 @@ async function fitRemote(
     return fitEdgesOnly(source, remote, request, counted as Counted, held, started, options, io);
   }
   const family = held?.inner ?? whole;
-  // A centred plan's sums are of x - centre, the sample's median: their digits survive data
-  // like 1e12 + noise.
-  const centre = aggregatePlan(family).centred ? median(sample) : 0;
-  const centred = centre === 0 ? from : `(SELECT x - ${sqlNumber(centre)} AS x FROM ${from}) AS e`;
+  const sums = remoteSums(source, family, from, sample);
+  const { centre, aggregate, dialect } = sums;
   let scans = 0;
-  const aggregate: RemoteRows["aggregate"] = (selectList, bound, wrap) =>
-    source.aggregate(selectList, bound, wrap ? wrap(centred) : centred);
-  // DuckDB's EXP underflows to 0; PostgreSQL's raises an error, and its queries guard it.
-  const dialect = source.engine === "duckdb" ? IEEE_EXP : POSTGRES;
   const { likelihood, n, total, extremes, queries } = await firstPass(
     source,
     family,
     from,
     sample,
-    (rows) => remoteLikelihood(family, { aggregate, centre, dialect, ...rows }),
+    (rows) => remoteLikelihood(family, { ...sums, ...rows }),
     counted,
   );
   const skipped =
@@ -291,22 +306,6 @@ async function fitEdgesOnly(
       : undefined,
   );
   return report(fit, summary, options);
-}
-
-/**
- * A UsageError (exit 2) for a family whose likelihood cannot be written in SQL. With edges, it
- * is the other parameters' (the edges held, at any values) that must be.
- */
-function checkPushable(family: Family): void {
-  if (family.edges === undefined) {
-    aggregatePlan(family);
-    return;
-  }
-  if (allEdges(family)) return;
-  const placeholders = Object.fromEntries(
-    family.edges.map((edge) => [family.params[edge.param] as string, 1]),
-  );
-  aggregatePlan(fixParameters(family, placeholders));
 }
 
 interface Counted {
@@ -409,21 +408,6 @@ async function checkRows(
   return { n, skipped };
 }
 
-function dataSummary(
-  source: { engine: "duckdb" | "postgresql"; name: string; column: string },
-  skipped: number,
-  queries: number,
-) {
-  return {
-    source: "database" as const,
-    engine: source.engine,
-    name: source.name,
-    column: { name: source.column, index: 0 },
-    skipped,
-    queries,
-  };
-}
-
 function report(fit: Fit, summary: ReturnType<typeof summarize>, options: CliOptions): RunResult {
   const stdout = options.quiet
     ? `${fit.params.join(",")}\n`
@@ -451,22 +435,6 @@ function requestOf(
   literal: boolean;
 } {
   return { family, seed, ...fitSettingsOf(options), bootstrapMethod: options.bootstrapMethod };
-}
-
-/** The family's support as an SQL condition on x. */
-function supportSql(family: Family): string {
-  switch (family.support) {
-    case "positive":
-      return "x > 0";
-    case "nonnegative":
-      return "x >= 0";
-    case "unit":
-      return "x > 0 AND x < 1";
-    case "count":
-      return "x >= 0 AND x = FLOOR(x)";
-    default:
-      return "1 = 1";
-  }
 }
 
 /**
@@ -509,10 +477,4 @@ function printSql(family: Family, options: CliOptions): string {
     `SELECT COUNT(*), COUNT(x), SUM(CASE WHEN ${FINITE} THEN 1 ELSE 0 END), SUM(CASE WHEN ${FINITE} AND NOT (${supportSql(family)}) THEN 1 ELSE 0 END) FROM ${relation};`,
   ];
   return `${lines.join("\n")}\n`;
-}
-
-/** The middle value of a sample (the lower middle of an even count). */
-function median(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 }

@@ -120,7 +120,11 @@ async function runChecked(
       options,
     );
   }
-  const { databaseRun, runDatabase } = await import("./database.js");
+  const { databaseRun, runDatabase, runDatabaseComparison } = await import("./database.js");
+  if (databaseRun(file, options) && comparing(options)) {
+    const { comparedFamilies } = await import("./compare-families.js");
+    return runDatabaseComparison(file, comparedFamilies(options), options, seed, io);
+  }
   if (databaseRun(file, options)) {
     const family = await chosenFamily(options);
     const fixed =

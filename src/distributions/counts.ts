@@ -6,6 +6,7 @@ import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
 import negativeBinomialCdf from "@stdlib/stats-base-dists-negative-binomial-cdf";
 import poissonCdf from "@stdlib/stats-base-dists-poisson-cdf";
 import { logAddExp, Value } from "../engine/value.js";
+import { weightsOf } from "../stats/weights.js";
 import { defineFamily } from "./family.js";
 import { meanSd } from "./summaries.js";
 
@@ -61,8 +62,7 @@ export const negativeBinomial = defineFamily({
   // somewhere past 1e7 where lgamma's differences have lost their digits, and report a
   // log-likelihood above the Poisson limit, which cannot be.
   noMaximum: (data) => {
-    const { mean, sd } = meanSd(data);
-    const variance = sd * sd;
+    const { mean, variance } = countMoments(data);
     if (variance > mean) return undefined;
     return `size grows without bound: the variance ${+variance.toPrecision(6)} is not above the mean ${+mean.toPrecision(6)} (no overdispersion), so the likelihood has no maximum, only a limit: the Poisson, as size grows (try --dist poisson)`;
   },
@@ -156,12 +156,10 @@ export const zeroInflatedPoisson = defineFamily({
   // At pi = 0 the score in pi is n0·(e^mean - 1) - (n - n0): no maximum inside (0, 1) unless the
   // zeros outnumber a Poisson's with the data's mean, n0 > n·e^-mean.
   noMaximum: (data) => {
-    let zeros = 0;
-    for (const x of data) if (x === 0) zeros++;
-    const { mean } = meanSd(data);
-    const expected = data.length * Math.exp(-mean);
+    const { n, mean, zeros } = countMoments(data);
+    const expected = n * Math.exp(-mean);
     if (zeros > expected) return undefined;
-    return `pi goes to 0: ${zeros} zeros of ${data.length} values are no more than a Poisson with their mean ${+mean.toPrecision(6)} gives (${+expected.toPrecision(4)}), so the likelihood has no maximum inside, only a limit: the Poisson, as pi goes to 0 (try --dist poisson)`;
+    return `pi goes to 0: ${zeros} zeros of ${n} values are no more than a Poisson with their mean ${+mean.toPrecision(6)} gives (${+expected.toPrecision(4)}), so the likelihood has no maximum inside, only a limit: the Poisson, as pi goes to 0 (try --dist poisson)`;
   },
   cdf: (x, [lambda, pi]) => (x < 0 ? 0 : pi + (1 - pi) * poissonCdf(x, lambda)),
   sampler: ([lambda, pi], uniform) => {
@@ -169,3 +167,37 @@ export const zeroInflatedPoisson = defineFamily({
     return () => (uniform() < pi ? 0 : count());
   },
 });
+
+/**
+ * The counts' total, mean, variance (divisor n) and zeros, each row counted by its frequency
+ * weight where it has one (a database's histogram): what the limit tests read.
+ */
+function countMoments(data: Float64Array): {
+  n: number;
+  mean: number;
+  variance: number;
+  zeros: number;
+} {
+  const weights = weightsOf(data);
+  if (weights === undefined) {
+    const { mean, sd } = meanSd(data);
+    let zeros = 0;
+    for (const x of data) if (x === 0) zeros++;
+    return { n: data.length, mean, variance: sd * sd, zeros };
+  }
+  let n = 0;
+  let sum = 0;
+  let zeros = 0;
+  data.forEach((x, i) => {
+    const w = weights[i] as number;
+    n += w;
+    sum += w * x;
+    if (x === 0) zeros += w;
+  });
+  const mean = sum / n;
+  let squares = 0;
+  data.forEach((x, i) => {
+    squares += (weights[i] as number) * (x - mean) ** 2;
+  });
+  return { n, mean, variance: squares / n, zeros };
+}

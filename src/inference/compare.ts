@@ -134,17 +134,27 @@ export function compareFamilies(
       });
     }
   }
+  return rankedComparison(fitted, failed, unsupported, cullenFrey(data, cullenFreyBootstrap));
+}
+
+/** The comparison of these fits: continuous and count families ranked apart, best AIC first. */
+export function rankedComparison(
+  fitted: readonly Omit<Candidate, "deltaAic" | "weight">[],
+  failed: Comparison["failed"],
+  unsupported: Family[],
+  summary: CullenFrey | undefined,
+): Comparison {
   return {
     ranked: rank(fitted.filter((c) => c.family.support !== "count")),
     rankedCounts: rank(fitted.filter((c) => c.family.support === "count")),
     failed,
     unsupported,
-    cullenFrey: cullenFrey(data, cullenFreyBootstrap),
+    cullenFrey: summary,
   };
 }
 
 /** Best AIC first, with ΔAIC and the Akaike weights among these candidates. */
-function rank(fitted: Omit<Candidate, "deltaAic" | "weight">[]): Candidate[] {
+function rank(fitted: readonly Omit<Candidate, "deltaAic" | "weight">[]): Candidate[] {
   const sorted = [...fitted].sort((a, b) => a.aic - b.aic);
   const best = sorted[0]?.aic ?? 0;
   const relative = sorted.map((c) => Math.exp(-(c.aic - best) / 2));

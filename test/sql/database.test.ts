@@ -11,6 +11,7 @@ import { familyByName } from "../../src/distributions/index.js";
 import { runCli } from "../cli/fake-io.js";
 import { FAMILY_SETTINGS } from "../family-settings.js";
 import { expectRelClose, unwrap } from "../helpers.js";
+import { expectValidOutput } from "../json-schema.js";
 
 /**
  * Issue 14: fits pushed down to DuckDB (Parquet files, globs, --sql) and PostgreSQL (--db) give
@@ -354,6 +355,52 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
     expectRelClose(pushed.loglik, memory.loglik, 1e-12);
   });
 
+  it("--dist auto: every family's exact MLE from the engine's sums, ranked as in memory", async () => {
+    const file = new URL("../fixtures/rivers.csv", import.meta.url).pathname;
+    const pushed = await json(["--sql", `SELECT rivers FROM '${file}'`, "--dist", "auto"]);
+    expectValidOutput(pushed);
+    const memory = await json([file, "--dist", "auto"]);
+    expect(pushed.n).toBe(141);
+    // The same ranking, but for Laplace (its median is not pushed down: a failed fit, said).
+    const names = (r: { distribution: string }[]) => r.map((c) => c.distribution);
+    expect(names(pushed.ranked)).toEqual(names(memory.ranked).filter((n) => n !== "laplace"));
+    for (const candidate of pushed.ranked) {
+      const theirs = memory.ranked.find(
+        (c: { distribution: string }) => c.distribution === candidate.distribution,
+      );
+      expectRelClose(candidate.loglik, theirs.loglik, 1e-10);
+      expectRelClose(candidate.aic, theirs.aic, 1e-10);
+    }
+    expect(names(pushed.ranked_counts)).toEqual(names(memory.ranked_counts));
+    // Not fitted: the beta (outside its support), Laplace (said), the zip (pi goes to 0, as in
+    // memory: the limit test reads the histogram's weights).
+    const notFitted = (r: { not_fitted: { distribution: string }[] }) =>
+      r.not_fitted.map((f) => f.distribution);
+    expect(notFitted(pushed)).toEqual(["beta", "laplace", "zip"]);
+    expect(notFitted(memory)).toEqual(["beta", "zip"]);
+    expect(pushed.data).toMatchObject({ source: "database", engine: "duckdb" });
+    // A list, and rows outside a support: the beta is not fitted, said.
+    const listed = await runCli([
+      "--sql",
+      `SELECT rivers FROM '${file}'`,
+      "--dist",
+      "gamma,weibull,beta",
+    ]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.replace(/\n +/g, " ")).toMatch(/in DuckDB \(exact fits from its sums\)/);
+    expect(listed.stdout).toMatch(/not fitted, the data are outside their support: beta/);
+    const printed = await runCli([
+      "--sql",
+      "SELECT 1.0 AS v",
+      "--column",
+      "v",
+      "--dist",
+      "auto",
+      "--print-sql",
+    ]);
+    expect(printed.code).toBe(2);
+  });
+
   it("counts: the engine's histogram (GROUP BY value), fitted as frequency weights", async () => {
     const report = await json([
       "--sql",
@@ -543,6 +590,26 @@ describe.runIf(PG_URL !== undefined || process.env.CI !== undefined)("PostgreSQL
     const memory = fitLibrary(values, { dist: "pareto", seed: 1, bootstrap: 0 });
     expectRelClose(fromPg.exact_mle.params.shape, memory.exact_mle.params.shape as number, 1e-9);
     expect(fromPg.exact_mle.params.min).toBe(memory.exact_mle.params.min);
+    expect(fromPg.data.engine).toBe("postgresql");
+  });
+
+  it("--dist auto in PostgreSQL ranks as DuckDB does, each log-likelihood to 1e-10", async () => {
+    const url = PG_URL as string;
+    const fromPg = await json([
+      "--db",
+      url,
+      "--sql",
+      "SELECT v FROM mle_fit_test WHERE family = 'gamma'",
+      "--dist",
+      "auto",
+    ]);
+    const fromDuck = await json([join(dir, "gamma.parquet"), "--column", "v", "--dist", "auto"]);
+    const names = (r: { ranked: { distribution: string }[] }) =>
+      r.ranked.map((c) => c.distribution);
+    expect(names(fromPg)).toEqual(names(fromDuck));
+    fromPg.ranked.forEach((c: { loglik: number }, i: number) => {
+      expectRelClose(c.loglik, fromDuck.ranked[i].loglik, 1e-10);
+    });
     expect(fromPg.data.engine).toBe("postgresql");
   });
 
