@@ -84,6 +84,11 @@ for (const [dist, column, target, k] of [
     `| ${dist} | ${run.seconds.toFixed(2)} (${(run.seconds / pass.seconds).toFixed(1)}; ${target}) | ${run.peakMb.toFixed(0)} | ${run.report.data.queries} | ${epoch.seconds.toFixed(2)}, ${epoch.report.timing.sgd_seconds.toFixed(2)} |`,
   );
 }
+// --dist auto where the rows are: every family's exact MLE from its own queries (once).
+const auto = fitOf("y", "auto");
+console.log(
+  `--dist auto on column y: ${auto.seconds.toFixed(2)} s wall (${(auto.seconds / pass.seconds).toFixed(0)} passes), ${auto.peakMb.toFixed(0)} MB peak, ${auto.report.data.queries} queries, best ${auto.report.ranked[0].distribution}`,
+);
 const fromCsv = timed(process.execPath, [BIN, csv, "--json", "--seed", "1"]);
 const csvReport = JSON.parse(fromCsv.stdout);
 console.log(
