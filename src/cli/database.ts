@@ -1,4 +1,5 @@
 import { type FitRequest, inferStage, sgdOptions, summarize } from "../api/request.js";
+import { uniformStream } from "../data/random.js";
 import type { Family } from "../distributions/family.js";
 import { dataScale } from "../distributions/scaling.js";
 import { sqlNumber } from "../engine/sql.js";
@@ -29,8 +30,10 @@ import {
   type Source,
   supportSql,
 } from "./database-rows.js";
+import type { FigureFile } from "./figure-file.js";
 import { checkGap } from "./gap.js";
 import type { Io } from "./io.js";
+import { figureTitle } from "./load-data.js";
 import { type CliOptions, fitSettingsOf } from "./options.js";
 import type { RunResult } from "./run.js";
 
@@ -61,7 +64,7 @@ function checkDatabaseFlags(file: string | undefined, options: CliOptions): void
     [options.left ?? options.right ?? options.event, "censored data"],
     [options.bootstrap ?? options.gofBootstrap, "the bootstraps"],
     [options.ci === "profile" ? true : undefined, "--ci profile"],
-    [options.plot ?? options.plotFile ?? options.trace, "--plot, --plot-file and --trace"],
+    [options.plot ?? options.trace, "--plot and --trace"],
     [options.optimizer !== "sgd" ? true : undefined, `--optimizer ${options.optimizer}`],
     [
       options.schedule !== "constant" || options.average ? true : undefined,
@@ -91,6 +94,11 @@ export async function runDatabaseComparison(
   if (options.printSql) {
     throw new UsageError("--print-sql prints one family's queries: choose one --dist");
   }
+  if (options.plotFile !== undefined) {
+    throw new UsageError(
+      "data in a database or a Parquet file with --dist auto and --plot-file: not yet (one family's fit draws it)",
+    );
+  }
   const source = await openSource(file, options);
   try {
     const { compareDatabase } = await import("./database-compare.js");
@@ -118,6 +126,16 @@ export async function runDatabase(
   if (options.printSql) return { stdout: printSql(family, options), warnings: [] };
   // A family that cannot be pushed down is refused before any connection is made.
   if (family.support !== "count") checkPushable(family);
+  if (family.support === "count" && options.plotFile !== undefined) {
+    throw new UsageError(
+      "data in a database or a Parquet file with --plot-file for a count family: not yet",
+    );
+  }
+  // The figure file is opened before the fit: a path that cannot be written fails at once.
+  const figure =
+    options.plotFile === undefined
+      ? undefined
+      : (await import("./figure-file.js")).openFigureFile(options.plotFile);
   const started = io.now();
   const source = await openSource(file, options);
   const engine = engineName(source);
@@ -142,10 +160,11 @@ export async function runDatabase(
       // Rows the fit skips are NULL in x: every SUM and COUNT(x) leaves them out.
       const from = `(SELECT CASE WHEN ${valid} THEN x${c === 1 ? "" : ` / ${sqlNumber(c)}`} END AS x FROM ${relation}) AS d`;
       const sample = c === 1 ? drawn : drawn.map((v) => v / c);
-      const remote = { engine, sample, from, c, relation };
+      const remote = { engine, sample, from, c, relation, figure };
       return await fitRemote(source, remote, request, started, options, io);
     });
   } finally {
+    figure?.discard();
     await source.close().catch(() => {});
   }
 }
@@ -193,7 +212,7 @@ async function fitCounts(
  */
 async function fitRemote(
   source: Source,
-  remote: { engine: string; sample: Float64Array; from: string; c: number; relation: string },
+  remote: Remote & { from: string },
   request: FitRequest,
   started: number,
   options: CliOptions,
@@ -262,6 +281,7 @@ async function fitRemote(
         }
       : undefined,
   );
+  await drawFigure(remote, summary, options.bins, request.seed);
   return report(fit, summary, options);
 }
 
@@ -272,7 +292,7 @@ async function fitRemote(
  */
 async function fitEdgesOnly(
   source: Source,
-  remote: { engine: string; sample: Float64Array; c: number; relation: string },
+  remote: Remote,
   request: FitRequest,
   counted: Counted,
   held: HeldEdges,
@@ -305,6 +325,7 @@ async function fitEdgesOnly(
       ? { ...timingOf(io.now() - started, io.now() - started, 0, fit), exactSeconds: 0 }
       : undefined,
   );
+  await drawFigure(remote, summary, options.bins, request.seed);
   return report(fit, summary, options);
 }
 
@@ -406,6 +427,50 @@ async function checkRows(
       `${where}: ${n} value${n === 1 ? "" : "s"} to fit; a fit needs at least two`,
     );
   return { n, skipped };
+}
+
+/** The rows of one family's pushed-down fit, as fitRemote reads them. */
+interface Remote {
+  engine: string;
+  /** The engine's sample, as x / c. */
+  sample: Float64Array;
+  c: number;
+  relation: string;
+  figure?: FigureFile | undefined;
+}
+
+/**
+ * --plot-file for rows in a database: fitdistrplus's four panels (histogram and densities, Q-Q,
+ * CDFs, P-P) drawn from the engine's sample, with the SGD and exact fits of all the rows; no
+ * fifth panel (SGD's path over a surface of the sample would not be the rows' surface).
+ */
+async function drawFigure(
+  remote: Remote,
+  summary: ReturnType<typeof summarize>,
+  bins: number,
+  seed: number,
+): Promise<void> {
+  if (remote.figure === undefined) return;
+  const { fit } = summary;
+  const { componentCurves, writeFamiliesFigure } = await import("./figure-file.js");
+  const values = remote.c === 1 ? remote.sample : remote.sample.map((v) => v * remote.c);
+  await writeFamiliesFigure(
+    {
+      file: remote.figure,
+      title:
+        values.length < fit.n
+          ? `${figureTitle(fit.family, summary.data, fit.n)}; the panels from ${remote.engine}'s sample of ${values.length.toLocaleString("en-US")} rows`
+          : figureTitle(fit.family, summary.data, fit.n),
+      bins,
+      uniform: uniformStream(seed, "figure-sample"),
+    },
+    values,
+    [
+      { label: "SGD fit", family: fit.family, params: fit.params },
+      { label: "exact MLE", family: fit.family, params: fit.exact.params },
+    ],
+    { components: componentCurves(fit.family, fit.exact.params) },
+  );
 }
 
 function report(fit: Fit, summary: ReturnType<typeof summarize>, options: CliOptions): RunResult {

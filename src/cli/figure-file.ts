@@ -4,7 +4,11 @@ import { PNG_NEEDS_RESVG, pngAvailable } from "../report/figure/render.js";
 import { AtomicFile } from "./atomic-file.js";
 import { figureFormat } from "./parsers.js";
 
-export { writeFamiliesFigure, writeFitFigure } from "../report/figure/fit-figure.js";
+export {
+  componentCurves,
+  writeFamiliesFigure,
+  writeFitFigure,
+} from "../report/figure/fit-figure.js";
 
 /**
  * The figure file, created (under a temporary name) before the fit so that a path that cannot be

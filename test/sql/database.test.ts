@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -401,6 +401,34 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
     expect(printed.code).toBe(2);
   });
 
+  it("--plot-file: the four panels from the engine's sample, the fits of all the rows", async () => {
+    const normal = familyByName("normal");
+    if (normal === undefined) throw new Error("normal");
+    const values = Float64Array.from(
+      { length: 30_000 },
+      normal.sampler([3, 2], uniformStream(20, "f")),
+    );
+    const file = await writeParquet(values, "figure.parquet");
+    const svg = join(dir, "figure.svg");
+    const out = await runCli([file, "--column", "v", "--plot-file", svg, "--seed", "1"]);
+    expect(out.code, out.stderr).toBe(0);
+    const text = readFileSync(svg, "utf8");
+    expect(text).toContain("Normal fit to 30,000 rows");
+    expect(text).toContain("the panels from DuckDB's sample of 20,000 rows");
+    // The figure's description names four panels: no SGD path over the sample's surface.
+    expect(text).toContain("P-P plot'");
+    expect(text).not.toContain("SGD path over the log-likelihood");
+    // Not yet: the comparison's figure, a count family's.
+    for (const argv of [
+      ["--dist", "auto"],
+      ["--dist", "poisson"],
+    ]) {
+      const refused = await runCli([file, "--column", "v", "--plot-file", svg, ...argv]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/--plot-file.*not yet|not yet.*--plot-file/);
+    }
+  });
+
   it("counts: the engine's histogram (GROUP BY value), fitted as frequency weights", async () => {
     const report = await json([
       "--sql",
@@ -449,7 +477,7 @@ describe("DuckDB: Parquet, globs and --sql, fitted from aggregate queries", () =
       [["--sql", `SELECT v FROM '${join(dir, "normal.parquet")}'`, "--dist", "t"], 3, "student-t"],
       [["--sql", "SELECT 1.0 AS v", "--column", "w"], 2, 'no column "w"'],
       [["--table", "t"], 2, "--table names a table of a --db server"],
-      [["--sql", "SELECT 1.0 AS v", "--plot-file", "x.svg"], 2, "not yet"],
+      [["--sql", "SELECT 1.0 AS v", "--trace", "x.csv"], 2, "not yet"],
     ];
     for (const [argv, code, message] of cases) {
       const out = await runCli(argv);

@@ -27,9 +27,19 @@ export function figureSpec(figure: FigureData): Spec {
   const fifth = surface !== undefined || cullenFrey !== undefined;
   return {
     $schema: "https://vega.github.io/schema/vega/v6.json",
-    description: figure.censored
-      ? `${figure.title}: the Turnbull estimate of the censored data against the fitted CDFs, and the SGD path over the log-likelihood`
-      : `${figure.title}: histogram with fitted densities, Q-Q plot, empirical and fitted CDFs, P-P plot, and the SGD path over the log-likelihood`,
+    // What the panels are, the fifth only where there is one (one-parameter families and rows
+    // in a database have four).
+    description: `${figure.title}: ${
+      figure.censored
+        ? "the Turnbull estimate of the censored data against the fitted CDFs"
+        : "histogram with fitted densities, Q-Q plot, empirical and fitted CDFs, P-P plot"
+    }${
+      surface !== undefined
+        ? ", and the SGD path over the log-likelihood"
+        : cullenFrey !== undefined
+          ? ", and the Cullen and Frey plot"
+          : ""
+    }`,
     background: "white",
     padding: 16,
     title: {

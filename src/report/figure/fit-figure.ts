@@ -108,7 +108,7 @@ export async function writeFamiliesFigure(
   await render(request, figure);
 }
 
-function componentCurves(
+export function componentCurves(
   family: Family,
   params: readonly number[],
 ): { label: string; pdf(x: number): number }[] {
