@@ -102,3 +102,17 @@ export function nonRegularReason(family: Family, params: readonly number[]): str
   }
   return family.nonRegular?.(params);
 }
+
+/**
+ * For a support that moves with the parameters (family.inSupport: the GEV's, the generalized
+ * Pareto's), the test that θ keeps every value between min and max inside it: the support is an
+ * interval, so the two ends stand for all. Undefined for a support that does not move.
+ */
+export function supportHolds(
+  family: Family,
+  { min, max }: { min: number; max: number },
+): ((params: readonly number[]) => boolean) | undefined {
+  const { inSupport } = family;
+  if (inSupport === undefined) return undefined;
+  return (params) => inSupport(min, params) && inSupport(max, params);
+}

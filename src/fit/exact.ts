@@ -134,12 +134,13 @@ const emStarts = new WeakMap<Float64Array, Map<Family, number[]>>();
 function exactRows(data: Float64Array): Float64Array {
   const censoring = censoringOf(data);
   if (censoring === undefined) return data;
-  const exact = data.filter((_, i) => censoring.kind[i] === EXACT);
-  if (exact.length < 10) return data;
-  const known = exactSubsets.get(data);
-  if (known !== undefined) return known;
-  exactSubsets.set(data, exact);
-  return exact;
+  let subset = exactSubsets.get(data);
+  if (subset === undefined) {
+    const exact = data.filter((_, i) => censoring.kind[i] === EXACT);
+    subset = exact.length < 10 ? data : exact;
+    exactSubsets.set(data, subset);
+  }
+  return subset;
 }
 
 const exactSubsets = new WeakMap<Float64Array, Float64Array>();

@@ -15,7 +15,7 @@ import { type Censoring, censoringOf, INTERVAL, LEFT, mapRows } from "../stats/c
 import { extremes } from "../stats/extremes.js";
 import { totalWeight, weightsOf } from "../stats/weights.js";
 import { checkEnoughData } from "./check-data.js";
-import { type HeldEdges, holdEdges } from "./edges.js";
+import { type HeldEdges, holdEdges, supportHolds } from "./edges.js";
 import { type ExactFit, exactFit, startOf } from "./exact.js";
 import { fullBatchSteps } from "./full-batch.js";
 import { type CensoredRows, makeObjective, makeRowObjective } from "./objective.js";
@@ -316,16 +316,17 @@ function* relayed(
  * stand for all.
  */
 function feasibility(family: Family, data: Float64Array): Pick<SgdSettings, "feasible"> {
-  const { inSupport } = family;
-  if (inSupport === undefined) return {};
+  if (family.inSupport === undefined) return {};
   const censoring = censoringOf(data);
   const ends =
     censoring === undefined
       ? [extremes(data)]
       : [extremes(censoring.lower), extremes(censoring.upper)];
-  const min = Math.min(...ends.map((e) => e.min));
-  const max = Math.max(...ends.map((e) => e.max));
-  return { feasible: (params) => inSupport(min, params) && inSupport(max, params) };
+  const holds = supportHolds(family, {
+    min: Math.min(...ends.map((e) => e.min)),
+    max: Math.max(...ends.map((e) => e.max)),
+  });
+  return holds === undefined ? {} : { feasible: holds };
 }
 
 /** The rows of censored data for the SGD's objective, intervals' forms chosen at the start. */

@@ -10,6 +10,7 @@ import { Value } from "../engine/value.js";
 import { FitError } from "../errors.js";
 import { aggregatePlan } from "../likelihood/aggregate.js";
 import { type LikelihoodAt, likelihoodEvaluator } from "../likelihood/likelihood.js";
+import { supportHolds } from "./edges.js";
 import { exactFit, startOf } from "./exact.js";
 import type { Fit } from "./fit.js";
 import { unitsAt } from "./fit.js";
@@ -59,15 +60,12 @@ export interface RemoteRows {
   extremes?: { min: number; max: number };
 }
 
-/** θ keeps every row inside the family's support (always, for a support that does not move). */
-export function feasibleFor(
+/** Where the support moves and the rows' ends are known: the test that θ keeps them inside. */
+function supportHoldsFor(
   family: Family,
   rows: Pick<RemoteRows, "extremes">,
-): (theta: readonly number[]) => boolean {
-  const { inSupport } = family;
-  const { extremes } = rows;
-  if (inSupport === undefined || extremes === undefined) return () => true;
-  return (theta) => inSupport(extremes.min, theta) && inSupport(extremes.max, theta);
+): ((theta: readonly number[]) => boolean) | undefined {
+  return rows.extremes === undefined ? undefined : supportHolds(family, rows.extremes);
 }
 
 const startSamples = new WeakMap<Float64Array, Float64Array>();
@@ -120,7 +118,7 @@ export function remoteLikelihood(
   rows: Pick<RemoteRows, "aggregate" | "centre" | "dialect" | "extremes">,
 ): RemoteLikelihood {
   const plan = aggregatePlan(family, rows.dialect);
-  const feasible = feasibleFor(family, rows);
+  const feasible = supportHoldsFor(family, rows) ?? (() => true);
   // Outside the support the log-likelihood is NaN, as in memory: Newton's line search halves
   // the step, and no query runs.
   const outside: LikelihoodAt = {
@@ -378,10 +376,10 @@ async function streamedSgd(
   const grad = new Float64Array(theta.length);
   // A support that moves (the GEV's): a step that leaves a row outside is taken back by halves,
   // as in memory; the smallest and largest rows stand for all.
-  const inSupport = feasibleFor(family, rows);
-  const moving = family.inSupport !== undefined && rows.extremes !== undefined;
+  const holds = supportHoldsFor(family, rows);
+  const moving = holds !== undefined;
   const previous = new Float64Array(theta.length);
-  const feasible = (at: Float64Array) => inSupport(naturalValues(parametrization, at));
+  const feasible = (at: Float64Array) => holds?.(naturalValues(parametrization, at)) ?? true;
   const batch = new Float64Array(settings.batchSize);
   const clip = parametrization.name === "default";
   let filled = 0;

@@ -187,18 +187,7 @@ describe("--mixture K --dist NAME: mixtures of any continuous family", () => {
   });
 
   it("draws from a known gamma mixture give back its parameters within 4 standard errors", () => {
-    const family = mixtureOf(2, familyByName("gamma"));
-    const truth = [0.4, 3, 2, 20, 2];
-    const data = Float64Array.from({ length: 3000 }, family.sampler(truth, uniformStream(9, "g")));
-    const report = fitData(data, { dist: "gamma-mixture-2", seed: 1 }) as unknown as {
-      exact_mle: { params: Record<string, number> };
-      se: Record<string, number>;
-    };
-    family.params.forEach((p, j) => {
-      const z =
-        ((report.exact_mle.params[p] as number) - (truth[j] as number)) / (report.se[p] as number);
-      expect(Math.abs(z), p).toBeLessThan(4);
-    });
+    expectRoundTrip("gamma", [0.4, 3, 2, 20, 2], uniformStream(9, "g"));
   });
 });
 
@@ -278,18 +267,7 @@ describe("mixtures of count families: --mixture K --dist poisson", () => {
   });
 
   it("draws from a known Poisson mixture give back its parameters within 4 standard errors", () => {
-    const family = mixtureOf(2, familyByName("poisson"));
-    const truth = [0.3, 1.5, 7];
-    const data = Float64Array.from({ length: 3000 }, family.sampler(truth, uniformStream(10, "p")));
-    const report = fitData(data, { dist: "poisson-mixture-2", seed: 1 }) as unknown as {
-      exact_mle: { params: Record<string, number> };
-      se: Record<string, number>;
-    };
-    family.params.forEach((p, j) => {
-      const z =
-        ((report.exact_mle.params[p] as number) - (truth[j] as number)) / (report.se[p] as number);
-      expect(Math.abs(z), p).toBeLessThan(4);
-    });
+    expectRoundTrip("poisson", [0.3, 1.5, 7], uniformStream(10, "p"));
   });
 });
 
@@ -370,3 +348,18 @@ describe("mixtures of censored rows (--event, --left/--right)", () => {
     expect(out.stderr).toMatch(/^mle-fit: gamma-mixture-2 cannot fit censored data yet/);
   });
 });
+
+/** 3,000 draws from a mixture of 2 `base`s at `truth`: the exact MLE within 4 SEs of each. */
+function expectRoundTrip(base: string, truth: readonly number[], uniform: () => number): void {
+  const family = mixtureOf(2, familyByName(base));
+  const data = Float64Array.from({ length: 3000 }, family.sampler(truth, uniform));
+  const report = fitData(data, { dist: `${base}-mixture-2`, seed: 1 }) as unknown as {
+    exact_mle: { params: Record<string, number> };
+    se: Record<string, number>;
+  };
+  family.params.forEach((p, j) => {
+    const z =
+      ((report.exact_mle.params[p] as number) - (truth[j] as number)) / (report.se[p] as number);
+    expect(Math.abs(z), p).toBeLessThan(4);
+  });
+}
